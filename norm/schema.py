@@ -1,0 +1,169 @@
+"""The database schema as sqlite-utils migrations.
+
+Definitive assessments are locked by triggers in the database itself, so no code path (CLI, TUI,
+import, a stray script) can change their answers or actions. The change log is append-only by
+trigger as well.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("weerbaar")
+
+LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijzigd')"
+
+
+@migrations()
+def m001_tables(db: Database) -> None:
+    db["organisations"].create(
+        {
+            "code": str,
+            "name": str,
+            "type": str,
+            "attributes": str,
+            "reference": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="code",
+        not_null={"name", "type"},
+        defaults={"attributes": "{}", "reference": 0},
+    )
+    db["checklist_snapshots"].create(
+        {
+            "id": int,
+            "checklist_id": str,
+            "version": str,
+            "content_hash": str,
+            "title": str,
+            "definition": str,
+            "loaded_at": str,
+        },
+        pk="id",
+        not_null={"checklist_id", "version", "content_hash", "definition"},
+    )
+    db["checklist_snapshots"].create_index(["content_hash"], unique=True)
+    db["assessments"].create(
+        {
+            "id": int,
+            "uid": str,
+            "organisation_code": str,
+            "snapshot_id": int,
+            "period": str,
+            "kind": str,
+            "status": str,
+            "sharing": str,
+            "origin": str,
+            "previous_id": int,
+            "position": str,
+            "bundle_hash": str,
+            "created_at": str,
+            "created_by": str,
+            "updated_at": str,
+            "finalised_at": str,
+            "finalised_by": str,
+        },
+        pk="id",
+        not_null={"uid", "organisation_code", "snapshot_id", "period", "kind", "status", "sharing", "origin"},
+        defaults={"status": "concept", "sharing": "intern", "origin": "lokaal"},
+        foreign_keys=[
+            ("organisation_code", "organisations", "code"),
+            ("snapshot_id", "checklist_snapshots", "id"),
+        ],
+    )
+    db["assessments"].create_index(["uid"], unique=True)
+    db["assessments"].create_index(["organisation_code", "period"])
+    # Answers and actions belong to their assessment: deleting a concept removes them.
+    db.execute(
+        """CREATE TABLE answers (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            level INTEGER,
+            not_applicable INTEGER NOT NULL DEFAULT 0,
+            na_reason TEXT NOT NULL DEFAULT '',
+            comment TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '',
+            carried_over INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT,
+            updated_by TEXT,
+            PRIMARY KEY (assessment_id, item_code)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            description TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            deadline TEXT,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT,
+            updated_at TEXT
+        )"""
+    )
+    db["actions"].create_index(["assessment_id", "item_code"])
+    db["changelog"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "assessment_id": int,
+            "organisation_code": str,
+            "entity": str,
+            "item_code": str,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "entity", "field"},
+    )
+    db["changelog"].create_index(["assessment_id"])
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_locks(db: Database) -> None:
+    parent_definitive = (
+        "(SELECT status FROM assessments WHERE id = {ref}.assessment_id) = 'definitief'"
+    )
+    for table in ("answers", "actions"):
+        db.execute(
+            f"CREATE TRIGGER {table}_locked_insert BEFORE INSERT ON {table} "
+            f"WHEN {parent_definitive.format(ref='NEW')} BEGIN SELECT {LOCKED}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_locked_update BEFORE UPDATE ON {table} "
+            f"WHEN {parent_definitive.format(ref='OLD')} BEGIN SELECT {LOCKED}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_locked_delete BEFORE DELETE ON {table} "
+            f"WHEN {parent_definitive.format(ref='OLD')} BEGIN SELECT {LOCKED}; END"
+        )
+    # A definitive local assessment keeps its content; only the sharing level (a consent decision,
+    # recorded when exporting) and the remembered cursor position may change. Imported assessments
+    # may be reopened by the importer when a newer bundle of the same assessment arrives.
+    db.execute(
+        "CREATE TRIGGER assessments_locked_update BEFORE UPDATE ON assessments "
+        "WHEN OLD.status = 'definitief' AND OLD.origin = 'lokaal' AND ("
+        "NEW.status IS NOT OLD.status OR NEW.organisation_code IS NOT OLD.organisation_code "
+        "OR NEW.snapshot_id IS NOT OLD.snapshot_id OR NEW.period IS NOT OLD.period "
+        "OR NEW.kind IS NOT OLD.kind OR NEW.uid IS NOT OLD.uid OR NEW.origin IS NOT OLD.origin "
+        "OR NEW.finalised_at IS NOT OLD.finalised_at OR NEW.finalised_by IS NOT OLD.finalised_by) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER assessments_locked_delete BEFORE DELETE ON assessments "
+        "WHEN OLD.status = 'definitief' AND OLD.origin = 'lokaal' "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER changelog_append_only_update BEFORE UPDATE ON changelog "
+        "BEGIN SELECT RAISE(ABORT, 'het wijzigingslogboek kan niet worden aangepast'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER changelog_append_only_delete BEFORE DELETE ON changelog "
+        "BEGIN SELECT RAISE(ABORT, 'het wijzigingslogboek kan niet worden aangepast'); END"
+    )
