@@ -661,36 +661,34 @@ class Store:
             new_comment = _text(comment, "De toelichting") if comment is not _UNSET else _UNSET
             new_evidence = _text(evidence, "Het bewijs") if evidence is not _UNSET else _UNSET
 
-            current = self.answers(assessment_id).get(item.code) or Answer(item.code)
-            values: dict[str, Any] = {
-                "level": current.level,
-                "not_applicable": current.not_applicable,
-                "na_reason": current.na_reason,
-                "comment": current.comment,
-                "evidence": current.evidence,
-                "carried_over": current.carried_over,
-            }
-            if level is not _UNSET:
-                values.update(level=level, not_applicable=False, na_reason="")
-            if reason is not None:
-                values.update(level=None, not_applicable=True, na_reason=reason)
-            if new_comment is not _UNSET:
-                values["comment"] = new_comment
-            if new_evidence is not _UNSET:
-                values["evidence"] = new_evidence
-            if reviewed and (level is not _UNSET or reason is not None):
-                values["carried_over"] = False
-
-            before = {
-                "level": current.level, "not_applicable": current.not_applicable, "na_reason": current.na_reason,
-                "comment": current.comment, "evidence": current.evidence, "carried_over": current.carried_over,
-            }
-            changed = {key: value for key, value in values.items() if before[key] != value}
-            if not changed:
-                return current
-            now = self.clock()
             try:
                 with self.write() as db:
+                    # Read inside the write transaction: another process may have changed other
+                    # fields of this answer since we last looked.
+                    current = self.answers(assessment_id).get(item.code) or Answer(item.code)
+                    values: dict[str, Any] = {
+                        "level": current.level,
+                        "not_applicable": current.not_applicable,
+                        "na_reason": current.na_reason,
+                        "comment": current.comment,
+                        "evidence": current.evidence,
+                        "carried_over": current.carried_over,
+                    }
+                    before = dict(values)
+                    if level is not _UNSET:
+                        values.update(level=level, not_applicable=False, na_reason="")
+                    if reason is not None:
+                        values.update(level=None, not_applicable=True, na_reason=reason)
+                    if new_comment is not _UNSET:
+                        values["comment"] = new_comment
+                    if new_evidence is not _UNSET:
+                        values["evidence"] = new_evidence
+                    if reviewed and (level is not _UNSET or reason is not None):
+                        values["carried_over"] = False
+                    changed = {key: value for key, value in values.items() if before[key] != value}
+                    if not changed:
+                        return current
+                    now = self.clock()
                     db["answers"].upsert(
                         {
                             "assessment_id": assessment_id,
