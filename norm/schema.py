@@ -1,5 +1,8 @@
 """The database schema as sqlite-utils migrations.
 
+sqlite-utils is imported only when migrations are built: its package imports click for its own
+command line at import time, and the core must stay importable without UI libraries.
+
 Definitive assessments are locked by triggers in the database itself, so no code path (CLI, TUI,
 import, a stray script) can change their answers or actions. The change log is append-only by
 trigger as well.
@@ -7,14 +10,14 @@ trigger as well.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
-migrations = Migrations("weerbaar")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijzigd')"
 
 
-@migrations()
 def m001_tables(db: Database) -> None:
     db["organisations"].create(
         {
@@ -124,7 +127,6 @@ def m001_tables(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-@migrations()
 def m002_locks(db: Database) -> None:
     parent_definitive = (
         "(SELECT status FROM assessments WHERE id = {ref}.assessment_id) = 'definitief'"
@@ -167,3 +169,16 @@ def m002_locks(db: Database) -> None:
         "CREATE TRIGGER changelog_append_only_delete BEFORE DELETE ON changelog "
         "BEGIN SELECT RAISE(ABORT, 'het wijzigingslogboek kan niet worden aangepast'); END"
     )
+
+
+MIGRATIONS = (m001_tables, m002_locks)
+
+
+def build_migrations() -> Migrations:
+    """The migration set, in order; applied by ``Store.migrate``."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations("weerbaar")
+    for function in MIGRATIONS:
+        migrations()(function)
+    return migrations

@@ -20,14 +20,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from norm.answers import ACTION_STATUSES, KINDS, SHARING_LEVELS, Action, Answer
 from norm.checklist import ORGANISATION_TYPES, Checklist, checklist_from_snapshot
-from norm.schema import migrations
+from norm.schema import build_migrations
 from norm.scoring import AssessmentScore, score_assessment
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 15_000
 PERIOD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")
@@ -184,6 +185,9 @@ class Store:
         self._checklists: dict[int, Checklist] = {}
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Imported here, not at module level: sqlite-utils imports click at import time.
+        from sqlite_utils import Database
+
         connection = sqlite3.connect(str(self.path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         self.db = Database(connection)
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -205,7 +209,7 @@ class Store:
                 self.db.execute("COMMIT")
             except sqlite3.OperationalError as error:
                 raise StoreError(f"De database is niet beschikbaar: {error}.") from None
-            migrations.apply(self.db)
+            build_migrations().apply(self.db)
 
     def close(self) -> None:
         with self._lock:
@@ -649,10 +653,11 @@ class Store:
             item = self._item_for(record, checklist, item_code)
             if level is not _UNSET and not_applicable is not _UNSET:
                 raise InvalidInputError("Geef een niveau óf n.v.t., niet allebei.")
-            if level is not _UNSET and level is not None:
-                if isinstance(level, bool) or not isinstance(level, int) or level not in checklist.scale_values:
-                    values = ", ".join(map(str, checklist.scale_values))
-                    raise InvalidInputError(f"Niveau {level} ligt niet op de schaal ({values}).")
+            if level is not _UNSET and level is not None and (
+                isinstance(level, bool) or not isinstance(level, int) or level not in checklist.scale_values
+            ):
+                values = ", ".join(map(str, checklist.scale_values))
+                raise InvalidInputError(f"Niveau {level} ligt niet op de schaal ({values}).")
             reason = None
             if not_applicable is not _UNSET:
                 reason = _text(not_applicable, "De reden voor n.v.t.")

@@ -5,7 +5,6 @@ Exit status: 0 on success, 1 on a user error (one line on stderr, no traceback),
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from collections.abc import Callable
