@@ -804,8 +804,8 @@ class Store:
         self, action_id: int, *, description: str | None = None, owner: str | None = None,
         deadline: str | None = _UNSET, status: str | None = None,
     ) -> None:
-        with self._lock:
-            row = self.db.execute(
+        with self.write() as db:
+            row = db.execute(
                 "SELECT assessment_id, item_code, description, owner, deadline, status FROM actions WHERE id = ?",
                 [action_id],
             ).fetchone()
@@ -823,12 +823,11 @@ class Store:
             if not changed:
                 return
             now = self.clock()
-            with self.write() as db:
-                db["actions"].update(action_id, {**changed, "updated_at": now})
-                for name, value in changed.items():
-                    self._log("action", name, row[2 + names.index(name)], value, assessment_id=row[0],
-                              organisation_code=record.organisation_code, item_code=row[1], at=now)
-                db["assessments"].update(row[0], {"updated_at": now})
+            db["actions"].update(action_id, {**changed, "updated_at": now})
+            for name, value in changed.items():
+                self._log("action", name, row[2 + names.index(name)], value, assessment_id=row[0],
+                          organisation_code=record.organisation_code, item_code=row[1], at=now)
+            db["assessments"].update(row[0], {"updated_at": now})
 
     def delete_action(self, action_id: int) -> None:
         with self._lock:
