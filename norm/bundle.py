@@ -1,0 +1,393 @@
+"""Submission bundles: the JSON file an organisation sends to the province or the RIEC.
+
+A bundle holds the organisation, the exact checklist definition, one assessment with its answers
+and actions, the sharing level and a SHA-256 over its canonical content (see docs/bundle.md).
+This module holds the models, the hashing and the export; ``norm.bundle_import`` reads bundles
+into a database. ``python -m norm.bundle --schema`` prints the JSON Schema of the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from norm.answers import SHAREABLE_LEVELS
+from norm.checklist import Checklist, OrganisationType, canonical_json
+from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError
+
+FORMAT = "weerbaar-inzending"
+FORMAT_VERSION = 1
+SCRUBBED_NA_REASON = "n.v.t. (reden niet gedeeld)"
+MAX_ANSWERS = 2_000
+MAX_ACTIONS = 5_000
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+def _existing_time(value: str) -> str:
+    try:
+        parse_timestamp(value)
+    except ValueError:
+        raise ValueError(f"{value} is geen bestaand tijdstip") from None
+    return value
+
+
+def _existing_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is geen bestaande datum") from None
+    return value
+
+
+Timestamp = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$"),
+    AfterValidator(_existing_time),
+]
+IsoDate = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_existing_date)
+]
+Uid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+ItemCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", max_length=64)]
+Period = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")]
+# Free text as typed by users: bounded, no NUL characters.
+UserText = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^[^\x00]*$")]
+ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")]
+AttributeValue = Annotated[str, StringConstraints(max_length=200)] | int | float | bool | None
+
+
+class _Model(BaseModel):
+    # strict: a level "2" or a flag 1 in a bundle is refused, never coerced.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class ToolInfo(_Model):
+    """The program that wrote the bundle."""
+
+    name: Literal["weerbaar"]
+    version: ShortText
+
+
+class BundleOrganisation(_Model):
+    """The organisation the assessment belongs to."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
+    name: Name
+    type: OrganisationType
+    attributes: dict[Annotated[str, StringConstraints(max_length=64)], AttributeValue] = Field(
+        default_factory=dict, max_length=50
+    )
+
+
+class BundleChecklist(_Model):
+    """The checklist version used, with its full definition (the snapshot)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    content_hash: Sha256
+    definition: dict[str, Any]
+
+
+class BundleAnswer(_Model):
+    """The answer to one measure: a level, or n.v.t. with a reason."""
+
+    item_code: ItemCode
+    level: Annotated[int, Field(ge=0, le=1000)] | None = None
+    not_applicable: bool = False
+    na_reason: UserText = ""
+    comment: UserText = ""
+    evidence: UserText = ""
+    carried_over: bool = False
+    updated_at: Timestamp | None = None
+    updated_by: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _level_or_na(self) -> BundleAnswer:
+        if self.not_applicable and self.level is not None:
+            raise ValueError("een antwoord is óf een niveau óf n.v.t., niet allebei")
+        if self.not_applicable and not self.na_reason.strip():
+            raise ValueError("n.v.t. zonder reden")
+        return self
+
+
+class BundleAction(_Model):
+    """An improvement action."""
+
+    item_code: ItemCode
+    description: Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^[^\x00]*\S[^\x00]*$")]
+    owner: ShortText = ""
+    deadline: IsoDate | None = None
+    status: Literal["open", "lopend", "gereed"] = "open"
+
+
+class BundleAssessment(_Model):
+    """The assessment: identity, status, answers and actions."""
+
+    uid: Uid
+    period: Period
+    kind: Literal["nulmeting", "vervolgmeting"]
+    status: Literal["concept", "definitief"]
+    created_at: Timestamp | None = None
+    created_by: ShortText | None = None
+    finalised_at: Timestamp | None = None
+    finalised_by: ShortText | None = None
+    answers: list[BundleAnswer] = Field(max_length=MAX_ANSWERS)
+    actions: list[BundleAction] = Field(default_factory=list, max_length=MAX_ACTIONS)
+
+    @model_validator(mode="after")
+    def _finalised_when_definitive(self) -> BundleAssessment:
+        if self.status == "definitief" and self.finalised_at is None:
+            raise ValueError("een definitieve beoordeling heeft een moment van afronden (finalised_at) nodig")
+        return self
+
+
+class Bundle(_Model):
+    """A submission bundle (format version 1)."""
+
+    format: Literal["weerbaar-inzending"]
+    format_version: Literal[1]
+    tool: ToolInfo
+    exported_at: Timestamp
+    sharing: Literal["geaggregeerd", "benoemd"]
+    scrubbed: bool
+    organisation: BundleOrganisation
+    checklist: BundleChecklist
+    assessment: BundleAssessment
+    content_hash: Sha256
+
+
+def parse_timestamp(value: str) -> dt.datetime:
+    """An ISO 8601 UTC timestamp as written in bundles ("2026-03-01T09:30:00Z")."""
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+# -- hashing --------------------------------------------------------------------------------------
+
+
+def sha256_text(text: str) -> str:
+    """SHA-256 of text as UTF-8; raises UnicodeEncodeError for lone surrogates."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def bundle_hash(data: dict[str, Any]) -> str:
+    """The bundle's content hash: SHA-256 over its canonical JSON without ``content_hash``.
+
+    The checklist definition is left out here: it is bound through ``checklist.content_hash`` (the
+    SHA-256 of the definition's canonical JSON), which is part of the hashed content and checked
+    against the definition on import. Changing any field therefore breaks one of the two hashes.
+    """
+    content = {key: value for key, value in data.items() if key != "content_hash"}
+    checklist = content.get("checklist")
+    if isinstance(checklist, dict):
+        content["checklist"] = {key: value for key, value in checklist.items() if key != "definition"}
+    return sha256_text(canonical_json(content))
+
+
+def definition_hash(definition: Any) -> str:
+    """The content hash of a checklist definition, as ``Checklist.content_hash`` computes it."""
+    return sha256_text(canonical_json(definition))
+
+
+def seal(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the bundle data with a freshly computed ``content_hash``."""
+    return {**data, "content_hash": bundle_hash(data)}
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+
+class ExportError(StoreError):
+    """The assessment cannot be exported as asked; the message says why."""
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version("weerbaar")
+    except metadata.PackageNotFoundError:
+        return "onbekend"
+
+
+def effective_sharing(record: AssessmentRecord, sharing: str | None) -> str:
+    """The sharing level the bundle will carry; refuses ``intern`` (PRODUCT.md, exchange)."""
+    if sharing is not None and sharing not in SHAREABLE_LEVELS:
+        raise ExportError(
+            f"Deelniveau '{sharing}' kan niet worden geëxporteerd; kies geaggregeerd of benoemd."
+        )
+    chosen = sharing or record.sharing
+    if chosen not in SHAREABLE_LEVELS:
+        raise ExportError(
+            f"Beoordeling {record.id} heeft deelniveau 'intern' en verlaat de organisatie niet. "
+            "Kies met --sharing geaggregeerd of benoemd hoe de ontvanger haar mag gebruiken."
+        )
+    return chosen
+
+
+def build_bundle(
+    store: Store, assessment_id: int, sharing: str, *, scrub: bool = False, exported_at: str | None = None
+) -> dict[str, Any]:
+    """The sealed bundle data for one assessment (reads only; see ``export_bundle``)."""
+    record = store.assessment(assessment_id)
+    organisation = store.require_organisation(record.organisation_code)
+    checklist: Checklist = store.checklist(record.snapshot_id)
+    answers = []
+    for answer in store.answers(assessment_id).values():
+        if scrub and answer.level is None and not answer.not_applicable:
+            continue  # only a comment or evidence: nothing left to share
+        answers.append(
+            {
+                "item_code": answer.item_code,
+                "level": None if answer.not_applicable else answer.level,
+                "not_applicable": answer.not_applicable,
+                "na_reason": (SCRUBBED_NA_REASON if scrub else answer.na_reason) if answer.not_applicable else "",
+                "comment": "" if scrub else answer.comment,
+                "evidence": "" if scrub else answer.evidence,
+                "carried_over": answer.carried_over,
+                "updated_at": None if scrub else answer.updated_at,
+                "updated_by": None if scrub else answer.updated_by,
+            }
+        )
+    actions = [] if scrub else [
+        {"item_code": a.item_code, "description": a.description, "owner": a.owner, "deadline": a.deadline,
+         "status": a.status}
+        for a in store.actions(assessment_id)
+    ]
+    data = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "weerbaar", "version": tool_version()},
+        "exported_at": exported_at or store.clock(),
+        "sharing": sharing,
+        "scrubbed": scrub,
+        "organisation": {
+            "code": organisation.code,
+            "name": organisation.name,
+            "type": organisation.type,
+            "attributes": {k: v for k, v in organisation.attributes.items() if _plain(v)},
+        },
+        "checklist": {
+            "id": checklist.id,
+            "version": checklist.version,
+            "content_hash": checklist.content_hash,
+            "definition": checklist.model_dump(mode="json"),
+        },
+        "assessment": {
+            "uid": record.uid,
+            "period": record.period,
+            "kind": record.kind,
+            "status": record.status,
+            "created_at": record.created_at,
+            "created_by": None if scrub else record.created_by,
+            "finalised_at": record.finalised_at,
+            "finalised_by": None if scrub else record.finalised_by,
+            "answers": answers,
+            "actions": actions,
+        },
+    }
+    return seal(data)
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def bundle_text(data: dict[str, Any]) -> str:
+    """The bundle as written to disk: indented, sorted keys, UTF-8."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write a file via a temporary file in the same folder, so no half file is left behind."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sharing: str
+    sharing_changed: bool
+    status: str
+    scrubbed: bool
+    answers: int
+    actions: int
+    content_hash: str
+
+
+def export_bundle(
+    store: Store, assessment_id: int, path: str | Path, *, sharing: str | None = None, scrub: bool = False
+) -> ExportResult:
+    """Export an assessment as a bundle file; a sharing level given here is recorded on it."""
+    record = store.assessment(assessment_id)
+    if record.origin != "lokaal":
+        raise ExportError(
+            f"Beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf kan haar exporteren."
+        )
+    chosen = effective_sharing(record, sharing)
+    data = build_bundle(store, assessment_id, chosen, scrub=scrub)
+    # The consent is recorded before the file leaves the program.
+    changed = store.set_sharing(assessment_id, chosen) if chosen != record.sharing else False
+    write_atomically(Path(path), bundle_text(data).encode("utf-8"))
+    return ExportResult(
+        path=Path(path),
+        sharing=chosen,
+        sharing_changed=changed,
+        status=record.status,
+        scrubbed=scrub,
+        answers=len(data["assessment"]["answers"]),
+        actions=len(data["assessment"]["actions"]),
+        content_hash=data["content_hash"],
+    )
+
+
+# -- JSON Schema ----------------------------------------------------------------------------------
+
+
+def bundle_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the bundle format, with the checklist definition spelled out."""
+    schema = Bundle.model_json_schema()
+    checklist_schema = Checklist.model_json_schema()
+    definitions = schema.setdefault("$defs", {})
+    for name, sub in checklist_schema.pop("$defs", {}).items():
+        if name in definitions and definitions[name] != sub:
+            raise RuntimeError(f"schema-naamconflict: {name}")
+        definitions[name] = sub
+    definitions["Checklist"] = checklist_schema
+    definitions["BundleChecklist"]["properties"]["definition"] = {
+        "$ref": "#/$defs/Checklist",
+        "description": "The checklist definition; its canonical JSON hashes to content_hash.",
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://weerbaar.invalid/schema/bundle-1.json",
+        **schema,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(bundle_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - tiny generator
+    if sys.argv[1:] != ["--schema"]:
+        sys.exit("gebruik: python -m norm.bundle --schema > docs/bundle.schema.json")
+    sys.stdout.write(schema_text())

@@ -1,0 +1,522 @@
+"""Importing submission bundles: read, verify, validate, and write each file in one transaction.
+
+Every file gets an outcome: ``nieuw`` (a new assessment), ``bijgewerkt`` (a newer export replaced
+an older one), ``ongewijzigd`` (already there, or older than what is there) or ``geweigerd`` with
+the reason. A refused file changes nothing in the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from norm.bundle import (
+    FORMAT,
+    FORMAT_VERSION,
+    Bundle,
+    BundleChecklist,
+    bundle_hash,
+    definition_hash,
+    parse_timestamp,
+)
+from norm.checklist import Checklist, ChecklistError, Item, parse_checklist
+from norm.store import AssessmentRecord, Store, StoreError
+
+MAX_BUNDLE_BYTES = 10 * 1024 * 1024
+MAX_PROBLEMS_SHOWN = 5
+Outcome = Literal["nieuw", "bijgewerkt", "ongewijzigd", "geweigerd"]
+OUTCOMES: tuple[Outcome, ...] = ("nieuw", "bijgewerkt", "ongewijzigd", "geweigerd")
+
+
+class BundleRefused(Exception):
+    """A bundle is refused; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file."""
+
+    source: str
+    outcome: Outcome
+    reason: str = ""
+    organisation_code: str | None = None
+    organisation_name: str | None = None
+    checklist: str | None = None
+    period: str | None = None
+    status: str | None = None
+    sharing: str | None = None
+    assessment_id: int | None = None
+    unexpected: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome == "geweigerd"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.source, "outcome": self.outcome, "reason": self.reason,
+            "organisation": self.organisation_code, "organisation_name": self.organisation_name,
+            "checklist": self.checklist, "period": self.period, "status": self.status,
+            "sharing": self.sharing, "assessment_id": self.assessment_id,
+        }
+
+
+# -- reading and verifying ------------------------------------------------------------------------
+
+_REASONS = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld",
+    "string_type": "moet tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "bool_type": "moet waar of onwaar (true/false) zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een verzameling velden zijn",
+    "model_type": "moet een verzameling velden zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_too_long": "tekst is te lang",
+    "too_long": "bevat te veel elementen",
+    "too_short": "mag niet leeg zijn",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+    "string_pattern_mismatch": "heeft een ongeldige vorm of bevat een ongeldig teken",
+}
+
+
+def _location(parts: tuple[Any, ...]) -> str:
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
+            path += f".{part}" if path else str(part)
+    return path or "bundel"
+
+
+def _validation_message(error: ValidationError) -> str:
+    problems = []
+    for detail in error.errors():
+        kind = detail["type"]
+        if kind == "literal_error":
+            reason = f"onbekende waarde {detail.get('input')!r}; toegestaan: {detail['ctx']['expected']}"
+        elif kind == "value_error":
+            reason = str(detail["msg"]).removeprefix("Value error, ")
+        else:
+            reason = _REASONS.get(kind, str(detail["msg"]))
+        problems.append(f"{_location(detail['loc'])}: {reason}")
+    return _summarise(list(dict.fromkeys(problems)))
+
+
+def _summarise(problems: list[str]) -> str:
+    shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    return shown + (f" (en nog {rest} andere)" if rest > 0 else "")
+
+
+_JSON_REASONS = (
+    ("Expecting value", "hier ontbreekt een waarde"),
+    ("Expecting ',' delimiter", "hier ontbreekt een komma of sluithaakje"),
+    ("Expecting ':' delimiter", "hier ontbreekt een dubbele punt"),
+    ("Expecting property name", "hier hoort een veldnaam tussen dubbele aanhalingstekens"),
+    ("Unterminated string", "een tekst is niet afgesloten"),
+    ("Invalid control character", "ongeldig stuurteken in een tekst"),
+    ("Extra data", "na het einde staat nog meer tekst"),
+    ("Invalid \\escape", "ongeldige escape in een tekst"),
+    ("Invalid \\u", "ongeldige \\u-escape in een tekst"),
+)
+
+
+def _json_reason(message: str) -> str:
+    return next((dutch for english, dutch in _JSON_REASONS if message.startswith(english)), "ongeldige opbouw")
+
+
+def _no_constant(name: str) -> Any:
+    raise BundleRefused(f"ongeldige JSON: {name} is geen getal")
+
+
+def read_bundle(data: bytes) -> Bundle:
+    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start})") from None
+    try:
+        raw = json.loads(text.removeprefix("\ufeff"), parse_constant=_no_constant)
+    except RecursionError:
+        raise BundleRefused("de JSON is te diep genest") from None
+    except json.JSONDecodeError as error:
+        raise BundleRefused(
+            f"geen geldige JSON (regel {error.lineno}, kolom {error.colno}: {_json_reason(error.msg)})"
+        ) from None
+    except ValueError:  # an integer with thousands of digits
+        raise BundleRefused("geen geldige JSON (een getal is onredelijk lang)") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise BundleRefused(f"dit is geen weerbaar-inzending (het veld 'format' is niet '{FORMAT}')")
+    version = raw.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise BundleRefused(
+            f"formaatversie {version} is te nieuw voor deze versie van weerbaar (die kent tot en met "
+            f"{FORMAT_VERSION}); werk weerbaar bij"
+        )
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise BundleRefused(f"onbekende formaatversie {version!r}")
+    stated = raw.get("content_hash")
+    if not isinstance(stated, str):
+        raise BundleRefused("het controlegetal (content_hash) ontbreekt")
+    try:
+        actual = bundle_hash(raw)
+    except UnicodeEncodeError:
+        raise BundleRefused("de bundel bevat ongeldige tekens (losse UTF-16-surrogaten)") from None
+    except RecursionError:
+        raise BundleRefused("de JSON is te diep genest") from None
+    if actual != stated:
+        raise BundleRefused(
+            "het controlegetal klopt niet: de bundel is na het exporteren gewijzigd of beschadigd"
+        )
+    try:
+        bundle = Bundle.model_validate(raw)
+    except ValidationError as error:
+        raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
+    definition = bundle.checklist.definition
+    if definition.get("id") != bundle.checklist.id or definition.get("version") != bundle.checklist.version:
+        raise BundleRefused("de meegestuurde checklistdefinitie hoort niet bij de genoemde checklist en versie")
+    try:
+        defined = definition_hash(definition)
+    except (UnicodeEncodeError, RecursionError, ValueError):
+        raise BundleRefused("de meegestuurde checklistdefinitie bevat ongeldige gegevens") from None
+    if defined != bundle.checklist.content_hash:
+        raise BundleRefused(
+            f"de meegestuurde checklist {bundle.checklist.id} {bundle.checklist.version} wijkt af van "
+            "haar controlegetal (content_hash): de definitie is gewijzigd"
+        )
+    return bundle
+
+
+# -- importing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _KnownChecklist:
+    snapshot_id: int | None
+    checklist: Checklist
+    items: dict[str, Item] = field(default_factory=dict)
+    applicable: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def applicable_codes(self, organisation_type: str) -> frozenset[str]:
+        codes = self.applicable.get(organisation_type)
+        if codes is None:
+            codes = frozenset(i.code for i in self.checklist.applicable_items(organisation_type))
+            self.applicable[organisation_type] = codes
+        return codes
+
+
+def _known(snapshot_id: int | None, checklist: Checklist) -> _KnownChecklist:
+    return _KnownChecklist(snapshot_id, checklist, {item.code: item for item in checklist.items()})
+
+
+def exported_at_of(store: Store, assessment_ids: Iterable[int]) -> dict[int, str]:
+    """The export moment of the bundle each imported assessment currently holds."""
+    ids = list(assessment_ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        placeholders = ",".join("?" * len(chunk))  # only placeholders go into the SQL text
+        rows = store.db.execute(
+            "SELECT assessment_id, new_value FROM changelog WHERE entity = 'inzending' "  # noqa: S608
+            f"AND field = 'exportmoment' AND assessment_id IN ({placeholders}) ORDER BY id",
+            chunk,
+        ).fetchall()
+        found.update({row[0]: row[1] for row in rows})
+    return found
+
+
+class BundleImporter:
+    """Imports bundles into one store; remembers verified checklists between files."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._checklists: dict[str, _KnownChecklist] = {}
+
+    # -- files ----------------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[str | Path]) -> list[ImportOutcome]:
+        """Import files and folders (every ``*.json`` below a folder), in name order."""
+        outcomes: list[ImportOutcome] = []
+        for path in map(Path, paths):
+            if path.is_dir():
+                files = sorted((p for p in path.rglob("*.json") if p.is_file() and not p.name.startswith(".")),
+                               key=_natural_key)
+                if not files:
+                    outcomes.append(ImportOutcome(str(path), "geweigerd", "de map bevat geen .json-bestanden"))
+                outcomes.extend(self.import_file(file) for file in files)
+            elif path.exists():
+                outcomes.append(self.import_file(path))
+            else:
+                outcomes.append(ImportOutcome(str(path), "geweigerd", "bestand of map bestaat niet"))
+        return outcomes
+
+    def import_file(self, path: str | Path) -> ImportOutcome:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_BUNDLE_BYTES:
+                return ImportOutcome(str(path), "geweigerd",
+                                     f"bestand is te groot ({size} bytes; maximaal {MAX_BUNDLE_BYTES})")
+            data = path.read_bytes()
+        except OSError as error:
+            return ImportOutcome(str(path), "geweigerd", f"kan het bestand niet lezen ({error.strerror})")
+        return self.import_bytes(data, str(path))
+
+    def import_bytes(self, data: bytes, source: str = "<bundel>") -> ImportOutcome:
+        """Import one bundle; never raises for bad input, and a refusal changes nothing."""
+        bundle: Bundle | None = None
+        try:
+            bundle = read_bundle(data)
+            return self._import(bundle, source)
+        except BundleRefused as error:
+            return self._refused(source, str(error), bundle)
+        except StoreError as error:
+            return self._refused(source, str(error).rstrip("."), bundle)
+        except sqlite3.DatabaseError as error:
+            return self._refused(source, f"de database weigerde de gegevens ({error})", bundle)
+        except Exception as error:  # a bug must not stop a whole collection round
+            outcome = self._refused(source, f"onverwachte fout ({type(error).__name__}: {error})", bundle)
+            return dataclasses.replace(outcome, unexpected=True)
+
+    @staticmethod
+    def _refused(source: str, reason: str, bundle: Bundle | None) -> ImportOutcome:
+        return ImportOutcome(source, "geweigerd", reason, **(_context(bundle) if bundle else {}))
+
+    # -- one bundle -----------------------------------------------------------------------------
+
+    def _import(self, bundle: Bundle, source: str) -> ImportOutcome:
+        known = self._checklist_for(bundle.checklist)
+        _check_content(bundle, known)
+        store = self.store
+        organisation = bundle.organisation
+        context = _context(bundle)
+        with store.write():
+            existing_org = store.organisation(organisation.code)
+            if existing_org is not None and existing_org.type != organisation.type:
+                raise BundleRefused(
+                    f"organisatie {existing_org.code} is in deze database een {existing_org.type}, "
+                    f"in de bundel een {organisation.type}"
+                )
+            code = existing_org.code if existing_org else organisation.code
+            context["organisation_code"] = code
+            existing = store.assessment_by_uid(bundle.assessment.uid)
+            held = None
+            if existing is None:
+                outcome: Outcome = "nieuw"
+                reason = ""
+            else:
+                outcome, reason, held = self._decide(bundle, code, existing)
+                if outcome == "ongewijzigd":
+                    return ImportOutcome(source, outcome, reason, assessment_id=existing.id, **context)
+            if existing_org is None:
+                store.upsert_organisation(organisation.code, organisation.name, organisation.type,
+                                          dict(organisation.attributes))
+            snapshot_id = known.snapshot_id
+            if snapshot_id is None:
+                snapshot_id = self._insert_snapshot(known.checklist)
+                reason = "; ".join(filter(None, [reason, "nieuwe checklistversie overgenomen uit de bundel"]))
+            assessment_id = self._write(bundle, code, snapshot_id, existing, held)
+        if known.snapshot_id is None:
+            self._checklists[known.checklist.content_hash] = _known(snapshot_id, known.checklist)
+        return ImportOutcome(source, outcome, reason, assessment_id=assessment_id, **context)
+
+    def _checklist_for(self, stated: BundleChecklist) -> _KnownChecklist:
+        cached = self._checklists.get(stated.content_hash)
+        if cached is not None:
+            return cached
+        snapshot = self.store.snapshot_by_hash(stated.content_hash)
+        if snapshot is not None:
+            known = _known(snapshot.id, self.store.checklist(snapshot.id))
+            self._checklists[stated.content_hash] = known
+            return known
+        try:
+            checklist = parse_checklist(stated.definition, "checklist.definition")
+        except ChecklistError as error:
+            problems = [f"{p.path}: {p.reason}" if p.path else p.reason for p in error.problems]
+            raise BundleRefused(f"de meegestuurde checklist is ongeldig: {_summarise(problems)}") from None
+        if checklist.content_hash != stated.content_hash:
+            raise BundleRefused("de meegestuurde checklist is niet in de vorm waarin weerbaar haar exporteert")
+        return _known(None, checklist)  # cached only once it is committed
+
+    def _insert_snapshot(self, checklist: Checklist) -> int:
+        db = self.store.db
+        row = db.execute("SELECT id FROM checklist_snapshots WHERE content_hash = ?",
+                         [checklist.content_hash]).fetchone()
+        if row:
+            return row[0]
+        if db.execute("SELECT 1 FROM checklist_snapshots WHERE checklist_id = ? AND version = ?",
+                      [checklist.id, checklist.version]).fetchone():
+            raise BundleRefused(
+                f"checklist {checklist.id} versie {checklist.version} staat al in deze database met een "
+                "andere inhoud dan de bundel meestuurt"
+            )
+        cursor = db.execute(
+            "INSERT INTO checklist_snapshots (checklist_id, version, content_hash, title, definition, loaded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [checklist.id, checklist.version, checklist.content_hash, checklist.title,
+             checklist.canonical_json(), self.store.clock()],
+        )
+        self.store._log("checklist", "geladen uit inzending", None, f"{checklist.id} {checklist.version}")
+        return cursor.lastrowid
+
+    def _decide(
+        self, bundle: Bundle, code: str, existing: AssessmentRecord
+    ) -> tuple[Outcome, str, str | None]:
+        """Compare with the assessment of the same uid already in the database."""
+        if existing.origin != "import":
+            raise BundleRefused(
+                f"deze beoordeling is in deze database zelf gemaakt (beoordeling {existing.id}); "
+                "een inzending vervangt haar niet"
+            )
+        if existing.organisation_code != code:
+            raise BundleRefused(
+                f"de beoordeling met dit kenmerk hoort hier bij organisatie {existing.organisation_code}, "
+                f"de bundel noemt {code}"
+            )
+        if existing.bundle_hash == bundle.content_hash:
+            return "ongewijzigd", f"al geïmporteerd (beoordeling {existing.id})", None
+        held = exported_at_of(self.store, [existing.id]).get(existing.id)
+        new = parse_timestamp(bundle.exported_at)
+        old = parse_timestamp(held) if held else dt.datetime.min.replace(tzinfo=dt.UTC)
+        if new > old:
+            return "bijgewerkt", f"vervangt de inzending van {held}", held
+        if new < old:
+            return "ongewijzigd", f"ouder dan de al geïmporteerde inzending van {held}; niets gewijzigd", held
+        raise BundleRefused(
+            f"deze inzending heeft hetzelfde exportmoment ({held}) als de al geïmporteerde, maar een "
+            "andere inhoud; exporteer opnieuw"
+        )
+
+    def _write(
+        self, bundle: Bundle, code: str, snapshot_id: int, existing: AssessmentRecord | None, held: str | None
+    ) -> int:
+        """Write the assessment with its answers and actions (inside the caller's transaction)."""
+        store = self.store
+        db = store.db
+        a = bundle.assessment
+        now = store.clock()
+        if existing is None:
+            assessment_id = db.execute(
+                "INSERT INTO assessments (uid, organisation_code, snapshot_id, period, kind, status, sharing, "
+                "origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'concept', ?, 'import', ?, ?)",
+                [a.uid, code, snapshot_id, a.period, a.kind, bundle.sharing, a.created_at or now, now],
+            ).lastrowid
+        else:
+            assessment_id = existing.id
+            # An imported definitive assessment may be reopened by the importer (see norm/schema.py).
+            db.execute("UPDATE assessments SET status = 'concept' WHERE id = ?", [assessment_id])
+            db.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment_id])
+            db.execute("DELETE FROM actions WHERE assessment_id = ?", [assessment_id])
+        db.conn.executemany(
+            "INSERT INTO answers (assessment_id, item_code, level, not_applicable, na_reason, comment, evidence, "
+            "carried_over, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(assessment_id, x.item_code, x.level, int(x.not_applicable), x.na_reason.strip(), x.comment.strip(),
+              x.evidence.strip(), int(x.carried_over), x.updated_at or now, x.updated_by) for x in a.answers],
+        )
+        db.conn.executemany(
+            "INSERT INTO actions (assessment_id, item_code, description, owner, deadline, status, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(assessment_id, x.item_code, x.description.strip(), x.owner.strip(), x.deadline, x.status, now, now)
+             for x in a.actions],
+        )
+        db.execute(
+            "UPDATE assessments SET snapshot_id = ?, period = ?, kind = ?, sharing = ?, bundle_hash = ?, "
+            "created_at = ?, created_by = ?, updated_at = ?, finalised_at = ?, finalised_by = ?, status = ? "
+            "WHERE id = ?",
+            [snapshot_id, a.period, a.kind, bundle.sharing, bundle.content_hash, a.created_at or now,
+             a.created_by, now, a.finalised_at, a.finalised_by, a.status, assessment_id],
+        )
+        log = {"assessment_id": assessment_id, "organisation_code": code, "at": now}
+        definition = bundle.checklist
+        if existing is None:
+            store._log("assessment", "geïmporteerd", None,
+                       f"{code} {definition.id} {definition.version} {a.period} ({a.status}, {bundle.sharing})",
+                       **log)
+            store._log("inzending", "exportmoment", None, bundle.exported_at, **log)
+        else:
+            store._log("assessment", "vervangen door nieuwere inzending", f"export {held}",
+                       f"export {bundle.exported_at}", **log)
+            for name, old, new in (("status", existing.status, a.status), ("sharing", existing.sharing,
+                                   bundle.sharing), ("period", existing.period, a.period),
+                                   ("kind", existing.kind, a.kind)):
+                if old != new:
+                    store._log("assessment", name, old, new, **log)
+            store._log("inzending", "exportmoment", held, bundle.exported_at, **log)
+        return assessment_id
+
+
+def _natural_key(path: Path) -> list[Any]:
+    """Sort "b2.json" before "b10.json"."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", str(path))]
+
+
+def _context(bundle: Bundle) -> dict[str, Any]:
+    return {
+        "organisation_code": bundle.organisation.code,
+        "organisation_name": bundle.organisation.name,
+        "checklist": f"{bundle.checklist.id} {bundle.checklist.version}",
+        "period": bundle.assessment.period,
+        "status": bundle.assessment.status,
+        "sharing": bundle.sharing,
+    }
+
+
+def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
+    """Answers and actions must fit the checklist and the organisation type."""
+    checklist = known.checklist
+    organisation_type = bundle.organisation.type
+    applicable = known.applicable_codes(organisation_type)
+    name = f"{checklist.id} {checklist.version}"
+    if not applicable:
+        raise BundleRefused(f"checklist {name} bevat geen maatregelen voor een {organisation_type}")
+    scale = set(checklist.scale_values)
+    problems: list[str] = []
+    seen: set[str] = set()
+    answered: set[str] = set()
+    for index, answer in enumerate(bundle.assessment.answers):
+        where = f"assessment.answers[{index}]"
+        code = answer.item_code
+        if code in seen:
+            problems.append(f"{where}: maatregel {code} komt meer dan eens voor")
+        seen.add(code)
+        if code not in known.items:
+            problems.append(f"{where}: maatregel {code} bestaat niet in checklist {name}")
+        elif code not in applicable:
+            problems.append(f"{where}: maatregel {code} geldt niet voor een {organisation_type}")
+        if answer.level is not None and answer.level not in scale:
+            problems.append(
+                f"{where}.level: niveau {answer.level} ligt niet op de schaal ({', '.join(map(str, sorted(scale)))})"
+            )
+        if answer.level is not None or answer.not_applicable:
+            answered.add(code)
+    for index, action in enumerate(bundle.assessment.actions):
+        where = f"assessment.actions[{index}]"
+        if action.item_code not in known.items:
+            problems.append(f"{where}: maatregel {action.item_code} bestaat niet in checklist {name}")
+        elif action.item_code not in applicable:
+            problems.append(f"{where}: maatregel {action.item_code} geldt niet voor een {organisation_type}")
+    if bundle.assessment.status == "definitief" and not problems:
+        missing = [code for code in known.items if code in applicable and code not in answered]
+        if missing:
+            problems.append(
+                f"de beoordeling is definitief maar {len(missing)} maatregel(en) zijn niet beantwoord: "
+                + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+            )
+    if problems:
+        raise BundleRefused(f"ongeldige inhoud: {_summarise(problems)}")

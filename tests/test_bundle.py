@@ -1,0 +1,175 @@
+"""Exporting submission bundles: content, hash, sharing consent, scrubbing, and the JSON Schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from bundle_support import Clock, assessment, dump, new_store
+
+from norm.bundle import (
+    FORMAT,
+    SCRUBBED_NA_REASON,
+    Bundle,
+    ExportError,
+    build_bundle,
+    bundle_hash,
+    export_bundle,
+    schema_text,
+    tool_version,
+)
+from norm.bundle_import import BundleImporter
+from norm.checklist import canonical_json, checklist_from_snapshot, load_checklist_file
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    store = new_store(tmp_path / "gemeente.db", clock=Clock("2026-03-01T09:00:00Z"))
+    yield store
+    store.close()
+
+
+def test_export_writes_a_complete_verifiable_bundle(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store, na={"MINI-B02": "Geen vakantieparken in de gemeente"})
+    store.clock.now = "2026-03-02T08:30:00Z"
+    result = export_bundle(store, assessment_id, tmp_path / "utrecht.json", sharing="benoemd")
+    data = json.loads((tmp_path / "utrecht.json").read_text(encoding="utf-8"))
+    record = store.assessment(assessment_id)
+    mini = load_checklist_file(ROOT / "tests" / "fixtures" / "mini.yaml")
+
+    assert (data["format"], data["format_version"], data["tool"]) == (
+        FORMAT, 1, {"name": "weerbaar", "version": tool_version()})
+    assert data["exported_at"] == "2026-03-02T08:30:00Z"
+    assert data["sharing"] == "benoemd" and data["scrubbed"] is False
+    assert data["organisation"] == {"code": "GM0344", "name": "Utrecht", "type": "gemeente",
+                                    "attributes": {"size_class": "zeer groot", "police_district": "Utrecht-Stad"}}
+    assert (data["checklist"]["id"], data["checklist"]["version"]) == ("mini-norm", "1.0")
+    assert data["checklist"]["content_hash"] == mini.content_hash
+    assert checklist_from_snapshot(data["checklist"]["definition"]) == mini
+    body = data["assessment"]
+    assert (body["uid"], body["period"], body["kind"], body["status"]) == (record.uid, "2026", "nulmeting",
+                                                                          "definitief")
+    answers = {a["item_code"]: a for a in body["answers"]}
+    assert answers["MINI-A01"]["level"] == 2 and answers["MINI-A01"]["comment"].startswith("Toelichting")
+    assert answers["MINI-B02"] | {"updated_at": None} == {
+        "item_code": "MINI-B02", "level": None, "not_applicable": True,
+        "na_reason": "Geen vakantieparken in de gemeente", "comment": "Toelichting van Jan de Vries over MINI-B02",
+        "evidence": "Notulen MINI-B02 in map Piet Pieters", "carried_over": False, "updated_at": None,
+        "updated_by": "Ann Jansen"}
+    assert body["actions"] == [{"item_code": "MINI-A01", "description": "Bewustwording herhalen met Jan de Vries",
+                                "owner": "Piet Pieters", "deadline": "2027-03-31", "status": "open"}]
+    # The hash is SHA-256 over the canonical content without the hash and the definition ...
+    content = {k: v for k, v in data.items() if k != "content_hash"}
+    content["checklist"] = {k: v for k, v in data["checklist"].items() if k != "definition"}
+    expected = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    assert data["content_hash"] == expected == bundle_hash(data) == result.content_hash
+    # ... and the definition is bound by its own hash, which is part of that content.
+    assert hashlib.sha256(canonical_json(data["checklist"]["definition"]).encode()).hexdigest() == mini.content_hash
+    assert Bundle.model_validate(data).assessment.uid == record.uid
+
+
+def test_intern_assessment_is_refused_without_a_sharing_level(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store)
+    before = dump(store)
+    with pytest.raises(ExportError, match="intern"):
+        export_bundle(store, assessment_id, tmp_path / "x.json")
+    with pytest.raises(ExportError, match="geaggregeerd of benoemd"):
+        export_bundle(store, assessment_id, tmp_path / "x.json", sharing="intern")
+    assert not (tmp_path / "x.json").exists()
+    assert dump(store) == before
+
+
+def test_the_sharing_level_named_on_export_is_recorded(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store)
+    result = export_bundle(store, assessment_id, tmp_path / "x.json", sharing="geaggregeerd")
+    assert result.sharing_changed and store.assessment(assessment_id).sharing == "geaggregeerd"
+    entry = store.changelog(assessment_id)[-1]
+    assert (entry.field, entry.old_value, entry.new_value) == ("sharing", "intern", "geaggregeerd")
+    # A later export without --sharing uses the recorded level and records nothing new.
+    again = export_bundle(store, assessment_id, tmp_path / "y.json")
+    assert (again.sharing, again.sharing_changed) == ("geaggregeerd", False)
+    assert store.changelog(assessment_id)[-1] == entry
+
+
+def test_scrubbed_bundle_carries_levels_and_na_but_no_free_text(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store, levels={"MINI-A01": 3, "MINI-A02": 1, "MINI-B01": 2},
+                               na={"MINI-B02": "Geen parken aan de Zwaluwstraat, zegt Jan de Vries"})
+    store.set_sharing(assessment_id, "geaggregeerd")
+    export_bundle(store, assessment_id, tmp_path / "scrub.json", scrub=True)
+    text = (tmp_path / "scrub.json").read_text(encoding="utf-8")
+    for secret in ("Jan de Vries", "Piet Pieters", "Ann Jansen", "Toelichting", "Notulen", "Zwaluwstraat",
+                   "Bewustwording herhalen"):
+        assert secret not in text
+    data = json.loads(text)
+    assert data["scrubbed"] is True and data["assessment"]["actions"] == []
+    assert data["assessment"]["created_by"] is None and data["assessment"]["finalised_by"] is None
+    answers = {a["item_code"]: (a["level"], a["not_applicable"], a["na_reason"], a["comment"], a["evidence"])
+               for a in data["assessment"]["answers"]}
+    assert answers == {"MINI-A01": (3, False, "", "", ""), "MINI-A02": (1, False, "", "", ""),
+                       "MINI-B01": (2, False, "", "", ""), "MINI-B02": (None, True, SCRUBBED_NA_REASON, "", "")}
+    # The scrubbed bundle still scores the same at the receiver.
+    target = new_store(tmp_path / "provincie.db", checklist=False, organisations=False)
+    outcome = BundleImporter(target).import_file(tmp_path / "scrub.json")
+    assert outcome.outcome == "nieuw"
+    assert target.score(outcome.assessment_id) == store.score(assessment_id)
+    target.close()
+
+
+def test_scrub_drops_answers_that_hold_only_text(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store, levels={"MINI-A01": 2}, finalise=False)
+    store.set_answer(assessment_id, "MINI-A02", comment="Alleen een opmerking van Jan de Vries")
+    data = build_bundle(store, assessment_id, "geaggregeerd", scrub=True)
+    assert [a["item_code"] for a in data["assessment"]["answers"]] == ["MINI-A01"]
+    full = build_bundle(store, assessment_id, "geaggregeerd")
+    assert [a["item_code"] for a in full["assessment"]["answers"]] == ["MINI-A01", "MINI-A02"]
+
+
+def test_a_concept_may_be_exported_and_says_so(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store, finalise=False)
+    result = export_bundle(store, assessment_id, tmp_path / "c.json", sharing="geaggregeerd")
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert result.status == data["assessment"]["status"] == "concept"
+    assert data["assessment"]["finalised_at"] is None
+
+
+def test_an_imported_assessment_is_not_exported_again(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store)
+    export_bundle(store, assessment_id, tmp_path / "x.json", sharing="benoemd")
+    target = new_store(tmp_path / "provincie.db")
+    imported = BundleImporter(target).import_file(tmp_path / "x.json").assessment_id
+    with pytest.raises(ExportError, match="geïmporteerd"):
+        export_bundle(target, imported, tmp_path / "y.json")
+    assert not (tmp_path / "y.json").exists()
+    target.close()
+
+
+def test_export_replaces_the_file_whole_and_leaves_no_temporary_files(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store)
+    path = tmp_path / "out" / "x.json"
+    path.parent.mkdir()
+    path.write_text("oud", encoding="utf-8")
+    export_bundle(store, assessment_id, path, sharing="benoemd")
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == FORMAT
+    assert [p.name for p in path.parent.iterdir()] == ["x.json"]
+
+
+def test_the_schema_file_is_generated_from_the_models() -> None:
+    assert (ROOT / "docs" / "bundle.schema.json").read_text(encoding="utf-8") == schema_text(), (
+        "docs/bundle.schema.json is out of date: python -m norm.bundle --schema > docs/bundle.schema.json"
+    )
+
+
+def test_the_schema_describes_what_export_writes(store) -> None:
+    schema = json.loads(schema_text())
+    data = build_bundle(store, assessment(store), "benoemd")
+    assert set(schema["properties"]) == set(data) and set(schema["required"]) == set(data)
+    definitions = schema["$defs"]
+    assert set(definitions["BundleAssessment"]["properties"]) == set(data["assessment"])
+    assert set(definitions["BundleAnswer"]["properties"]) == set(data["assessment"]["answers"][0])
+    assert definitions["BundleChecklist"]["properties"]["definition"]["$ref"] == "#/$defs/Checklist"
+    assert set(definitions["Checklist"]["properties"]) >= {"id", "version", "scale", "themes"}
+    assert schema["properties"]["sharing"]["enum"] == ["geaggregeerd", "benoemd"]
