@@ -1,0 +1,78 @@
+"""The collection round: who submitted what, at which sharing level, and who is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bundle_support import Clock, assessment, new_store
+
+from norm.bundle import build_bundle, bundle_text
+from norm.bundle_import import BundleImporter
+from norm.collection import collection_round
+from norm.store import NotFoundError
+
+
+@pytest.fixture
+def municipality(tmp_path: Path):
+    store = new_store(tmp_path / "gemeenten.db", clock=Clock("2026-03-01T09:00:00Z"))
+    store.upsert_organisation("GM0310", "De Bilt", "gemeente", reference=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def province(tmp_path: Path):
+    store = new_store(tmp_path / "provincie.db", actor="Provincie", clock=Clock("2026-04-01T12:00:00Z"))
+    store.upsert_organisation("GM0310", "De Bilt", "gemeente", {"police_district": "Oost-Utrecht"},
+                              reference=True)
+    yield store
+    store.close()
+
+
+def send(source, target, assessment_id: int, sharing: str = "geaggregeerd") -> None:
+    data = bundle_text(build_bundle(source, assessment_id, sharing)).encode("utf-8")
+    assert BundleImporter(target).import_bytes(data).outcome in ("nieuw", "bijgewerkt")
+
+
+def test_the_round_shows_submitted_missing_and_what_counts(municipality, province) -> None:
+    send(municipality, province, assessment(municipality, "GM0344"), "benoemd")
+    send(municipality, province, assessment(municipality, "GM0307", finalise=False))
+    municipality.upsert_organisation("GM9999", "Testgemeente", "gemeente")
+    send(municipality, province, assessment(municipality, "GM9999"))
+    send(municipality, province, assessment(municipality, "GM0310", "2025"))  # another period
+    own = assessment(province, "W0636")  # the province's own database, still intern
+
+    state = collection_round(province, "mini-norm", "2026")
+    rows = {row.code: row for row in state.rows}
+    assert [row.code for row in state.rows] == ["GM0307", "GM0310", "GM9999", "GM0344", "W0636"]
+    assert (rows["GM0344"].state, rows["GM0344"].sharing, rows["GM0344"].status) == (
+        "ingediend", "benoemd", "definitief")
+    assert rows["GM0344"].exported_at == "2026-03-01T09:00:00Z" and rows["GM0344"].origin == "import"
+    assert (rows["GM0307"].state, rows["GM0307"].counted) == ("concept", False)
+    assert (rows["GM0310"].state, rows["GM0310"].assessment_id, rows["GM0310"].district) == (
+        "ontbreekt", None, "Oost-Utrecht")
+    assert (rows["W0636"].state, rows["W0636"].assessment_id, rows["W0636"].exported_at) == ("intern", own, None)
+    assert (rows["GM9999"].reference, rows["GM9999"].state) == (False, "ingediend")
+    # Totals count the reference organisations only.
+    assert (state.expected, state.submitted, state.counted) == (4, 3, 1)
+    assert [row.code for row in state.missing] == ["GM0310"]
+    assert state.as_dict()["missing"] == ["GM0310"]
+
+    gemeenten = collection_round(province, "mini-norm", "2026", "gemeente")
+    assert [row.code for row in gemeenten.rows] == ["GM0307", "GM0310", "GM9999", "GM0344"]
+    assert gemeenten.expected == 3
+
+
+def test_the_assessment_that_counts_is_shown_when_there_are_several(municipality, province) -> None:
+    first = assessment(municipality, "GM0344")
+    send(municipality, province, first, "benoemd")
+    municipality.clock.now = "2026-06-01T09:00:00Z"
+    send(municipality, province, assessment(municipality, "GM0344", finalise=False))  # a later concept
+    row = next(r for r in collection_round(province, "mini-norm", "2026").rows if r.code == "GM0344")
+    assert (row.state, row.status, row.exported_at) == ("ingediend", "definitief", "2026-03-01T09:00:00Z")
+
+
+def test_an_unknown_checklist_is_refused(province) -> None:
+    with pytest.raises(NotFoundError, match="Onbekende checklist 'geen-norm'"):
+        collection_round(province, "geen-norm", "2026")
