@@ -488,3 +488,8 @@ def assessment_finalise(app: CliApp, assessment_id: int) -> None:
 
 
 # Commands from the other modules register below.
+from tui.cli_exchange import collect, export, import_command  # noqa: E402
+
+main.add_command(export)
+main.add_command(import_command)
+main.add_command(collect)

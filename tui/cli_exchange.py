@@ -1,0 +1,164 @@
+"""CLI commands for the exchange: ``export``, ``import`` and ``collect`` (docs/bundle.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from norm.answer_sheet import AnswerSheetError, export_answer_sheet, import_answer_sheet
+from norm.bundle import export_bundle
+from norm.bundle_import import OUTCOMES, BundleImporter, ImportOutcome
+from norm.checklist import ORGANISATION_TYPES
+from norm.collection import STATE_HELP, collection_round
+from tui.cli import CliApp, UserError, db_option, output_json, pass_app
+
+SHEET_SUFFIXES = (".xlsx",)
+
+
+@click.command("export")
+@click.argument("assessment_id", type=click.IntRange(min=1), metavar="ID")
+@db_option
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Het bestand dat wordt geschreven.")
+@click.option("--sharing", type=click.Choice(["intern", "geaggregeerd", "benoemd"]), default=None,
+              help="Hoe de ontvanger de beoordeling mag gebruiken; wordt op de beoordeling vastgelegd.")
+@click.option("--scrub", is_flag=True, help="Laat toelichting, bewijs, namen en verbeteracties weg.")
+@click.option("--format", "file_format", type=click.Choice(["json", "xlsx"]), default=None,
+              help="json: inzending voor provincie/RIEC (standaard); xlsx: antwoordblad voor collega's.")
+@pass_app
+def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, scrub: bool,
+           file_format: str | None) -> None:
+    """Exporteer een beoordeling als inzending (json) of als antwoordblad (xlsx)."""
+    file_format = file_format or ("xlsx" if output.suffix.lower() in SHEET_SUFFIXES else "json")
+    store = app.store()
+    if file_format == "xlsx":
+        if sharing is not None or scrub:
+            raise UserError("--sharing en --scrub horen bij een inzending (json), niet bij een antwoordblad")
+        count = export_answer_sheet(store, assessment_id, output)
+        click.echo(f"Antwoordblad geschreven naar {output}: {count} maatregelen. "
+                   f"Lees het terug met 'weerbaar import {output} --assessment {assessment_id}'.")
+        return
+    result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub)
+    record = store.assessment(assessment_id)
+    recorded = " (nu vastgelegd op de beoordeling)" if result.sharing_changed else ""
+    click.echo(f"Inzending geschreven naar {output}: {record.organisation_name}, {record.checklist_id} "
+               f"{record.checklist_version}, periode {record.period}, {result.status}.")
+    click.echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
+               f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
+                                                      if result.scrubbed else ""))
+    click.echo(f"  controlegetal: {result.content_hash}")
+    if result.status != "definitief":
+        click.echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
+
+
+def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | None]) -> None:
+    """One row per file; the reason (or the problems) on indented lines below it."""
+    show_checklist = len({o.checklist for o in outcomes if o.checklist}) > 1
+    file_width = min(max([len("Bestand"), *(len(o.source) for o in outcomes)]), 48)
+    header = f"{'Uitkomst':<12} {'Bestand':<{file_width}} {'Organisatie':<28} {'Periode':<8} {'Status':<11} "
+    header += "Deelniveau" + ("   Checklist" if show_checklist else "")
+    click.echo(header.rstrip())
+    for index, outcome in enumerate(outcomes):
+        organisation = (f"{outcome.organisation_name} ({outcome.organisation_code})"
+                        if outcome.organisation_code else "")
+        line = (f"{outcome.outcome:<12} {outcome.source:<{file_width}} {organisation[:28]:<28} "
+                f"{outcome.period or '':<8} {outcome.status or '':<11} {outcome.sharing or '':<12}")
+        if show_checklist:
+            line += f" {outcome.checklist or ''}"
+        click.echo(line.rstrip())
+        for reason in details.get(index) or ([outcome.reason] if outcome.reason else []):
+            click.echo(f"{'':<12} → {reason}")
+
+
+def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportOutcome, list[str] | None]:
+    store = app.store()
+    record = store.assessment(assessment_id)
+    context = {"organisation_code": record.organisation_code, "organisation_name": record.organisation_name,
+               "checklist": f"{record.checklist_id} {record.checklist_version}", "period": record.period,
+               "status": record.status, "sharing": record.sharing, "assessment_id": assessment_id}
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
+                        "zonder --assessment")
+    try:
+        result = import_answer_sheet(store, assessment_id, path.read_bytes())
+    except AnswerSheetError as error:
+        return ImportOutcome(str(path), "geweigerd", str(error), **context), error.problems
+    if not result.changed:
+        return ImportOutcome(str(path), "ongewijzigd", f"{result.rows} rijen gelezen, niets gewijzigd",
+                             **context), None
+    return ImportOutcome(str(path), "bijgewerkt",
+                         f"{len(result.changed)} van {result.rows} maatregelen gewijzigd", **context), None
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@db_option
+@click.option("--assessment", "assessment_id", type=click.IntRange(min=1), default=None, metavar="ID",
+              help="Lees een ingevuld antwoordblad (.xlsx) in deze beoordeling in.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@pass_app
+def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | None, as_json: bool) -> None:
+    """Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment.
+
+    Elk bestand wordt apart en in zijn geheel verwerkt: nieuw, bijgewerkt, ongewijzigd of
+    geweigerd (met de reden). Een geweigerd bestand verandert niets. De exitstatus is 1 als er
+    een bestand is geweigerd, anders 0.
+    """
+    details: dict[int, list[str] | None] = {}
+    if assessment_id is not None:
+        if len(paths) != 1:
+            raise UserError("--assessment hoort bij precies één antwoordblad (.xlsx)")
+        outcome, problems = _sheet_outcome(app, assessment_id, paths[0])
+        outcomes = [outcome]
+        details[0] = problems
+    else:
+        sheets = [p for p in paths if p.suffix.lower() in SHEET_SUFFIXES]
+        importer = BundleImporter(app.store())
+        outcomes = [ImportOutcome(str(p), "geweigerd", "een antwoordblad (.xlsx) lees je in met --assessment ID")
+                    for p in sheets]
+        outcomes += importer.import_paths(p for p in paths if p not in sheets)
+    counts = Counter(outcome.outcome for outcome in outcomes)
+    if as_json:
+        output_json({"files": [o.as_dict() for o in outcomes],
+                     "counts": {name: counts.get(name, 0) for name in OUTCOMES}})
+    else:
+        _print_table(outcomes, details)
+        summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOMES)
+        click.echo(f"\n{len(outcomes)} bestand(en): {summary}.")
+    if counts.get("geweigerd"):
+        raise UserError(f"{counts['geweigerd']} van {len(outcomes)} bestand(en) geweigerd; zie de redenen hierboven")
+
+
+@click.command("collect")
+@db_option
+@click.option("--checklist", "checklist_id", required=True, help="Checklist-id.")
+@click.option("--period", required=True, help="Periode, bijvoorbeeld 2026.")
+@click.option("--type", "org_type", type=click.Choice(ORGANISATION_TYPES), default=None,
+              help="Alleen organisaties van dit type.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@pass_app
+def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, as_json: bool) -> None:
+    """Inzamelronde: wie heeft voor een checklist en periode ingediend, en wie ontbreekt."""
+    state = collection_round(app.store(), checklist_id, period, org_type)
+    if as_json:
+        output_json(state.as_dict())
+        return
+    click.echo(f"Inzamelronde {checklist_id}, periode {period}"
+               + (f", alleen {org_type}" if org_type else ""))
+    click.echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12}")
+    for row in state.rows:
+        name = row.name + ("" if row.reference else " *")
+        exported = (row.exported_at or "")[:10]
+        click.echo(f"{row.code:<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
+    click.echo("")
+    click.echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben ingediend; "
+               f"{state.counted} tellen mee.")
+    if state.missing:
+        click.echo(f"Ontbreekt ({len(state.missing)}): "
+                   + ", ".join(f"{row.name} ({row.code})" for row in state.missing))
+    if any(not row.reference for row in state.rows):
+        click.echo("* geen referentieorganisatie")
+    for name in ("ingediend", "concept", "intern"):
+        click.echo(f"  {name}: {STATE_HELP[name]}")
