@@ -1,0 +1,255 @@
+"""The weerbaar terminal interface (Textual).
+
+``weerbaar`` without a subcommand calls :func:`run_tui`. The app is built from screens in
+``tui/screens`` and widgets in ``tui/widgets``; styles live in ``tui/styles/*.tcss``; every text
+comes from ``tui/i18n.py``. Database work runs in workers; what the user types is saved while
+typing (see ``tui/widgets/autosave.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from norm.store import Store, StoreError
+from tui import i18n
+from tui.i18n import t
+from tui.widgets.base import localise_bindings
+
+Clock = Callable[[], dt.datetime]
+STYLES = Path(__file__).parent / "styles"
+
+
+def _iso(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def choose_language(explicit: str | None, store: Store | None) -> str:
+    """--lang wins, then WEERBAAR_LANG, then the stored setting, then Dutch."""
+    for candidate in (explicit, os.environ.get("WEERBAAR_LANG")):
+        if candidate in i18n.LANGUAGES:
+            return candidate
+    if store is not None:
+        try:
+            stored = store.setting("lang")
+        except StoreError:
+            stored = None
+        if stored in i18n.LANGUAGES:
+            return stored
+    return i18n.DEFAULT_LANGUAGE
+
+
+class WeerbaarApp(App[None]):
+    """Fill in, review and finalise assessments of the weerbaarheidsnorm."""
+
+    TITLE = "weerbaar"
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "start.tcss",
+        STYLES / "editor.tcss",
+        STYLES / "result.tcss",
+        STYLES / "dialogs.tcss",
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "b.quit", priority=True, id="weerbaar.quit"),
+        Binding("question_mark", "help", "b.help", key_display="?", id="weerbaar.help"),
+        Binding("f1", "help", "b.help", show=False, id="weerbaar.help_f1"),
+        Binding("ctrl+p", "command_palette", "b.palette", show=False, priority=True, id="weerbaar.palette"),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        lang: str | None = None,
+        clock: Clock | None = None,
+        *,
+        store: Store | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.clock = clock
+        self.cursor_blink = cursor_blink
+        self._owns_store = store is None
+        self.store: Store = store or Store(self.db_path, clock=lambda: _iso(self.now()))
+        self.language = i18n.set_language(choose_language(lang, self.store))
+        super().__init__()
+        localise_bindings(self)
+        self.last_message = ""
+
+    # -- basics ---------------------------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        return self.clock() if self.clock is not None else dt.datetime.now()
+
+    def on_mount(self) -> None:
+        from tui.screens.start import StartScreen
+
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+        self.push_screen(StartScreen())
+
+    def on_unmount(self) -> None:
+        if self._owns_store:
+            self.store.close()
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """Tell the user something, as a notification (errors stay longer)."""
+        self.last_message = text
+        self.notify(text, severity="error" if error else "information", timeout=8 if error else 4,
+                    markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.show_message(t("app.unexpected", error=event.worker.error), error=True)
+
+    # -- opening assessments --------------------------------------------------------------------
+
+    @work(exclusive=True, group="open-assessment", exit_on_error=False)
+    async def open_assessment(self, assessment_id: int, *, replace: bool = False) -> None:
+        """Load an assessment (in a thread) and show it in the editor."""
+        from tui.screens.editor import EditorScreen
+        from tui.screens.model import EditorState
+
+        def load() -> EditorState:
+            state = EditorState.load(self.store, assessment_id)
+            self.store.set_setting("last_organisation", state.record.organisation_code)
+            return state
+
+        try:
+            state = await asyncio.to_thread(load)
+        except StoreError as error:
+            self.show_message(str(error), error=True)
+            return
+        screen = EditorScreen(state)
+        if replace:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    # -- saving and quitting --------------------------------------------------------------------
+
+    def flush_all(self) -> None:
+        """Write whatever is still pending in any editor (synchronously)."""
+        from tui.screens.editor import EditorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, EditorScreen):
+                screen.flush_now()
+
+    async def action_quit(self) -> None:
+        self.flush_all()
+        self.exit()
+
+    # -- help, commands, language ---------------------------------------------------------------
+
+    def _key_rows(self, screen: Screen) -> list[tuple[str, str, str]]:
+        """The keys of a screen for the help screen: (key, description, explanation)."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not (binding.id or "").startswith("weerbaar."):
+                continue
+            if binding.action.startswith("level(") and not binding.show:
+                continue  # the level keys are one row ("0–3 Niveau")
+            if (binding.action, binding.description) in seen:
+                continue
+            seen.add((binding.action, binding.description))
+            rows.append((self.get_key_display(binding), binding.description, binding.tooltip))
+        return rows
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        name = getattr(screen, "help_title", "") or screen.title or t("app.title")
+        self.push_screen(HelpScreen(name, self._key_rows(screen)))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("app.palette_placeholder")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the current screen, plus language and colours."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not (binding.id or "").startswith("weerbaar.") or not active.enabled:
+                continue
+            if binding.action == "command_palette":
+                continue
+            title = binding.description
+            if binding.action.startswith("level("):
+                title = f"{binding.description} {key}"
+            if title in seen:
+                continue
+            seen.add(title)
+            yield SystemCommand(title, binding.tooltip or title, partial(self._run_binding, active.node,
+                                                                         binding.action))
+        yield SystemCommand(t("b.language"), t("b.language.tip"), self.action_switch_language)
+        yield SystemCommand(t("b.theme"), t("b.theme.tip"), self.action_change_theme)
+
+    async def _run_binding(self, node: DOMNode, action: str) -> None:
+        await self.run_action(action, node)
+
+    async def action_switch_language(self) -> None:
+        """Switch between Dutch and English and remember the choice."""
+        from tui.screens.start import StartScreen
+
+        self.flush_all()
+        self.language = i18n.set_language("en" if self.language == "nl" else "nl")
+        try:
+            await asyncio.to_thread(self.store.set_setting, "lang", self.language)
+        except StoreError as error:
+            self.show_message(str(error), error=True)
+        localise_bindings(self)
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(StartScreen())
+        self.show_message(t("app.language_set"))
+
+
+def run_tui(db_path: Path, lang: str | None = None) -> None:
+    """Open the TUI on ``db_path``; a database without checklists gets the built-in content."""
+    try:
+        store = Store(db_path)
+    except (StoreError, OSError) as error:
+        raise SystemExit(f"weerbaar: {t('app.db_error', error=error)}") from None
+    try:
+        if not store.snapshots():
+            _install_builtins(store)
+        WeerbaarApp(db_path, lang, store=store).run()
+    finally:
+        store.close()
+
+
+def _install_builtins(store: Store) -> None:
+    """First run: load the built-in checklists and reference organisations (errors are shown later)."""
+    try:
+        from checklists import install_builtins
+
+        install_builtins(store)
+    except Exception as error:  # a broken built-in file must not keep the TUI from opening
+        print(f"weerbaar: {error}")  # noqa: T201
+
+
+__all__ = ["WeerbaarApp", "run_tui"]

@@ -1,0 +1,562 @@
+# ruff: noqa: E501  (user-facing sentences read better unbroken)
+"""The words of the terminal interface, in Dutch (default) and English.
+
+Every text a user sees comes from here through :func:`t`. Checklist texts (titles, statements,
+scale labels) come from the checklist itself; :func:`local` picks the English translation that
+stands beside a Dutch text when the language is English and one exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+NL: dict[str, str] = {
+    # application
+    "app.title": "weerbaar",
+    "app.subtitle": "Zelfevaluatie Utrechtse Weerbaarheidsnorm",
+    "app.palette_placeholder": "Zoek een opdracht…",
+    "app.no_checklists": "Er zijn nog geen checklists in de database. Voer 'weerbaar init' uit.",
+    "app.db_error": "De database kan niet worden geopend: {error}",
+    "app.unexpected": "Er ging iets mis: {error}",
+    "app.language_set": "Taal: Nederlands.",
+    # bindings (footer, help, command palette)
+    "b.quit": "Afsluiten",
+    "b.quit.tip": "Sla alles op en sluit weerbaar af.",
+    "b.help": "Help",
+    "b.help.tip": "Toon de toetsen en uitleg van dit scherm.",
+    "b.palette": "Opdrachten",
+    "b.palette.tip": "Zoek en kies een opdracht.",
+    "b.new": "Nieuw",
+    "b.new.tip": "Begin een nieuwe beoordeling voor de gekozen organisatie.",
+    "b.open": "Openen",
+    "b.choose": "Kiezen",
+    "b.choose.tip": "Kies deze organisatie.",
+    "b.open.tip": "Open de gekozen beoordeling.",
+    "b.result": "Resultaat",
+    "b.result.tip": "Toon score, basisnorm, groeifase en tekorten.",
+    "b.delete": "Verwijderen",
+    "b.delete.tip": "Verwijder de gekozen conceptbeoordeling (na bevestiging).",
+    "b.share": "Delen",
+    "b.share.tip": "Kies hoe de gekozen beoordeling gedeeld mag worden.",
+    "b.filter_orgs": "Zoek organisatie",
+    "b.filter_orgs.tip": "Typ een deel van de naam of de code van de organisatie.",
+    "b.org_down": "Volgende organisatie",
+    "b.org_up": "Vorige organisatie",
+    "b.to_table": "Naar beoordelingen",
+    "b.to_table.tip": "Ga naar de lijst met beoordelingen van de organisatie.",
+    "b.level": "Niveau",
+    "b.level.tip": "Geef de maatregel dit niveau.",
+    "b.nvt": "N.v.t.",
+    "b.nvt.tip": "Markeer de maatregel als niet van toepassing (met reden).",
+    "b.clear": "Wissen",
+    "b.clear.tip": "Wis het niveau of n.v.t. van de maatregel (tekst blijft staan).",
+    "b.review": "Bevestigen",
+    "b.review.tip": "Bevestig een overgenomen antwoord zonder het te wijzigen.",
+    "b.next_open": "Volgende open",
+    "b.next_open.tip": "Spring naar de volgende maatregel zonder antwoord.",
+    "b.filter": "Filter",
+    "b.filter.tip": "Wissel het filter: alles, alleen open, alleen onder streefniveau, te bevestigen.",
+    "b.search": "Zoeken",
+    "b.search.tip": "Zoek een maatregel op code of woorden.",
+    "b.comment": "Toelichting",
+    "b.comment.tip": "Ga naar het veld voor de toelichting.",
+    "b.evidence": "Bewijs",
+    "b.evidence.tip": "Ga naar het veld voor het bewijs.",
+    "b.action": "Verbeteractie",
+    "b.action.tip": "Ga naar de verbeteractie van de maatregel.",
+    "b.tree": "Lijst tonen/verbergen",
+    "b.tree.tip": "Verberg of toon de lijst met maatregelen.",
+    "b.finalise": "Afronden",
+    "b.finalise.tip": "Controleer of alles is ingevuld en maak de beoordeling definitief.",
+    "b.save": "Opslaan",
+    "b.save.tip": "Sla direct op (dit gebeurt ook vanzelf tijdens het typen).",
+    "b.back": "Terug",
+    "b.back.tip": "Terug naar het vorige scherm.",
+    "b.close": "Sluiten",
+    "b.close.tip": "Sluit dit venster.",
+    "b.language": "Language: English",
+    "b.language.tip": "Switch the interface to English.",
+    "b.edit": "Maatregelen",
+    "b.edit.tip": "Open de maatregelen van deze beoordeling.",
+    "b.theme": "Kleuren",
+    "b.theme.tip": "Kies een ander kleurenschema.",
+    # states, kinds, sharing
+    "status.concept": "concept",
+    "status.definitief": "definitief",
+    "kind.nulmeting": "nulmeting",
+    "kind.vervolgmeting": "vervolgmeting",
+    "kind.auto": "automatisch",
+    "itemkind.beleid": "beleid",
+    "itemkind.uitvoering": "uitvoering",
+    "itemkind.handhaving": "handhaving",
+    "itemkind.samenwerking": "samenwerking",
+    "sharing.intern": "intern",
+    "sharing.geaggregeerd": "geaggregeerd",
+    "sharing.benoemd": "benoemd",
+    "sharing.intern.help": "Blijft binnen de eigen organisatie (standaard).",
+    "sharing.geaggregeerd.help": "Telt mee in totaalcijfers van provincie en RIEC, nooit met naam.",
+    "sharing.benoemd.help": "Mag met naam worden getoond aan provincie en RIEC.",
+    "verdict.voldoet": "voldoet",
+    "verdict.voldoet niet": "voldoet niet",
+    "verdict.onvolledig": "nog niet te bepalen (open maatregelen)",
+    "verdict.geen basisnorm": "geen basisnormmaatregelen",
+    # start screen
+    "start.title": "Organisatie en beoordelingen",
+    "start.intro": "Kies uw organisatie: typ een deel van de naam of de code. Pijltjes kiezen, Enter gaat verder.",
+    "start.filter_placeholder": "Zoek organisatie op naam of code…",
+    "start.no_orgs": "Geen organisatie gevonden voor '{text}'.",
+    "start.no_orgs_db": "Er staan nog geen organisaties in de database. Voer 'weerbaar init' uit.",
+    "start.assessments_of": "Beoordelingen van {name} ({code})",
+    "start.none_yet": "{name} heeft nog geen beoordelingen. Druk op Ctrl+N om er een te beginnen.",
+    "start.pick_org": "Kies eerst een organisatie.",
+    "start.col.checklist": "Checklist",
+    "start.col.period": "Periode",
+    "start.col.kind": "Soort",
+    "start.col.status": "Status",
+    "start.col.complete": "Compleet",
+    "start.col.score": "Score",
+    "start.col.sharing": "Delen",
+    "start.pick_assessment": "Kies eerst een beoordeling in de lijst.",
+    "start.delete_title": "Beoordeling verwijderen?",
+    "start.delete_text": "De conceptbeoordeling {checklist} {period} van {name} wordt met alle antwoorden en acties verwijderd. Dit kan niet ongedaan worden gemaakt.",
+    "start.delete_refused": "Een definitieve beoordeling kan niet worden verwijderd.",
+    "start.deleted": "Beoordeling verwijderd.",
+    "start.loading": "Laden…",
+    # dialogs
+    "dialog.ok": "OK",
+    "dialog.cancel": "Annuleren",
+    "dialog.yes_delete": "Verwijderen",
+    "dialog.close": "Sluiten",
+    "new.title": "Nieuwe beoordeling",
+    "new.org": "Organisatie: {name} ({code})",
+    "new.checklist": "Checklist",
+    "new.period": "Periode (bijvoorbeeld 2026 of 2026-H1)",
+    "new.kind": "Soort meting",
+    "new.from_previous": "Antwoorden overnemen van de vorige beoordeling",
+    "new.previous_is": "Vorige: periode {period} ({status}). Overgenomen antwoorden worden gemarkeerd om te controleren.",
+    "new.no_previous": "Er is geen eerdere beoordeling om antwoorden van over te nemen.",
+    "new.start": "Beginnen",
+    "new.no_checklist": "Kies een checklist.",
+    "new.created": "Beoordeling aangemaakt.",
+    "nvt.title": "Niet van toepassing",
+    "nvt.text": "Waarom geldt maatregel {code} niet voor uw organisatie? Een reden is verplicht.",
+    "nvt.placeholder": "Reden…",
+    "nvt.empty": "Geef een reden; n.v.t. zonder reden wordt niet geaccepteerd.",
+    "finalise.title": "Beoordeling afronden",
+    "finalise.incomplete": "Nog niet compleet. Afronden kan pas als elke maatregel een niveau of n.v.t. met reden heeft.",
+    "finalise.open": "Open maatregelen ({count}):",
+    "finalise.na_missing": "N.v.t. zonder reden ({count}):",
+    "finalise.goto": "Naar eerste open maatregel",
+    "finalise.complete": "Alle {count} maatregelen zijn ingevuld. Score {score}, basisnorm: {verdict}.",
+    "finalise.sharing": "Hoe mag deze beoordeling gedeeld worden?",
+    "finalise.warning": "Na afronden is de beoordeling definitief: niets kan nog worden gewijzigd. Wijzigingen vragen een nieuwe beoordeling.",
+    "finalise.confirm": "Definitief maken",
+    "finalise.done": "De beoordeling is definitief.",
+    "finalise.checking": "Controleren…",
+    "share.title": "Delen",
+    "share.text": "Kies hoe beoordeling {checklist} {period} gedeeld mag worden.",
+    "share.save": "Opslaan",
+    "share.done": "Deelniveau: {level}.",
+    "confirm.title": "Weet u het zeker?",
+    # editor
+    "editor.title": "Beoordeling invullen",
+    "editor.readonly": "Definitief — alleen lezen. Wijzigen kan alleen in een nieuwe beoordeling.",
+    "editor.readonly_refused": "Deze beoordeling is definitief en kan niet meer worden gewijzigd.",
+    "editor.progress": "{answered}/{total} ingevuld",
+    "editor.filter.all": "alle maatregelen",
+    "editor.filter.open": "alleen open",
+    "editor.filter.below": "alleen onder streefniveau",
+    "editor.filter.carried": "alleen te bevestigen",
+    "editor.filter_now": "Filter: {name}",
+    "editor.filter_empty": "Geen maatregelen voor dit filter.",
+    "editor.search_placeholder": "Zoek op code of woorden (Enter: naar lijst, Esc: wissen)…",
+    "editor.search_none": "Geen maatregel gevonden voor '{text}'.",
+    "editor.all_answered": "Alle maatregelen zijn ingevuld. Druk op d om af te ronden.",
+    "editor.not_on_scale": "Niveau {level} ligt niet op de schaal ({values}).",
+    "editor.pick_measure": "Kies eerst een maatregel in de lijst.",
+    "editor.nothing_to_review": "Deze maatregel hoeft niet bevestigd te worden.",
+    "editor.reviewed": "Overgenomen antwoord bevestigd.",
+    "editor.tree_label": "Maatregelen",
+    "detail.statement": "Stelling",
+    "detail.toelichting": "Toelichting",
+    "detail.evidence_hint": "Wat laat het zien",
+    "detail.levels": "Niveau (cijfertoets, of pijltjes en Enter)",
+    "detail.target": "streefniveau {target}",
+    "detail.basisnorm": "basisnorm",
+    "detail.weight": "gewicht {weight}",
+    "detail.kind": "{kind}",
+    "detail.current": "huidig",
+    "detail.nvt": "N.v.t.: {reason}",
+    "detail.open": "Nog geen antwoord.",
+    "detail.below": "Onder streefniveau ({level} < {target}): leg een verbeteractie vast.",
+    "detail.meets": "Voldoet aan het streefniveau.",
+    "detail.carried": "Overgenomen uit de vorige beoordeling — controleer het en bevestig met b (of kies een niveau).",
+    "detail.comment": "Toelichting (waarom dit niveau?)",
+    "detail.evidence": "Bewijs (documenten, vindplaats)",
+    "detail.action": "Verbeteractie",
+    "detail.action_description": "Wat gaat er gebeuren?",
+    "detail.action_owner": "Eigenaar",
+    "detail.action_deadline": "Deadline (JJJJ-MM-DD)",
+    "detail.action_more": "Er zijn nog {count} andere acties voor deze maatregel (zie Resultaat).",
+    "detail.deadline_format": "Deadline nog niet opgeslagen: gebruik JJJJ-MM-DD, bijvoorbeeld 2027-03-31.",
+    "detail.action_needs_description": "Vul eerst de omschrijving van de actie in; dan wordt de actie opgeslagen.",
+    "detail.previous": "Vorige beoordeling: {state}",
+    "detail.theme_below": "{count} onder streefniveau",
+    "detail.theme_hint": "Pijl omlaag gaat naar de maatregelen van dit thema; Enter klapt het thema in of uit.",
+    "save.saved": "✓ Opgeslagen",
+    "save.saved_at": "✓ Opgeslagen {time}",
+    "save.pending": "● Opslaan…",
+    "save.error": "⚠ Niet opgeslagen: {error}",
+    "mark.open": "open",
+    "mark.nvt": "n.v.t.",
+    # result
+    "result.title": "Resultaat",
+    "result.header": "{org} — {checklist} {period} ({kind}, {status})",
+    "result.overall": "Totaalscore",
+    "result.target": "streef {target}",
+    "result.complete": "Compleet: {pct} ({answered} van {total})",
+    "result.basisnorm": "Basisnorm",
+    "result.basisnorm_failing": "Onder streefniveau: {codes}",
+    "result.tier": "Groeifase",
+    "result.no_tier": "nog geen groeifase bereikt",
+    "result.no_tiers": "deze checklist kent geen groeifasen",
+    "result.themes": "Score per thema (│ = streefniveau)",
+    "result.gaps": "Tekorten, ernstigste eerst",
+    "result.no_gaps": "Geen tekorten: alle ingevulde maatregelen halen hun streefniveau.",
+    "result.gap_line": "{code} niveau {level} van {target} (tekort {gap})",
+    "result.action_line": "Actie: {description}",
+    "result.action_owner": "eigenaar {owner}",
+    "result.action_deadline": "uiterlijk {deadline}",
+    "result.no_action": "Nog geen verbeteractie.",
+    "result.changes": "Verandering sinds de vorige beoordeling",
+    "result.no_previous": "Er is geen eerdere beoordeling van deze organisatie voor deze checklist.",
+    "result.previous": "Vergeleken met {period} ({status}): {common} maatregelen gemeenschappelijk.",
+    "result.overall_change": "Totaalscore: {before} → {after} ({delta})",
+    "result.improved": "Verbeterd: {items}",
+    "result.worsened": "Verslechterd: {items}",
+    "result.new_gaps": "Nieuwe tekorten: {items}",
+    "result.closed_gaps": "Opgeloste tekorten: {items}",
+    "result.unchanged": "Geen veranderingen in niveaus.",
+    "result.version_note": "Let op: de checklistversies verschillen.",
+    "result.loading": "Resultaat berekenen…",
+    "result.basis_marker": "B",
+    # help
+    "help.title": "Help",
+    "help.keys": "Toetsen op dit scherm",
+    "help.general": (
+        "weerbaar helpt u uw organisatie te beoordelen op de maatregelen van de weerbaarheidsnorm.\n"
+        "1. Kies uw organisatie en begin een beoordeling (Ctrl+N).\n"
+        "2. Geef elke maatregel een niveau met de cijfertoetsen, of n.v.t. met een reden (n).\n"
+        "   Schrijf een toelichting en het bewijs; onder het streefniveau legt u een verbeteractie vast.\n"
+        "   Alles wordt tijdens het typen opgeslagen.\n"
+        "3. Rond af met d: daarna is de beoordeling definitief en alleen-lezen.\n"
+        "4. Bekijk het resultaat met r: score, basisnorm, groeifase, tekorten en verandering.\n"
+        "Tekens in de lijst: · open, ✓ niveau gehaald, ▼ onder streefniveau, – n.v.t., ↻ overgenomen (nog bevestigen).\n"
+        "Ctrl+P opent de opdrachten, Ctrl+Q sluit af. Opdracht 'Language: English' schakelt naar Engels."
+    ),
+}
+
+EN: dict[str, str] = {
+    "app.title": "weerbaar",
+    "app.subtitle": "Self-assessment Utrecht Resilience Standard",
+    "app.palette_placeholder": "Search for a command…",
+    "app.no_checklists": "There are no checklists in the database yet. Run 'weerbaar init'.",
+    "app.db_error": "The database cannot be opened: {error}",
+    "app.unexpected": "Something went wrong: {error}",
+    "app.language_set": "Language: English.",
+    "b.quit": "Quit",
+    "b.quit.tip": "Save everything and quit weerbaar.",
+    "b.help": "Help",
+    "b.help.tip": "Show the keys and an explanation of this screen.",
+    "b.palette": "Commands",
+    "b.palette.tip": "Search for and run a command.",
+    "b.new": "New",
+    "b.new.tip": "Start a new assessment for the chosen organisation.",
+    "b.open": "Open",
+    "b.choose": "Choose",
+    "b.choose.tip": "Choose this organisation.",
+    "b.open.tip": "Open the chosen assessment.",
+    "b.result": "Result",
+    "b.result.tip": "Show score, basisnorm, tier and gaps.",
+    "b.delete": "Delete",
+    "b.delete.tip": "Delete the chosen draft assessment (after confirmation).",
+    "b.share": "Sharing",
+    "b.share.tip": "Choose how the chosen assessment may be shared.",
+    "b.filter_orgs": "Find organisation",
+    "b.filter_orgs.tip": "Type part of the name or the code of the organisation.",
+    "b.org_down": "Next organisation",
+    "b.org_up": "Previous organisation",
+    "b.to_table": "To assessments",
+    "b.to_table.tip": "Go to the list of assessments of the organisation.",
+    "b.level": "Level",
+    "b.level.tip": "Give the measure this level.",
+    "b.nvt": "N/A",
+    "b.nvt.tip": "Mark the measure as not applicable (with a reason).",
+    "b.clear": "Clear",
+    "b.clear.tip": "Clear the level or N/A of the measure (texts stay).",
+    "b.review": "Confirm",
+    "b.review.tip": "Confirm a carried-over answer without changing it.",
+    "b.next_open": "Next open",
+    "b.next_open.tip": "Jump to the next measure without an answer.",
+    "b.filter": "Filter",
+    "b.filter.tip": "Cycle the filter: all, only open, only below target, to confirm.",
+    "b.search": "Search",
+    "b.search.tip": "Find a measure by code or words.",
+    "b.comment": "Comment",
+    "b.comment.tip": "Go to the comment field.",
+    "b.evidence": "Evidence",
+    "b.evidence.tip": "Go to the evidence field.",
+    "b.action": "Improvement",
+    "b.action.tip": "Go to the improvement action of the measure.",
+    "b.tree": "Show/hide list",
+    "b.tree.tip": "Hide or show the list of measures.",
+    "b.finalise": "Finalise",
+    "b.finalise.tip": "Check that everything is answered and make the assessment final.",
+    "b.save": "Save",
+    "b.save.tip": "Save now (this also happens by itself as you type).",
+    "b.back": "Back",
+    "b.back.tip": "Back to the previous screen.",
+    "b.close": "Close",
+    "b.close.tip": "Close this window.",
+    "b.language": "Taal: Nederlands",
+    "b.language.tip": "Schakel de interface naar het Nederlands.",
+    "b.edit": "Measures",
+    "b.edit.tip": "Open the measures of this assessment.",
+    "b.theme": "Colours",
+    "b.theme.tip": "Choose another colour theme.",
+    "status.concept": "draft",
+    "status.definitief": "final",
+    "kind.nulmeting": "baseline",
+    "kind.vervolgmeting": "follow-up",
+    "kind.auto": "automatic",
+    "itemkind.beleid": "policy",
+    "itemkind.uitvoering": "implementation",
+    "itemkind.handhaving": "enforcement",
+    "itemkind.samenwerking": "cooperation",
+    "sharing.intern": "internal",
+    "sharing.geaggregeerd": "aggregated",
+    "sharing.benoemd": "named",
+    "sharing.intern.help": "Stays within the own organisation (default).",
+    "sharing.geaggregeerd.help": "Counts in totals of province and RIEC, never by name.",
+    "sharing.benoemd.help": "May be shown by name to the province and RIEC.",
+    "verdict.voldoet": "meets",
+    "verdict.voldoet niet": "does not meet",
+    "verdict.onvolledig": "cannot tell yet (open measures)",
+    "verdict.geen basisnorm": "no basisnorm measures",
+    "start.title": "Organisation and assessments",
+    "start.intro": "Choose your organisation: type part of the name or code. Arrows choose, Enter continues.",
+    "start.filter_placeholder": "Find an organisation by name or code…",
+    "start.no_orgs": "No organisation found for '{text}'.",
+    "start.no_orgs_db": "There are no organisations in the database yet. Run 'weerbaar init'.",
+    "start.assessments_of": "Assessments of {name} ({code})",
+    "start.none_yet": "{name} has no assessments yet. Press Ctrl+N to start one.",
+    "start.pick_org": "Choose an organisation first.",
+    "start.col.checklist": "Checklist",
+    "start.col.period": "Period",
+    "start.col.kind": "Kind",
+    "start.col.status": "Status",
+    "start.col.complete": "Complete",
+    "start.col.score": "Score",
+    "start.col.sharing": "Sharing",
+    "start.pick_assessment": "Choose an assessment in the list first.",
+    "start.delete_title": "Delete assessment?",
+    "start.delete_text": "The draft assessment {checklist} {period} of {name} will be deleted with all its answers and actions. This cannot be undone.",
+    "start.delete_refused": "A final assessment cannot be deleted.",
+    "start.deleted": "Assessment deleted.",
+    "start.loading": "Loading…",
+    "dialog.ok": "OK",
+    "dialog.cancel": "Cancel",
+    "dialog.yes_delete": "Delete",
+    "dialog.close": "Close",
+    "new.title": "New assessment",
+    "new.org": "Organisation: {name} ({code})",
+    "new.checklist": "Checklist",
+    "new.period": "Period (for example 2026 or 2026-H1)",
+    "new.kind": "Kind of assessment",
+    "new.from_previous": "Carry over the answers of the previous assessment",
+    "new.previous_is": "Previous: period {period} ({status}). Carried-over answers are marked for review.",
+    "new.no_previous": "There is no earlier assessment to carry answers over from.",
+    "new.start": "Start",
+    "new.no_checklist": "Choose a checklist.",
+    "new.created": "Assessment created.",
+    "nvt.title": "Not applicable",
+    "nvt.text": "Why does measure {code} not apply to your organisation? A reason is required.",
+    "nvt.placeholder": "Reason…",
+    "nvt.empty": "Give a reason; N/A without a reason is not accepted.",
+    "finalise.title": "Finalise assessment",
+    "finalise.incomplete": "Not complete yet. You can finalise once every measure has a level or N/A with a reason.",
+    "finalise.open": "Open measures ({count}):",
+    "finalise.na_missing": "N/A without a reason ({count}):",
+    "finalise.goto": "Go to first open measure",
+    "finalise.complete": "All {count} measures are answered. Score {score}, basisnorm: {verdict}.",
+    "finalise.sharing": "How may this assessment be shared?",
+    "finalise.warning": "After finalising the assessment is final: nothing can be changed. Changes need a new assessment.",
+    "finalise.confirm": "Make final",
+    "finalise.done": "The assessment is final.",
+    "finalise.checking": "Checking…",
+    "share.title": "Sharing",
+    "share.text": "Choose how assessment {checklist} {period} may be shared.",
+    "share.save": "Save",
+    "share.done": "Sharing level: {level}.",
+    "confirm.title": "Are you sure?",
+    "editor.title": "Filling in an assessment",
+    "editor.readonly": "Final — read only. Changes need a new assessment.",
+    "editor.readonly_refused": "This assessment is final and can no longer be changed.",
+    "editor.progress": "{answered}/{total} answered",
+    "editor.filter.all": "all measures",
+    "editor.filter.open": "only open",
+    "editor.filter.below": "only below target",
+    "editor.filter.carried": "only to confirm",
+    "editor.filter_now": "Filter: {name}",
+    "editor.filter_empty": "No measures for this filter.",
+    "editor.search_placeholder": "Search by code or words (Enter: to list, Esc: clear)…",
+    "editor.search_none": "No measure found for '{text}'.",
+    "editor.all_answered": "All measures are answered. Press d to finalise.",
+    "editor.not_on_scale": "Level {level} is not on the scale ({values}).",
+    "editor.pick_measure": "Choose a measure in the list first.",
+    "editor.nothing_to_review": "This measure does not need confirming.",
+    "editor.reviewed": "Carried-over answer confirmed.",
+    "editor.tree_label": "Measures",
+    "detail.statement": "Statement",
+    "detail.toelichting": "Guidance",
+    "detail.evidence_hint": "What shows it",
+    "detail.levels": "Level (digit key, or arrows and Enter)",
+    "detail.target": "target level {target}",
+    "detail.basisnorm": "basisnorm",
+    "detail.weight": "weight {weight}",
+    "detail.kind": "{kind}",
+    "detail.current": "current",
+    "detail.nvt": "N/A: {reason}",
+    "detail.open": "No answer yet.",
+    "detail.below": "Below target ({level} < {target}): record an improvement action.",
+    "detail.meets": "Meets the target level.",
+    "detail.carried": "Carried over from the previous assessment — check it and confirm with b (or choose a level).",
+    "detail.comment": "Comment (why this level?)",
+    "detail.evidence": "Evidence (documents, where to find them)",
+    "detail.action": "Improvement action",
+    "detail.action_description": "What will be done?",
+    "detail.action_owner": "Owner",
+    "detail.action_deadline": "Deadline (YYYY-MM-DD)",
+    "detail.action_more": "There are {count} more actions for this measure (see Result).",
+    "detail.deadline_format": "Deadline not saved yet: use YYYY-MM-DD, for example 2027-03-31.",
+    "detail.action_needs_description": "Fill in the description of the action first; then the action is saved.",
+    "detail.previous": "Previous assessment: {state}",
+    "detail.theme_below": "{count} below target",
+    "detail.theme_hint": "Arrow down goes to the measures of this theme; Enter collapses or expands it.",
+    "save.saved": "✓ Saved",
+    "save.saved_at": "✓ Saved {time}",
+    "save.pending": "● Saving…",
+    "save.error": "⚠ Not saved: {error}",
+    "mark.open": "open",
+    "mark.nvt": "N/A",
+    "result.title": "Result",
+    "result.header": "{org} — {checklist} {period} ({kind}, {status})",
+    "result.overall": "Overall score",
+    "result.target": "target {target}",
+    "result.complete": "Complete: {pct} ({answered} of {total})",
+    "result.basisnorm": "Basisnorm",
+    "result.basisnorm_failing": "Below target: {codes}",
+    "result.tier": "Tier",
+    "result.no_tier": "no tier reached yet",
+    "result.no_tiers": "this checklist has no tiers",
+    "result.themes": "Score per theme (│ = target)",
+    "result.gaps": "Gaps, most severe first",
+    "result.no_gaps": "No gaps: every answered measure reaches its target.",
+    "result.gap_line": "{code} level {level} of {target} (gap {gap})",
+    "result.action_line": "Action: {description}",
+    "result.action_owner": "owner {owner}",
+    "result.action_deadline": "by {deadline}",
+    "result.no_action": "No improvement action yet.",
+    "result.changes": "Change since the previous assessment",
+    "result.no_previous": "There is no earlier assessment of this organisation for this checklist.",
+    "result.previous": "Compared with {period} ({status}): {common} measures in common.",
+    "result.overall_change": "Overall score: {before} → {after} ({delta})",
+    "result.improved": "Improved: {items}",
+    "result.worsened": "Worsened: {items}",
+    "result.new_gaps": "New gaps: {items}",
+    "result.closed_gaps": "Closed gaps: {items}",
+    "result.unchanged": "No changes in levels.",
+    "result.version_note": "Note: the checklist versions differ.",
+    "result.loading": "Computing the result…",
+    "result.basis_marker": "B",
+    "help.title": "Help",
+    "help.keys": "Keys on this screen",
+    "help.general": (
+        "weerbaar helps you assess your organisation on the measures of the resilience standard.\n"
+        "1. Choose your organisation and start an assessment (Ctrl+N).\n"
+        "2. Give each measure a level with the digit keys, or N/A with a reason (n).\n"
+        "   Write a comment and the evidence; below target, record an improvement action.\n"
+        "   Everything is saved as you type.\n"
+        "3. Finalise with d: the assessment then becomes final and read-only.\n"
+        "4. See the result with r: score, basisnorm, tier, gaps and change.\n"
+        "Marks in the list: · open, ✓ target met, ▼ below target, – N/A, ↻ carried over (to confirm).\n"
+        "Ctrl+P opens the commands, Ctrl+Q quits. Command 'Taal: Nederlands' switches to Dutch."
+    ),
+}
+
+STRINGS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
+
+_current = DEFAULT_LANGUAGE
+
+
+def set_language(lang: str | None) -> str:
+    """Make ``lang`` the language of the interface (unknown values fall back to Dutch)."""
+    global _current
+    _current = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return _current
+
+
+def language() -> str:
+    return _current
+
+
+def has(key: str) -> bool:
+    return key in NL
+
+
+def t(key: str, **values: Any) -> str:
+    """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
+    text = STRINGS[_current].get(key) or NL.get(key) or key
+    return text.format(**values) if values else text
+
+
+def local(obj: Any, field: str) -> str:
+    """A checklist text: the English translation when the language is English and it exists."""
+    dutch = getattr(obj, field, None) or ""
+    if _current == "en":
+        english = getattr(obj, "en", None)
+        if english is not None:
+            text = getattr(english, field, None)
+            if text:
+                return text
+    return dutch
+
+
+def status_label(status: str) -> str:
+    return t(f"status.{status}") if has(f"status.{status}") else status
+
+
+def kind_label(kind: str) -> str:
+    return t(f"kind.{kind}") if has(f"kind.{kind}") else kind
+
+
+def item_kind_label(kind: str) -> str:
+    return t(f"itemkind.{kind}") if has(f"itemkind.{kind}") else kind
+
+
+def sharing_label(level: str) -> str:
+    return t(f"sharing.{level}") if has(f"sharing.{level}") else level
+
+
+def verdict_label(verdict: str) -> str:
+    return t(f"verdict.{verdict}") if has(f"verdict.{verdict}") else verdict
+
+
+def percentage(value: float | None) -> str:
+    """A 0..1 value as a percentage in the style of the language ("72%" in both)."""
+    if value is None:
+        return "–"
+    return f"{value * 100:.0f}%"

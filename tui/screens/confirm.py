@@ -1,0 +1,43 @@
+"""A yes/no question before something that cannot be undone."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, Static
+
+from tui.i18n import t
+from tui.screens.base import WeerbaarModal
+
+
+class ConfirmDialog(WeerbaarModal[bool]):
+    """Returns True when the user confirms."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
+    ]
+
+    def __init__(self, title: str, text: str, confirm_label: str) -> None:
+        super().__init__()
+        self._title = title
+        self._text = text
+        self._confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(self._text, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._confirm_label, variant="error", id="confirm")
+                yield Button(t("dialog.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,525 @@
+"""The assessment editor: the measures as a tree, the detail of the measure under the cursor, and
+everything the user types saved as it is typed."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea, Tree
+
+from norm.store import StoreError
+from tui.i18n import local, status_label, t
+from tui.screens.base import WeerbaarScreen
+from tui.screens.model import FILTERS, EditorState
+from tui.widgets.autosave import SAVE_DELAY, AutoSaver, SaveFailure, SaveIndicator
+from tui.widgets.base import MemoField, TextField, localise_bindings
+from tui.widgets.detail import LevelList, MeasureDetail
+from tui.widgets.measure_tree import MeasureTree
+
+WRITE_ACTIONS = {"level", "not_applicable", "clear", "review", "finalise"}
+ACTION_FIELDS = ("action-description", "action-owner", "action-deadline")
+RETRY_DELAY = 2.0
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+class EditorScreen(WeerbaarScreen):
+    """Fill in (or, when definitive, read) one assessment."""
+
+    BINDINGS = [
+        *(
+            Binding(str(digit), f"level({digit})", "b.level", id=f"weerbaar.editor.level{digit}")
+            for digit in range(10)
+        ),
+        Binding("n", "not_applicable", "b.nvt", id="weerbaar.editor.nvt"),
+        Binding("v", "next_open", "b.next_open", id="weerbaar.editor.next_open"),
+        Binding("r", "result", "b.result", id="weerbaar.editor.result"),
+        Binding("d", "finalise", "b.finalise", id="weerbaar.editor.finalise"),
+        Binding("f", "cycle_filter", "b.filter", show=False, id="weerbaar.editor.filter"),
+        Binding("slash", "search", "b.search", key_display="/", show=False, id="weerbaar.editor.search"),
+        Binding("x", "clear", "b.clear", show=False, id="weerbaar.editor.clear"),
+        Binding("b", "review", "b.review", show=False, id="weerbaar.editor.review"),
+        Binding("c", "focus_field('comment')", "b.comment", show=False, id="weerbaar.editor.comment"),
+        Binding("e", "focus_field('evidence')", "b.evidence", show=False, id="weerbaar.editor.evidence"),
+        Binding("a", "focus_field('action-description')", "b.action", show=False,
+                id="weerbaar.editor.action"),
+        Binding("t", "toggle_tree", "b.tree", show=False, id="weerbaar.editor.tree"),
+        Binding("ctrl+s", "save", "b.save", show=False, id="weerbaar.editor.save"),
+        Binding("escape", "back", "b.back", show=False, id="weerbaar.editor.back"),
+    ]
+
+    def __init__(self, state: EditorState) -> None:
+        super().__init__()
+        self.state = state
+        self.saver = AutoSaver()
+        self.mode = "all"
+        self.search_text = ""
+        self.current: str | None = None
+        self._save_timer: Any = None
+        # One footer entry for the level keys ("0–3 Niveau"); the other digits work but stay hidden.
+        values = [value for value in state.checklist.scale_values if value < 10]
+        first = str(values[0]) if values else "0"
+        localise_bindings(
+            self,
+            key_display={first: f"{values[0]}–{values[-1]}"} if len(values) > 1 else None,
+            hidden={str(digit) for digit in range(10)} - {first},
+        )
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    @property
+    def help_title(self) -> str:
+        return t("editor.title")
+
+    def compose(self) -> ComposeResult:
+        record = self.state.record
+        yield Header()
+        with Horizontal(id="editor-status"):
+            yield Static(id="editor-progress")
+            yield SaveIndicator(id="save-indicator")
+        with Horizontal(id="editor-body"):
+            with Vertical(id="tree-pane"):
+                yield TextField(placeholder=t("editor.search_placeholder"), id="search")
+                yield Static(id="filter-info")
+                yield MeasureTree(id="tree")
+            yield MeasureDetail(id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+        self.title = f"{record.organisation_name} — {local(self.state.checklist, 'title')}"
+        self.sub_title = f"{record.period} · {status_label(record.status)}"
+
+    def on_mount(self) -> None:
+        self.set_class(self.state.read_only, "-read-only")
+        self.query_one("#search", TextField).display = False
+        self._rebuild()
+        tree = self.query_one(MeasureTree)
+        start = self.state.record.position
+        if not (start and self._go_to(start)):
+            first_open = self.state.next_open(None)
+            if not (first_open and self._go_to(first_open)):
+                self._go_to_first()
+        tree.focus()
+        self._update_progress()
+
+    # -- tree and filters -----------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        tree = self.query_one(MeasureTree)
+        shown = tree.build(self.state, self.mode, self.search_text)
+        info = self.query_one("#filter-info", Static)
+        parts = []
+        if self.mode != "all":
+            parts.append(t("editor.filter_now", name=t(f"editor.filter.{self.mode}")))
+        if not shown:
+            parts.append(t("editor.search_none", text=self.search_text) if self.search_text
+                         else t("editor.filter_empty"))
+        info.update("\n".join(parts))
+        info.display = bool(parts)
+        if self.current and self._go_to(self.current):
+            return
+        self._go_to_first()
+
+    def _go_to(self, code: str) -> bool:
+        """Put the tree cursor on a measure and show it at once (not only when the tree says so)."""
+        if not self.query_one(MeasureTree).select_code(code):
+            return False
+        self._show_item(code)
+        return True
+
+    def _go_to_first(self) -> None:
+        codes = self.query_one(MeasureTree).codes
+        if codes:
+            self._go_to(codes[0])
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        data = event.node.data
+        if data is None:
+            return
+        if data[0] == "item":
+            self._show_item(data[1])
+        else:
+            self._commit_fields()
+            self.current = None
+            self.query_one(MeasureDetail).show_theme(self.state, data[1])
+
+    @on(Tree.NodeSelected, "#tree")
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+        data = event.node.data
+        if data is None:
+            return
+        if data[0] == "theme":
+            event.node.toggle()
+            return
+        self._show_item(data[1])
+        if not self.state.read_only:
+            self.query_one(LevelList).focus()
+
+    def _show_item(self, code: str) -> None:
+        if code == self.current:
+            return
+        self._commit_fields()
+        self.current = code
+        self.query_one(MeasureDetail).show(self.state, code)
+        self._queue(("position",), partial(self.store.set_position, self.state.record.id, code))
+
+    def _refresh_current(self, *, levels: bool = True) -> None:
+        code = self.current
+        if code is None:
+            return
+        self.query_one(MeasureTree).refresh_item(self.state, code)
+        detail = self.query_one(MeasureDetail)
+        detail.refresh_state(self.state, code)
+        if levels:
+            detail.refresh_levels(self.state, code)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        answered, total = self.state.total_progress()
+        text = t("editor.progress", answered=answered, total=total)
+        if self.state.read_only:
+            text = f"{text} · {t('editor.readonly')}"
+        self.query_one("#editor-progress", Static).update(text)
+
+    # -- answering ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.state.read_only and action in WRITE_ACTIONS:
+            return None
+        return True
+
+    def _editable_code(self) -> str | None:
+        if self.state.read_only:
+            self.show_error(t("editor.readonly_refused"))
+            return None
+        if self.current is None:
+            self.show_error(t("editor.pick_measure"))
+            return None
+        return self.current
+
+    def action_level(self, value: int) -> None:
+        code = self._editable_code()
+        if code is None:
+            return
+        values = self.state.checklist.scale_values
+        if value not in values:
+            self.show_error(t("editor.not_on_scale", level=value, values=", ".join(map(str, values))))
+            return
+        self.state.update_answer(code, level=value, not_applicable=False, na_reason="", carried_over=False)
+        self._queue(("answer", code), partial(self.store.set_answer, self.state.record.id, code, level=value),
+                    soon=True)
+        self._refresh_current()
+
+    @on(OptionList.OptionSelected, "#levels")
+    def _level_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id.startswith("level-"):
+            self.action_level(int(option_id.removeprefix("level-")))
+            self.query_one(MeasureTree).focus()
+
+    def action_not_applicable(self) -> None:
+        code = self._editable_code()
+        if code is None:
+            return
+        from tui.screens.na_reason import NaReasonDialog
+
+        def chosen(reason: str | None) -> None:
+            if reason is None or code is None:
+                return
+            self.state.update_answer(code, level=None, not_applicable=True, na_reason=reason, carried_over=False)
+            self._queue(("answer", code),
+                        partial(self.store.set_answer, self.state.record.id, code, not_applicable=reason),
+                        soon=True)
+            if code == self.current:
+                self._refresh_current()
+            else:
+                self.query_one(MeasureTree).refresh_item(self.state, code)
+                self._update_progress()
+
+        self.app.push_screen(NaReasonDialog(code, self.state.answer(code).na_reason), chosen)
+
+    def action_clear(self) -> None:
+        code = self._editable_code()
+        if code is None:
+            return
+        self.state.update_answer(code, level=None, not_applicable=False, na_reason="", carried_over=False)
+        self._queue(("answer", code), partial(self.store.clear_answer, self.state.record.id, code), soon=True)
+        self._refresh_current()
+
+    def action_review(self) -> None:
+        code = self._editable_code()
+        if code is None:
+            return
+        if not self.state.carried(code):
+            self.show_info(t("editor.nothing_to_review"))
+            return
+        self.state.update_answer(code, carried_over=False)
+        self._queue(("review", code), partial(self.store.mark_reviewed, self.state.record.id, code), soon=True)
+        self._refresh_current(levels=False)
+
+    # -- typing ---------------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#comment, #evidence")
+    def _memo_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        area = event.text_area
+        if isinstance(area, MemoField):
+            self._text_changed(area.item_field, area.text)
+
+    @on(Input.Changed, "#action-description, #action-owner, #action-deadline")
+    def _action_field_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._action_changed()
+
+    def _text_changed(self, field_name: str, value: str) -> None:
+        code = self.current
+        if code is None or self.state.read_only:
+            return
+        if getattr(self.state.answer(code), field_name) == value:
+            return
+        self.state.update_answer(code, **{field_name: value})
+        self._queue(("text", code, field_name),
+                    partial(self.store.set_answer, self.state.record.id, code, **{field_name: value}))
+
+    def _action_changed(self) -> None:
+        code = self.current
+        if code is None or self.state.read_only:
+            return
+        description, owner, deadline = (self.query_one(f"#{name}", TextField).value for name in ACTION_FIELDS)
+        draft = self.state.action(code)
+        if (draft.description, draft.owner, draft.deadline) == (description, owner, deadline):
+            return
+        self.state.update_action(code, description=description, owner=owner, deadline=deadline)
+        detail = self.query_one(MeasureDetail)
+        deadline_ok = not deadline.strip() or _valid_date(deadline.strip())
+        if not description.strip() and (owner.strip() or deadline.strip()):
+            detail.set_action_hint(t("detail.action_needs_description"))
+            return
+        detail.set_action_hint("" if deadline_ok else t("detail.deadline_format"))
+        self._queue(("action", code), partial(self._write_action, code, description, owner,
+                                              deadline.strip() if deadline_ok else None, deadline_ok))
+
+    def _write_action(self, code: str, description: str, owner: str, deadline: str | None,
+                      deadline_ok: bool) -> None:
+        """Runs in the save worker: create, update or (when emptied) delete the first action."""
+        store = self.store
+        assessment_id = self.state.record.id
+        existing = [action for action in store.actions(assessment_id) if action.item_code == code]
+        if not description.strip():
+            if existing and not owner.strip() and not deadline:
+                store.delete_action(existing[0].id)  # type: ignore[arg-type]
+            return
+        if existing:
+            changes: dict[str, Any] = {"description": description, "owner": owner}
+            if deadline_ok:
+                changes["deadline"] = deadline or None
+            store.update_action(existing[0].id, **changes)  # type: ignore[arg-type]
+        else:
+            store.add_action(assessment_id, code, description, owner, (deadline or None) if deadline_ok else None)
+
+    def _commit_fields(self) -> None:
+        """Take what is in the fields for the current measure (before showing another one)."""
+        if self.current is None or self.state.read_only:
+            return
+        for memo in self.query(MemoField):
+            self._text_changed(memo.item_field, memo.text)
+        self._action_changed()
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def _queue(self, key: object, write: Any, *, soon: bool = False) -> None:
+        self.saver.put(key, write)
+        self.query_one(SaveIndicator).state = "pending"
+        if soon:
+            self._start_flush()
+        elif self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._start_flush)
+
+    def _start_flush(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self._flush_worker()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _flush_worker(self) -> None:
+        failures = self.saver.flush()
+        # RuntimeError: the app is shutting down; on_unmount writes what is left.
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._after_flush, failures)
+
+    def _after_flush(self, failures: list[SaveFailure]) -> None:
+        if not self.is_attached:
+            return
+        indicator = self.query_one(SaveIndicator)
+        if failures:
+            indicator.message = failures[-1].message
+            indicator.state = "error"
+            self.show_error(failures[-1].message)
+            if any(f.retry for f in failures) and self._save_timer is None:
+                self._save_timer = self.set_timer(RETRY_DELAY, self._start_flush)
+            return
+        if self.saver.has_pending:
+            indicator.state = "pending"
+            return
+        indicator.saved_at = self.weerbaar.now().strftime("%H:%M")
+        indicator.state = "saved"
+
+    def flush_now(self) -> list[SaveFailure]:
+        """Write everything pending right now, on this thread (leaving the editor, quitting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.is_mounted:
+            self._commit_fields()
+        failures = self.saver.flush()
+        if self.is_attached:
+            self._after_flush(failures)
+        return failures
+
+    def action_save(self) -> None:
+        self._commit_fields()
+        self._start_flush()
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self.saver.flush()
+
+    # -- moving around --------------------------------------------------------------------------
+
+    def action_next_open(self) -> None:
+        code = self.state.next_open(self.current)
+        if code is None:
+            self.show_info(t("editor.all_answered"))
+            return
+        tree = self.query_one(MeasureTree)
+        if not tree.contains(code):
+            self._set_filter("all", "")
+        self._go_to(code)
+        tree.focus()
+
+    def _set_filter(self, mode: str, search: str) -> None:
+        self.mode = mode
+        self.search_text = search
+        search_field = self.query_one("#search", TextField)
+        if not search and search_field.value:
+            search_field.value = ""
+        search_field.display = bool(search)
+        self._rebuild()
+
+    def action_cycle_filter(self) -> None:
+        self.mode = FILTERS[(FILTERS.index(self.mode) + 1) % len(FILTERS)]
+        self._rebuild()
+        self.query_one(MeasureTree).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#tree-pane").display = True
+        search_field = self.query_one("#search", TextField)
+        search_field.display = True
+        search_field.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search_text = event.value
+        self._rebuild()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        tree = self.query_one(MeasureTree)
+        tree.focus()
+
+    def action_focus_field(self, field_id: str) -> None:
+        if self.current is None:
+            return
+        widget = self.query_one(f"#{field_id}")
+        if field_id.startswith("action") and not self.query_one("#action-box").display:
+            self.query_one("#action-box").display = True
+        widget.focus()
+
+    def action_toggle_tree(self) -> None:
+        pane = self.query_one("#tree-pane")
+        pane.display = not pane.display
+        if not pane.display:
+            self.query_one(LevelList).focus()
+        else:
+            self.query_one(MeasureTree).focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        search_field = self.query_one("#search", TextField)
+        if focused is search_field:
+            self._set_filter(self.mode, "")
+            self.query_one(MeasureTree).focus()
+            return
+        if focused is not None and focused is not self.query_one(MeasureTree):
+            self.query_one("#tree-pane").display = True
+            self.query_one(MeasureTree).focus()
+            return
+        self.flush_now()
+        self.dismiss()
+
+    # -- finalise and result --------------------------------------------------------------------
+
+    def action_finalise(self) -> None:
+        if self.state.read_only:
+            self.show_error(t("editor.readonly_refused"))
+            return
+        from tui.screens.finalise import FinaliseDialog
+
+        self._commit_fields()
+        titles = {item.code: local(item, "title") for item in self.state.items}
+
+        def done(outcome: tuple[str, str | None] | None) -> None:
+            if outcome is None:
+                return
+            what, code = outcome
+            if what == "goto" and code:
+                self._set_filter("all", "")
+                self._go_to(code)
+                self.query_one(MeasureTree).focus()
+            elif what == "final":
+                self.show_info(t("finalise.done"))
+                self._open_result(replace=True)
+
+        self.app.push_screen(FinaliseDialog(self.state.record.id, titles, self.saver.flush), done)
+
+    def action_result(self) -> None:
+        self._open_result(replace=False)
+
+    def _open_result(self, *, replace: bool) -> None:
+        from tui.screens.result import ResultScreen
+
+        failures = self.flush_now()
+        if failures:
+            return
+        screen = ResultScreen(self.state.record.id)
+        if replace:
+            self.app.switch_screen(screen)
+        else:
+            self.app.push_screen(screen)
+
+    def on_screen_resume(self) -> None:
+        # Back from the result screen: the answers in memory are still current.
+        self._update_progress()
+
+    def handle_store_error(self, error: StoreError) -> None:
+        self.show_error(error)

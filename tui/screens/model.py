@@ -1,0 +1,162 @@
+"""What the editor shows, loaded in one go from the store (in a worker) and kept up to date in
+memory as the user answers, so moving through the measures needs no database round trip."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Literal
+
+from norm.answers import Action, Answer
+from norm.checklist import Checklist, Item, Theme
+from norm.store import AssessmentRecord, Store
+
+Mark = Literal["open", "nvt", "meets", "below"]
+FILTERS: tuple[str, ...] = ("all", "open", "below", "carried")
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    """The first improvement action of a measure, as the editor shows it."""
+
+    description: str = ""
+    owner: str = ""
+    deadline: str = ""
+    others: int = 0
+
+
+@dataclass
+class EditorState:
+    record: AssessmentRecord
+    checklist: Checklist
+    themes: list[tuple[Theme, list[Item]]]
+    answers: dict[str, Answer]
+    actions: dict[str, ActionDraft]
+    previous: dict[str, Answer] = field(default_factory=dict)
+    previous_period: str | None = None
+    _index: dict[str, Item] = field(default_factory=dict, repr=False)
+    _theme_index: dict[str, Theme] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for theme, items in self.themes:
+            for item in items:
+                self._index[item.code] = item
+                self._theme_index[item.code] = theme
+
+    @classmethod
+    def load(cls, store: Store, assessment_id: int) -> EditorState:
+        record = store.assessment(assessment_id)
+        checklist = store.checklist(record.snapshot_id)
+        themes = [
+            (theme, [item for item in theme.items if item.applies(record.organisation_type)])
+            for theme in checklist.themes
+        ]
+        themes = [(theme, items) for theme, items in themes if items]
+        previous_record = store.previous_assessment(assessment_id)
+        previous = store.answers(previous_record.id) if previous_record else {}
+        return cls(
+            record=record,
+            checklist=checklist,
+            themes=themes,
+            answers=store.answers(assessment_id),
+            actions=_drafts(store.actions(assessment_id)),
+            previous=previous,
+            previous_period=previous_record.period if previous_record else None,
+        )
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.record.is_definitive
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for _, items in self.themes for item in items]
+
+    def item(self, code: str) -> Item | None:
+        return self._index.get(code)
+
+    def theme_of(self, code: str) -> Theme | None:
+        return self._theme_index.get(code)
+
+    def answer(self, code: str) -> Answer:
+        return self.answers.get(code) or Answer(code)
+
+    def action(self, code: str) -> ActionDraft:
+        return self.actions.get(code) or ActionDraft()
+
+    # -- state of a measure ---------------------------------------------------------------------
+
+    def mark(self, code: str) -> Mark:
+        answer = self.answers.get(code)
+        if answer is None or not answer.is_answered:
+            return "open"
+        if answer.not_applicable:
+            return "nvt"
+        item = self.item(code)
+        if item is not None and answer.level is not None and answer.level < item.target:
+            return "below"
+        return "meets"
+
+    def carried(self, code: str) -> bool:
+        answer = self.answers.get(code)
+        return bool(answer and answer.carried_over)
+
+    def progress(self, items: list[Item]) -> tuple[int, int]:
+        answered = sum(1 for item in items if self.mark(item.code) != "open")
+        return answered, len(items)
+
+    def total_progress(self) -> tuple[int, int]:
+        return self.progress(self.items)
+
+    def passes(self, code: str, mode: str) -> bool:
+        if mode == "open":
+            return self.mark(code) == "open"
+        if mode == "below":
+            return self.mark(code) == "below"
+        if mode == "carried":
+            return self.carried(code)
+        return True
+
+    def next_open(self, after: str | None) -> str | None:
+        """The first open measure after ``after`` (wrapping round), or None when all are answered."""
+        codes = [item.code for item in self.items]
+        start = codes.index(after) + 1 if after in codes else 0
+        for code in codes[start:] + codes[:start]:
+            if self.mark(code) == "open":
+                return code
+        return None
+
+    # -- optimistic updates (the writes are queued separately) ----------------------------------
+
+    def update_answer(self, code: str, **changes: object) -> Answer:
+        answer = dataclasses.replace(self.answer(code), **changes)
+        self.answers[code] = answer
+        return answer
+
+    def update_action(self, code: str, **changes: object) -> ActionDraft:
+        draft = dataclasses.replace(self.action(code), **changes)
+        self.actions[code] = draft
+        return draft
+
+
+def _drafts(actions: list[Action]) -> dict[str, ActionDraft]:
+    drafts: dict[str, ActionDraft] = {}
+    for action in actions:
+        if action.item_code in drafts:
+            drafts[action.item_code] = dataclasses.replace(
+                drafts[action.item_code], others=drafts[action.item_code].others + 1
+            )
+            continue
+        drafts[action.item_code] = ActionDraft(action.description, action.owner, action.deadline or "")
+    return drafts
+
+
+def matches(item: Item, query: str, *texts: str) -> bool:
+    """Whether every word of ``query`` occurs in the code, title or statement (case-insensitive)."""
+    words = query.lower().split()
+    if not words:
+        return True
+    haystack = " ".join((item.code, item.title, item.statement, *texts)).lower()
+    return all(word in haystack for word in words)

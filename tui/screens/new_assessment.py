@@ -1,0 +1,150 @@
+"""Starting a new assessment: checklist, period, kind and, when there is one, the previous
+assessment whose answers can be carried over (they are then marked for review)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from norm.store import AssessmentRecord, ChecklistSnapshot, Organisation, StoreError
+from tui.i18n import kind_label, status_label, t
+from tui.screens.base import WeerbaarModal
+from tui.widgets.base import TextField
+
+PREFERRED_CHECKLIST = "utrechtse-weerbaarheidsnorm"
+
+
+def previous_for(existing: list[AssessmentRecord], period: str) -> AssessmentRecord | None:
+    """The assessment a new one for ``period`` would carry answers over from (as the store does)."""
+    earlier = [a for a in existing if a.period < period or (a.period == period and a.is_definitive)]
+    return max(earlier, key=lambda a: (a.period, a.id)) if earlier else None
+
+
+class NewAssessmentDialog(WeerbaarModal[int | None]):
+    """Returns the id of the new assessment, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
+    ]
+
+    def __init__(self, organisation: Organisation, default_period: str) -> None:
+        super().__init__()
+        self.organisation = organisation
+        self.default_period = default_period
+        self._existing: dict[str, list[AssessmentRecord]] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="new-dialog"):
+            yield Label(t("new.title"), classes="dialog-title")
+            yield Static(t("new.org", name=self.organisation.name, code=self.organisation.code),
+                         classes="dialog-text")
+            yield Label(t("new.checklist"), classes="field-label")
+            yield Select[str]([], allow_blank=True, id="checklist", prompt="…")
+            with Horizontal(id="new-row"):
+                with Vertical():
+                    yield Label(t("new.period"), classes="field-label")
+                    yield TextField(self.default_period, id="period", max_length=32)
+                with Vertical():
+                    yield Label(t("new.kind"), classes="field-label")
+                    yield Select[str](
+                        [(kind_label(kind), kind) for kind in ("auto", "nulmeting", "vervolgmeting")],
+                        value="auto", allow_blank=False, id="kind",
+                    )
+            yield Checkbox(t("new.from_previous"), value=False, id="from-previous", disabled=True)
+            yield Static(t("new.no_previous"), id="previous-info", classes="dialog-note")
+            yield Static("", id="new-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("new.start"), variant="primary", id="start")
+                yield Button(t("dialog.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="new-load", exit_on_error=False)
+    async def _load(self) -> None:
+        try:
+            snapshots = await asyncio.to_thread(self.store.snapshots)
+            existing = await asyncio.to_thread(self.store.assessments,
+                                               organisation_code=self.organisation.code)
+        except StoreError as error:
+            self.query_one("#new-error", Static).update(str(error))
+            return
+        latest: dict[str, ChecklistSnapshot] = {}
+        for snapshot in snapshots:
+            latest[snapshot.checklist_id] = snapshot
+        for record in existing:
+            self._existing.setdefault(record.checklist_id, []).append(record)
+        select = self.query_one("#checklist", Select)
+        options = [(f"{s.title} ({s.version})", s.checklist_id) for s in latest.values()]
+        select.set_options(options)
+        if options:
+            ids = [value for _, value in options]
+            select.value = PREFERRED_CHECKLIST if PREFERRED_CHECKLIST in ids else ids[0]
+        else:
+            self.query_one("#new-error", Static).update(t("app.no_checklists"))
+        self._update_previous()
+        self.query_one("#period", TextField).focus()
+
+    @on(Select.Changed, "#checklist")
+    @on(Input.Changed, "#period")
+    def _inputs_changed(self, event: Select.Changed | Input.Changed) -> None:
+        event.stop()
+        self._update_previous()
+
+    def _update_previous(self) -> None:
+        select = self.query_one("#checklist", Select)
+        checklist_id = select.value if isinstance(select.value, str) else None
+        period = self.query_one("#period", TextField).value.strip()
+        previous = previous_for(self._existing.get(checklist_id or "", []), period) if period else None
+        checkbox = self.query_one("#from-previous", Checkbox)
+        info = self.query_one("#previous-info", Static)
+        if previous is None:
+            checkbox.value = False
+            checkbox.disabled = True
+            info.update(t("new.no_previous"))
+        else:
+            if checkbox.disabled:
+                checkbox.value = True
+            checkbox.disabled = False
+            info.update(t("new.previous_is", period=previous.period, status=status_label(previous.status)))
+
+    @on(Input.Submitted, "#period")
+    @on(Button.Pressed, "#start")
+    def _start(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        select = self.query_one("#checklist", Select)
+        if select.value is Select.NULL or not isinstance(select.value, str):
+            self.query_one("#new-error", Static).update(t("new.no_checklist"))
+            return
+        kind = self.query_one("#kind", Select).value
+        self._create(
+            select.value,
+            self.query_one("#period", TextField).value,
+            None if kind in ("auto", Select.NULL) else str(kind),
+            self.query_one("#from-previous", Checkbox).value,
+        )
+
+    @work(exclusive=True, group="new-create", exit_on_error=False)
+    async def _create(self, checklist_id: str, period: str, kind: str | None, from_previous: bool) -> None:
+        try:
+            new_id = await asyncio.to_thread(
+                self.store.new_assessment, self.organisation.code, checklist_id, period,
+                kind=kind, from_previous=from_previous,
+            )
+        except StoreError as error:
+            self.query_one("#new-error", Static).update(str(error))
+            return
+        self.dismiss(new_id)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

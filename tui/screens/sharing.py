@@ -1,0 +1,64 @@
+"""Choosing how an assessment may be shared (intern / geaggregeerd / benoemd)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+
+from norm.answers import SHARING_LEVELS
+from tui.i18n import sharing_label, t
+from tui.screens.base import WeerbaarModal
+
+
+def sharing_choices(current: str) -> RadioSet:
+    """Radio buttons for the three sharing levels, each with what it means."""
+    return RadioSet(
+        *(
+            RadioButton(f"{sharing_label(level)} — {t(f'sharing.{level}.help')}", value=level == current,
+                        id=f"share-{level}")
+            for level in SHARING_LEVELS
+        ),
+        id="sharing",
+    )
+
+
+def chosen_sharing(radio_set: RadioSet) -> str:
+    pressed = radio_set.pressed_button
+    return pressed.id.removeprefix("share-") if pressed is not None and pressed.id else "intern"
+
+
+class SharingDialog(WeerbaarModal[str | None]):
+    """Returns the chosen level, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
+    ]
+
+    def __init__(self, description: str, current: str) -> None:
+        super().__init__()
+        self._description = description
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("share.title"), classes="dialog-title")
+            yield Static(self._description, classes="dialog-text")
+            yield sharing_choices(self._current)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("share.save"), variant="primary", id="ok")
+                yield Button(t("dialog.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self.dismiss(chosen_sharing(self.query_one(RadioSet)))
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""Building blocks shared by the screens: translated bindings and text fields that respect the
+app's cursor-blink setting (off for deterministic snapshots)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from textual import events
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.widgets import Input, TextArea
+
+from tui.i18n import has, t
+
+
+def localise_bindings(node: DOMNode, key_display: dict[str, str] | None = None,
+                      hidden: set[str] | None = None) -> None:
+    """Give ``node`` its own copy of its class bindings with descriptions in the current language.
+
+    Descriptions and tooltips in ``BINDINGS`` are i18n keys ("b.new"); Textual's own widgets keep
+    theirs. ``key_display`` overrides how a key is shown; keys in ``hidden`` stay out of the footer.
+    """
+    source = type(node)._merged_bindings
+    if source is None:
+        return
+    keys: dict[str, list[Binding]] = {}
+    for key, bindings in source.key_to_bindings.items():
+        translated = []
+        for binding in bindings:
+            changes: dict[str, Any] = {}
+            if has(binding.description):
+                changes["description"] = t(binding.description)
+                tip = f"{binding.description}.tip"
+                if has(tip):
+                    changes["tooltip"] = t(tip)
+            if binding.group is not None and has(binding.group.description):
+                changes["group"] = dataclasses.replace(binding.group, description=t(binding.group.description))
+            if key_display and key in key_display:
+                changes["key_display"] = key_display[key]
+            if hidden and key in hidden:
+                changes["show"] = False
+            translated.append(dataclasses.replace(binding, **changes) if changes else binding)
+        keys[key] = translated
+    node._bindings = BindingsMap.from_keys(keys)
+
+
+def _blink(widget: Input | TextArea) -> bool:
+    return bool(getattr(widget.app, "cursor_blink", True))
+
+
+class TextField(Input):
+    """A one-line text field."""
+
+    def on_mount(self) -> None:
+        self.cursor_blink = _blink(self)
+
+
+class MemoField(TextArea):
+    """A multi-line text field that wraps; Tab moves on to the next field."""
+
+    def __init__(self, *args: Any, item_field: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("soft_wrap", True)
+        kwargs.setdefault("tab_behavior", "focus")
+        kwargs.setdefault("show_line_numbers", False)
+        super().__init__(*args, **kwargs)
+        self.item_field = item_field
+
+    def on_mount(self) -> None:
+        self.cursor_blink = _blink(self)
+
+    def on_focus(self) -> None:
+        # Continue where the text ends, not at its start.
+        self.move_cursor(self.document.end)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Typing into a read-only field does nothing (instead of triggering the screen's keys).
+        if self.read_only and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
