@@ -187,3 +187,17 @@ def test_init_loads_everything_and_is_idempotent(tmp_store) -> None:
     report = install_builtins(tmp_store)
     assert report.checklists_added == [] and report.organisations_changed == 0
     assert len(tmp_store.changelog()) == log_size
+
+
+@pytest.mark.parametrize(("code", "word"), [
+    ("UWN-A01", "bewustwording"),
+    ("UWN-B01", "meldpunt"),
+    ("UWN-B03", "frauderesponsplan"),
+    ("UWN-F04", "BAG"),
+    ("UWN-F05", "VAB"),
+    ("UWN-F09", "drugsafval"),
+])
+def test_codes_are_stable(code: str, word: str) -> None:
+    """Comparisons across versions match on codes: these must keep meaning the same measure."""
+    item = checklists()[NORM].item(code)
+    assert item is not None and word.lower() in item.title.lower()
