@@ -1,0 +1,130 @@
+"""Pieces every report shares: the rules explanation, notices and small cell helpers."""
+
+from __future__ import annotations
+
+from norm.aggregate import DIMENSIONS, Stat
+from norm.checklist import Checklist
+from norm.scoring import ItemResult
+from reports.document import Bullets, Cell, Heading, Notice, Paragraph, Section, Table
+from reports.formatting import percent
+
+DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzonnen om de rapporten te laten "
+             "zien; ze zeggen niets over echte organisaties.")
+NOT_REAL_NAMES = "Organisatienamen in demodata horen bij fictieve antwoorden."
+
+
+class ReportError(Exception):
+    """A report cannot be made; the message is a Dutch sentence for the user."""
+
+
+def demo_notice() -> Notice:
+    return Notice(DEMO_TEXT, "demo")
+
+
+def scale_text(checklist: Checklist) -> str:
+    return ", ".join(f"{level.value} = {level.label}" for level in checklist.scale)
+
+
+def level_label(checklist: Checklist, level: int | None) -> str:
+    if level is None:
+        return "\u2013"
+    found = checklist.level(level)
+    return f"{level} \u00b7 {found.label}" if found else str(level)
+
+
+def state_text(result: ItemResult) -> str:
+    if result.state == "open":
+        return "open"
+    if result.state == "nvt":
+        return "n.v.t."
+    return "voldoet" if result.meets_target else "tekort"
+
+
+def verdict_tone(verdict: str) -> str:
+    return {"voldoet": "goed", "voldoet niet": "slecht", "onvolledig": "matig"}.get(verdict, "neutraal")
+
+
+def score_cell(value: float | None, target: float | None = None, n: int | None = None) -> Cell:
+    tone = None
+    if value is not None and target is not None:
+        tone = "goed" if value >= target - 1e-9 else "slecht"
+    return Cell(value, "percent", n=n, tone=tone)  # type: ignore[arg-type]
+
+
+def stat_cells(stat: Stat, *, levels: bool = False) -> list[Cell]:
+    """Median, Q1, Q3, share meeting the target and n: suppressed cells carry the reason."""
+    kind = "level" if levels else "percent"
+    if not stat.shown:
+        reason = stat.suppressed
+        return [Cell(None, kind, suppressed=reason), Cell(None, kind, suppressed=reason),
+                Cell(None, kind, suppressed=reason), Cell(None, "percent", suppressed=reason),
+                Cell(stat.n, "count")]
+    return [Cell(stat.median, kind), Cell(stat.q1, kind), Cell(stat.q3, kind), Cell(stat.share, "percent"),
+            Cell(stat.n, "count")]
+
+
+def suppression_notes(table: Table, k: int) -> list[str]:
+    reasons = table.suppression_reasons
+    if not reasons:
+        return []
+    return [f"‘onderdrukt’: niet getoond zodat geen organisatie herkenbaar is (k = {k}); reden: "
+            + "; ".join(reasons) + "."]
+
+
+def with_notes(table: Table, k: int) -> Table:
+    """The table with a visible note for every kind of suppression in it."""
+    notes = list(table.notes) + suppression_notes(table, k)
+    return Table(table.key, table.title, table.columns, table.rows, notes, table.style, table.empty_text)
+
+
+def share_text(stat: Stat) -> str:
+    if not stat.shown:
+        return f"onderdrukt ({stat.suppressed}; n = {stat.n})"
+    return f"{percent(stat.share)} ({stat.meeting} van {stat.n})"
+
+
+SCORING_RULES = [
+    "Score per maatregel = gekozen niveau ÷ hoogste niveau van de schaal, als percentage.",
+    "N.v.t. telt alleen mét reden, en dan niet mee: niet in de teller en niet in de noemer. Maatregelen "
+    "die niet voor het type organisatie gelden, worden niet gevraagd en tellen evenmin mee.",
+    "Open maatregelen tellen niet mee in de score; daarom staat de volledigheid naast de score. Alleen een "
+    "volledige beoordeling kan definitief worden.",
+    "Thema- en totaalscore zijn gewogen gemiddelden van de maatregelscores. De streefscore is hetzelfde "
+    "gemiddelde van de streefniveaus.",
+    "Een maatregel voldoet als het niveau ten minste het streefniveau is. De achterstand is streefniveau − "
+    "niveau, in niveaus. Tekorten staan op volgorde: eerst basisnorm, dan de grootste achterstand, dan het "
+    "gewicht.",
+    "De basisnorm is gehaald als elke toepasselijke basisnormmaatregel zijn streefniveau haalt.",
+    "De groeifase is de hoogste fase van het groeimodel waarvan de regel klopt.",
+    "Vergelijkingen tussen checklistversies gebruiken de maatregelen die beide versies gemeen hebben.",
+]
+
+
+def privacy_rules(k: int) -> list[str]:
+    return [
+        "Alleen definitieve beoordelingen die de organisatie heeft gedeeld als ‘geaggregeerd’ of "
+        "‘benoemd’ tellen mee, per organisatie per periode de laatste. Is de laatste ‘intern’, dan telt de "
+        "organisatie die periode niet mee.",
+        f"Een cijfer over minder dan {k} organisaties wordt niet getoond (‘onderdrukt’). Dat gebeurt ook als de "
+        f"niet-benoemde organisaties achter een cijfer met 1 tot {k - 1} zijn, omdat het cijfer anders samen "
+        "met de benoemde organisaties naar hen te herleiden is.",
+        "In een uitsplitsing wordt zo nodig nog een groep onderdrukt, zodat het totaal min de zichtbare "
+        "groepen niets over een kleine groep verraadt.",
+        "Namen staan alleen bij organisaties die ‘benoemd’ hebben gekozen. Het aantal deelnemers per type "
+        "is een telling van deelname en bevat geen scores.",
+        "Bij elk cijfer staat n: het aantal organisaties waarover het is berekend. Mediaan en kwartielen "
+        "(Q1, Q3) volgen de inclusieve methode (KWARTIEL.INC in een spreadsheet). Een thema ‘voldoet’ als de "
+        "themascore ten minste de streefscore van dat thema is.",
+        "Groepen: " + ", ".join(DIMENSIONS.values()) + "; organisaties zonder waarde vallen onder ‘overige "
+        "organisaties’.",
+    ]
+
+
+def rules_section(checklist: Checklist, *, k: int | None = None) -> Section:
+    blocks: list = [
+        Paragraph(f"Schaal van {checklist.title} (versie {checklist.version}): {scale_text(checklist)}."),
+        Bullets(SCORING_RULES),
+    ]
+    if k is not None:
+        blocks += [Heading("Privacy en onderdrukking"), Bullets(privacy_rules(k))]
+    return Section("uitleg", "Zo wordt gerekend", blocks)

@@ -1,0 +1,94 @@
+"""Dutch display of report values: one function per kind, shared by every format."""
+
+from __future__ import annotations
+
+from norm.scoring import as_percentage
+from reports.document import Cell
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+MINUS = "\u2212"
+DASH = "\u2013"
+SUPPRESSED = "onderdrukt"
+SHARING_LABELS = {
+    "intern": "intern (alleen eigen organisatie)",
+    "geaggregeerd": "geaggregeerd (telt mee, nooit bij naam)",
+    "benoemd": "benoemd (mag bij naam worden getoond)",
+}
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number with a decimal comma; whole numbers without decimals."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def percent(value: float | None) -> str:
+    return as_percentage(value)
+
+
+def points(value: float | None) -> str:
+    """A difference of two shares in percentage points: "+5 pp", "−3 pp", "0 pp"."""
+    if value is None:
+        return DASH
+    rounded = round(value * 100)
+    if rounded == 0:
+        return "0 pp"
+    return f"{'+' if rounded > 0 else MINUS}{abs(rounded)} pp"
+
+
+def signed(value: int | float | None) -> str:
+    if value is None:
+        return DASH
+    if value == 0:
+        return "0"
+    return f"{'+' if value > 0 else MINUS}{number(abs(value))}"
+
+
+def display(cell: Cell) -> str:
+    """The text of a cell as every format shows it."""
+    if cell.suppressed:
+        return SUPPRESSED
+    value = cell.value
+    if value is None:
+        return DASH
+    kind = cell.kind
+    if kind == "percent":
+        return percent(float(value))  # type: ignore[arg-type]
+    if kind == "delta_pp":
+        return points(float(value))  # type: ignore[arg-type]
+    if kind == "delta_level":
+        return signed(value)  # type: ignore[arg-type]
+    if kind in ("level", "number"):
+        return number(float(value))  # type: ignore[arg-type]
+    if kind == "count":
+        return str(int(value))  # type: ignore[call-overload]
+    if kind == "lines":
+        return "; ".join(value) if isinstance(value, tuple) else str(value)
+    return str(value)
+
+
+def date(stamp: str | None) -> str:
+    """"2026-10-15T16:00:00Z" -> "15 oktober 2026"; unknown -> en dash."""
+    if not stamp or len(stamp) < 10:
+        return DASH
+    try:
+        year, month, day = int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10])
+        return f"{day} {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return stamp[:10]
+
+
+def n_text(n: int | None) -> str:
+    return "" if n is None else f"n = {n}"
+
+
+def first_sentence(value: str, limit: int = 150) -> str:
+    """The first sentence of a long text (cut at ``limit`` characters), for compact tables."""
+    value = " ".join(value.split())
+    for index, char in enumerate(value):
+        if char in ".!?" and (index + 1 == len(value) or value[index + 1] == " ") and index > 20:
+            value = value[: index + 1]
+            break
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"

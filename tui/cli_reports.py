@@ -1,0 +1,163 @@
+"""``weerbaar report`` (org, compare, province, gaps) and ``weerbaar demo``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
+from reports import BINARY_FORMATS, FORMATS, SUFFIXES, ReportError, build_report, render
+from tui.cli import CliApp, UserError, db_option, pass_app
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format: --format, else the suffix of -o, else Markdown."""
+    if fmt:
+        return fmt
+    if output is None:
+        return "md"
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        raise UserError(f"kan het formaat niet afleiden uit '{output.name}'; gebruik --format "
+                        f"({', '.join(FORMATS)})")
+    return found
+
+
+def write_output(data: bytes, output: Path) -> None:
+    """Write atomically: a temporary file in the same folder, then a rename."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"map bestaat niet: {folder}")
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options: object) -> None:
+    chosen = output_format(fmt, output)
+    if output is None and chosen in BINARY_FORMATS:
+        raise UserError(f"{chosen.upper()} gaat naar een bestand: geef -o BESTAND, bijvoorbeeld -o rapport.{chosen}")
+    try:
+        document = build_report(app.store(), kind, **options)  # type: ignore[arg-type]
+        data = render(document, chosen, bom=output is not None)
+    except ReportError as error:
+        raise UserError(str(error)) from None
+    if output is None:
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    write_output(data, output)
+    click.echo(f"Rapport geschreven: {output}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
+
+
+def common_options(function):
+    """--format, -o and --min-group, shared by every report."""
+    function = click.option("--min-group", "min_group", type=int, default=DEFAULT_MIN_GROUP, show_default=True,
+                            help=f"Kleinste groep waarover een cijfer wordt getoond (minstens {MIN_GROUP_FLOOR}).")(
+        function)
+    function = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                            help="Uitvoerbestand; zonder -o gaan md en csv naar het scherm.")(function)
+    function = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                            help="Formaat (standaard: uit de extensie van -o, anders md).")(function)
+    return db_option(function)
+
+
+def scope_options(function):
+    """--checklist and --period (province and gap reports)."""
+    function = click.option("--period", default=None, help="Periode (standaard: de nieuwste met gegevens).")(function)
+    return click.option("--checklist", "checklist_id", default=None,
+                        help="Checklist-id (nodig als er meer dan één is).")(function)
+
+
+def _check_min_group(min_group: int) -> None:
+    if min_group < MIN_GROUP_FLOOR:
+        raise UserError(f"--min-group moet minstens {MIN_GROUP_FLOOR} zijn: een cijfer over één of twee "
+                        "organisaties is tot die organisaties te herleiden")
+
+
+@click.group()
+def report() -> None:
+    """Rapporten: eigen organisatie, vergelijking, provinciebreed beeld, tekortenanalyse."""
+
+
+@report.command("org")
+@click.argument("assessment_id", type=click.IntRange(min=1), metavar="ID")
+@common_options
+@pass_app
+def report_org(app: CliApp, assessment_id: int, fmt: str | None, output: Path | None, min_group: int) -> None:
+    """Rapport van één beoordeling: scores, basisnorm, tekorten, acties en verandering."""
+    _check_min_group(min_group)
+    emit(app, "org", fmt, output, ids=[assessment_id], min_group=min_group)
+
+
+@report.command("compare")
+@click.argument("assessment_ids", type=click.IntRange(min=1), nargs=-1, required=True, metavar="ID [ID]")
+@click.option("--peers", is_flag=True, help="Vergelijk met vergelijkbare organisaties (geanonimiseerd).")
+@click.option("--by", type=click.Choice(["type", "size_class", "police_district"]), default="type",
+              show_default=True, help="Vergelijkingsgroep bij --peers: zelfde type, grootteklasse of district.")
+@common_options
+@pass_app
+def report_compare(app: CliApp, assessment_ids: tuple[int, ...], peers: bool, by: str, fmt: str | None,
+                   output: Path | None, min_group: int) -> None:
+    """Twee beoordelingen van één organisatie, of één beoordeling tegen de vergelijkingsgroep."""
+    _check_min_group(min_group)
+    if peers and len(assessment_ids) != 1:
+        raise click.UsageError("met --peers hoort er precies één beoordelingsnummer bij")
+    if not peers and len(assessment_ids) != 2:
+        raise click.UsageError("geef twee beoordelingsnummers, of één met --peers")
+    if by != "type" and not peers:
+        raise click.UsageError("--by hoort bij --peers")
+    emit(app, "compare", fmt, output, ids=list(assessment_ids), peers=peers, by=by, min_group=min_group)
+
+
+@report.command("province")
+@scope_options
+@common_options
+@pass_app
+def report_province(app: CliApp, checklist_id: str | None, period: str | None, fmt: str | None,
+                    output: Path | None, min_group: int) -> None:
+    """Provinciebreed beeld: deelname, thema's, maatregelen, groepen, ontwikkeling, groeifasen."""
+    _check_min_group(min_group)
+    emit(app, "province", fmt, output, checklist_id=checklist_id, period=period, min_group=min_group)
+
+
+@report.command("gaps")
+@scope_options
+@common_options
+@pass_app
+def report_gaps(app: CliApp, checklist_id: str | None, period: str | None, fmt: str | None,
+                output: Path | None, min_group: int) -> None:
+    """Tekortenanalyse voor het RIEC: wat ontbreekt waar, wat veranderde, wie (benoemd) steun nodig heeft."""
+    _check_min_group(min_group)
+    emit(app, "gaps", fmt, output, checklist_id=checklist_id, period=period, min_group=min_group)
+
+
+@click.command()
+@db_option
+@click.option("--seed", type=int, default=None, help="Startgetal voor het toeval (zelfde getal, zelfde data).")
+@click.option("--replace", is_flag=True, help="Vervang bestaande demogegevens.")
+@pass_app
+def demo(app: CliApp, seed: int | None, replace: bool) -> None:
+    """Maak fictieve, duidelijk gemarkeerde demogegevens voor de referentieorganisaties."""
+    from norm.demo import DEFAULT_SEED, install_demo
+
+    result = install_demo(app.store(), DEFAULT_SEED if seed is None else seed, replace=replace)
+    if not result.created:
+        click.echo(f"Demogegevens met seed {result.seed} staan er al; niets gewijzigd.")
+        return
+    replaced = f" ({result.replaced} oude demobeoordelingen vervangen)" if result.replaced else ""
+    click.echo(
+        f"DEMODATA — fictief: {result.assessments} beoordelingen ({result.definitive} definitief) voor "
+        f"{result.organisations} organisaties, checklists {', '.join(result.checklists)}, perioden "
+        f"{', '.join(result.periods)}; seed {result.seed}{replaced}."
+    )
+    click.echo(f"Probeer: weerbaar report province --checklist {result.checklists[0]} -o provincie.html")
