@@ -493,3 +493,8 @@ from tui.cli_exchange import collect, export, import_command  # noqa: E402
 main.add_command(export)
 main.add_command(import_command)
 main.add_command(collect)
+
+from tui.cli_reports import demo, report  # noqa: E402
+
+main.add_command(report)
+main.add_command(demo)
