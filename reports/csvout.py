@@ -89,6 +89,8 @@ def render_csv(document: Document) -> str:
                 n = cell.n if cell.n is not None else (row_n if column.aggregate else None)
                 writer.writerow([guard_formula(table.key), key, guard_formula(column.label), value, unit,
                                  "" if n is None else str(n), note])
+        for note in table.notes:
+            writer.writerow([guard_formula(table.key), "noot", "noot", guard_formula(note), "", "", ""])
     rules = next((s for s in document.sections if s.id == "uitleg"), None)
     lines = []
     for block in rules.blocks if rules else []:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from norm.checklist import Checklist, parse_checklist
@@ -219,10 +220,9 @@ def md_tables(markdown: str) -> dict[str, list[list[str]]]:
             title = line[4:].strip()
             continue
         if line.startswith("|") and title:
+            if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line.strip()):
+                continue  # the separator under the header
             cells = [c.strip() for c in line.strip().strip("|").split(" |")]
-            cells = [c.strip() for c in cells]
-            if all(set(c) <= set("-:") for c in cells):
-                continue
             tables.setdefault(title, []).append(cells)
     return {name: rows[1:] for name, rows in tables.items()}
 

@@ -51,9 +51,7 @@ def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options
     except ReportError as error:
         raise UserError(str(error)) from None
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        click.echo(data, nl=False)
         return
     write_output(data, output)
     click.echo(f"Rapport geschreven: {output}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
