@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from norm.answers import SHAREABLE_LEVELS
-from norm.checklist import Checklist, OrganisationType, canonical_json
+from norm.checklist import Checklist, OrganisationType
 from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError
 
 FORMAT = "weerbaar-inzending"
@@ -192,12 +192,17 @@ def bundle_hash(data: dict[str, Any]) -> str:
     checklist = content.get("checklist")
     if isinstance(checklist, dict):
         content["checklist"] = {key: value for key, value in checklist.items() if key != "definition"}
-    return sha256_text(canonical_json(content))
+    return sha256_text(_canonical(content))
 
 
 def definition_hash(definition: Any) -> str:
     """The content hash of a checklist definition, as ``Checklist.content_hash`` computes it."""
-    return sha256_text(canonical_json(definition))
+    return sha256_text(_canonical(definition))
+
+
+def _canonical(data: Any) -> str:
+    """``canonical_json``, refusing NaN and infinities (ValueError) instead of writing them."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def seal(data: dict[str, Any]) -> dict[str, Any]:

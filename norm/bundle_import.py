@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import marshal
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from norm.bundle import (
     FORMAT,
@@ -33,6 +35,7 @@ from norm.store import AssessmentRecord, Store, StoreError
 
 MAX_BUNDLE_BYTES = 10 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 5
+MAX_VERIFIED = 64
 Outcome = Literal["nieuw", "bijgewerkt", "ongewijzigd", "geweigerd"]
 OUTCOMES: tuple[Outcome, ...] = ("nieuw", "bijgewerkt", "ongewijzigd", "geweigerd")
 
@@ -143,16 +146,22 @@ def _no_constant(name: str) -> Any:
     raise BundleRefused(f"ongeldige JSON: {name} is geen getal")
 
 
-def read_bundle(data: bytes) -> Bundle:
-    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused."""
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
+def _parse_json(data: bytes) -> Any:
+    """Parse JSON bytes: the fast parser first; on any error the standard library says what is wrong.
+
+    Both refuse invalid UTF-8, NaN and Infinity; numbers too large for a float come out as
+    infinity and are refused when the content is hashed.
+    """
+    try:
+        return from_json(data, allow_inf_nan=False, cache_strings="keys")
+    except ValueError:
+        pass  # fall through for a precise message (or for nesting only the fast parser refuses)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start})") from None
     try:
-        raw = json.loads(text.removeprefix("\ufeff"), parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant)
     except RecursionError:
         raise BundleRefused("de JSON is te diep genest") from None
     except json.JSONDecodeError as error:
@@ -161,6 +170,17 @@ def read_bundle(data: bytes) -> Bundle:
         ) from None
     except ValueError:  # an integer with thousands of digits
         raise BundleRefused("geen geldige JSON (een getal is onredelijk lang)") from None
+
+
+def read_bundle(data: bytes, verified: dict[str, bytes] | None = None) -> Bundle:
+    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused.
+
+    ``verified`` remembers checklist definitions already checked against their hash, so a folder
+    of bundles for the same checklist does not pay for the full check every time.
+    """
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
+    raw = _parse_json(data.removeprefix(b"\xef\xbb\xbf"))
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise BundleRefused(f"dit is geen weerbaar-inzending (het veld 'format' is niet '{FORMAT}')")
     version = raw.get("format_version")
@@ -180,6 +200,8 @@ def read_bundle(data: bytes) -> Bundle:
         raise BundleRefused("de bundel bevat ongeldige tekens (losse UTF-16-surrogaten)") from None
     except RecursionError:
         raise BundleRefused("de JSON is te diep genest") from None
+    except ValueError:
+        raise BundleRefused("de bundel bevat een getal dat te groot is (oneindig)") from None
     if actual != stated:
         raise BundleRefused(
             "het controlegetal klopt niet: de bundel is na het exporteren gewijzigd of beschadigd"
@@ -188,19 +210,33 @@ def read_bundle(data: bytes) -> Bundle:
         bundle = Bundle.model_validate(raw)
     except ValidationError as error:
         raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
-    definition = bundle.checklist.definition
-    if definition.get("id") != bundle.checklist.id or definition.get("version") != bundle.checklist.version:
+    _verify_definition(bundle, verified)
+    return bundle
+
+
+def _verify_definition(bundle: Bundle, verified: dict[str, bytes] | None) -> None:
+    """The definition must be of the stated checklist and hash to ``checklist.content_hash``."""
+    stated = bundle.checklist
+    definition = stated.definition
+    if definition.get("id") != stated.id or definition.get("version") != stated.version:
         raise BundleRefused("de meegestuurde checklistdefinitie hoort niet bij de genoemde checklist en versie")
     try:
+        # marshal is type-exact (1, 1.0 and true differ) and cheap: the same bytes as a definition
+        # verified before means the same JSON value, hence the same content hash. Anything else
+        # (another key order, say) takes the full check.
+        fingerprint = marshal.dumps(definition)
+        if verified is not None and verified.get(stated.content_hash) == fingerprint:
+            return
         defined = definition_hash(definition)
     except (UnicodeEncodeError, RecursionError, ValueError):
         raise BundleRefused("de meegestuurde checklistdefinitie bevat ongeldige gegevens") from None
-    if defined != bundle.checklist.content_hash:
+    if defined != stated.content_hash:
         raise BundleRefused(
-            f"de meegestuurde checklist {bundle.checklist.id} {bundle.checklist.version} wijkt af van "
-            "haar controlegetal (content_hash): de definitie is gewijzigd"
+            f"de meegestuurde checklist {stated.id} {stated.version} wijkt af van haar controlegetal "
+            "(content_hash): de definitie is gewijzigd"
         )
-    return bundle
+    if verified is not None and len(verified) < MAX_VERIFIED:
+        verified[stated.content_hash] = fingerprint
 
 
 # -- importing ------------------------------------------------------------------------------------
@@ -241,12 +277,25 @@ def exported_at_of(store: Store, assessment_ids: Iterable[int]) -> dict[int, str
     return found
 
 
+_INSERT_ASSESSMENT = (
+    "INSERT INTO assessments (uid, organisation_code, origin, status, snapshot_id, period, kind, sharing, "
+    "bundle_hash, created_at, created_by, updated_at, finalised_at, finalised_by) "
+    "VALUES (?, ?, 'import', 'concept', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_REOPEN_ASSESSMENT = (
+    "UPDATE assessments SET status = 'concept', snapshot_id = ?, period = ?, kind = ?, sharing = ?, "
+    "bundle_hash = ?, created_at = ?, created_by = ?, updated_at = ?, finalised_at = ?, finalised_by = ? "
+    "WHERE id = ?"
+)
+
+
 class BundleImporter:
     """Imports bundles into one store; remembers verified checklists between files."""
 
     def __init__(self, store: Store):
         self.store = store
         self._checklists: dict[str, _KnownChecklist] = {}
+        self._verified: dict[str, bytes] = {}
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -282,7 +331,7 @@ class BundleImporter:
         """Import one bundle; never raises for bad input, and a refusal changes nothing."""
         bundle: Bundle | None = None
         try:
-            bundle = read_bundle(data)
+            bundle = read_bundle(data, self._verified)
             return self._import(bundle, source)
         except BundleRefused as error:
             return self._refused(source, str(error), bundle)
@@ -408,40 +457,36 @@ class BundleImporter:
     ) -> int:
         """Write the assessment with its answers and actions (inside the caller's transaction)."""
         store = self.store
-        db = store.db
+        connection = store.db.conn
         a = bundle.assessment
         now = store.clock()
+        # Answers and actions go in while the assessment is a concept (the lock triggers refuse
+        # them under a definitive one); the bundle's status is set last.
+        values = [snapshot_id, a.period, a.kind, bundle.sharing, bundle.content_hash, a.created_at or now,
+                  a.created_by, now, a.finalised_at, a.finalised_by]
         if existing is None:
-            assessment_id = db.execute(
-                "INSERT INTO assessments (uid, organisation_code, snapshot_id, period, kind, status, sharing, "
-                "origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'concept', ?, 'import', ?, ?)",
-                [a.uid, code, snapshot_id, a.period, a.kind, bundle.sharing, a.created_at or now, now],
-            ).lastrowid
+            assessment_id = connection.execute(_INSERT_ASSESSMENT, [a.uid, code, *values]).lastrowid
         else:
             assessment_id = existing.id
             # An imported definitive assessment may be reopened by the importer (see norm/schema.py).
-            db.execute("UPDATE assessments SET status = 'concept' WHERE id = ?", [assessment_id])
-            db.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment_id])
-            db.execute("DELETE FROM actions WHERE assessment_id = ?", [assessment_id])
-        db.conn.executemany(
+            connection.execute(_REOPEN_ASSESSMENT, [*values, assessment_id])
+            connection.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment_id])
+            connection.execute("DELETE FROM actions WHERE assessment_id = ?", [assessment_id])
+        connection.executemany(
             "INSERT INTO answers (assessment_id, item_code, level, not_applicable, na_reason, comment, evidence, "
             "carried_over, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(assessment_id, x.item_code, x.level, int(x.not_applicable), x.na_reason.strip(), x.comment.strip(),
               x.evidence.strip(), int(x.carried_over), x.updated_at or now, x.updated_by) for x in a.answers],
         )
-        db.conn.executemany(
-            "INSERT INTO actions (assessment_id, item_code, description, owner, deadline, status, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(assessment_id, x.item_code, x.description.strip(), x.owner.strip(), x.deadline, x.status, now, now)
-             for x in a.actions],
-        )
-        db.execute(
-            "UPDATE assessments SET snapshot_id = ?, period = ?, kind = ?, sharing = ?, bundle_hash = ?, "
-            "created_at = ?, created_by = ?, updated_at = ?, finalised_at = ?, finalised_by = ?, status = ? "
-            "WHERE id = ?",
-            [snapshot_id, a.period, a.kind, bundle.sharing, bundle.content_hash, a.created_at or now,
-             a.created_by, now, a.finalised_at, a.finalised_by, a.status, assessment_id],
-        )
+        if a.actions:
+            connection.executemany(
+                "INSERT INTO actions (assessment_id, item_code, description, owner, deadline, status, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(assessment_id, x.item_code, x.description.strip(), x.owner.strip(), x.deadline, x.status, now,
+                  now) for x in a.actions],
+            )
+        if a.status != "concept":
+            connection.execute("UPDATE assessments SET status = ? WHERE id = ?", [a.status, assessment_id])
         log = {"assessment_id": assessment_id, "organisation_code": code, "at": now}
         definition = bundle.checklist
         if existing is None:

@@ -351,6 +351,8 @@ RAW_REFUSALS = {
     "deep nesting": (b"[" * 100_000 + b"]" * 100_000, "te diep genest"),
     "NaN": (b'{"format": "weerbaar-inzending", "format_version": 1, "a": NaN}', "NaN is geen getal"),
     "huge number": (b'{"format": "weerbaar-inzending", "a": ' + b"9" * 5000 + b"}", "onredelijk lang"),
+    "infinite number": (b'{"format": "weerbaar-inzending", "format_version": 1, "content_hash": "x", '
+                        b'"a": 1e400}', "getal dat te groot is"),
     "lone surrogate": (b'{"format": "weerbaar-inzending", "format_version": 1, "content_hash": "x", '
                        b'"a": "\\ud800"}', "losse UTF-16-surrogaten"),
 }
