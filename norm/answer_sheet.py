@@ -144,6 +144,8 @@ def build_answer_sheet(store: Store, assessment_id: int) -> Workbook:
 
 def export_answer_sheet(store: Store, assessment_id: int, path: str | Path) -> int:
     """Write the answer sheet; returns the number of measures on it."""
+    if not Path(path).parent.is_dir():
+        raise AnswerSheetError(f"De map '{Path(path).parent}' bestaat niet.")
     book = build_answer_sheet(store, assessment_id)
     buffer = io.BytesIO()
     book.save(buffer)

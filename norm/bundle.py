@@ -348,6 +348,9 @@ def export_bundle(
             f"Beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf kan haar exporteren."
         )
     chosen = effective_sharing(record, sharing)
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise ExportError(f"De map '{folder}' bestaat niet.")
     data = build_bundle(store, assessment_id, chosen, scrub=scrub)
     # The consent is recorded before the file leaves the program.
     changed = store.set_sharing(assessment_id, chosen) if chosen != record.sharing else False

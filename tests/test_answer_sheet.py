@@ -203,3 +203,8 @@ def test_a_workbook_without_the_answer_sheet_is_refused(store) -> None:
     Workbook().save(buffer)
     with pytest.raises(AnswerSheetError, match="ontbreekt"):
         import_answer_sheet(store, assessment(store, finalise=False), buffer.getvalue())
+
+
+def test_export_to_a_missing_folder_is_refused(store, tmp_path: Path) -> None:
+    with pytest.raises(AnswerSheetError, match="bestaat niet"):
+        export_answer_sheet(store, assessment(store, finalise=False), tmp_path / "weg" / "blad.xlsx")

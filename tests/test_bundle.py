@@ -173,3 +173,11 @@ def test_the_schema_describes_what_export_writes(store) -> None:
     assert definitions["BundleChecklist"]["properties"]["definition"]["$ref"] == "#/$defs/Checklist"
     assert set(definitions["Checklist"]["properties"]) >= {"id", "version", "scale", "themes"}
     assert schema["properties"]["sharing"]["enum"] == ["geaggregeerd", "benoemd"]
+
+
+def test_export_to_a_missing_folder_records_nothing(store, tmp_path: Path) -> None:
+    assessment_id = assessment(store)
+    before = dump(store)
+    with pytest.raises(ExportError, match="bestaat niet"):
+        export_bundle(store, assessment_id, tmp_path / "weg" / "x.json", sharing="benoemd")
+    assert dump(store) == before

@@ -419,3 +419,23 @@ def test_reordering_and_reformatting_is_not_tampering(source, target) -> None:
     data = bundle_of(source, assessment(source))
     compact = json.dumps(dict(reversed(list(data.items()))), separators=(",", ":"), ensure_ascii=True)
     assert BundleImporter(target).import_bytes(compact.encode("ascii")).outcome == "nieuw"
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("themes", 0, "items", 0, "weight"), 2),  # 2 == 2.0 in Python, but not the same JSON
+    (("themes", 0, "items", 0, "basisnorm"), 1),  # 1 == True in Python
+    (("themes", 0, "items", 0, "target"), 2.0),
+])
+def test_a_definition_equal_in_python_but_not_in_json_is_still_refused(source, target, path, value) -> None:
+    importer = BundleImporter(target)
+    assert importer.import_bytes(payload(bundle_of(source, assessment(source, "GM0344")))).outcome == "nieuw"
+    second = bundle_of(source, assessment(source, "GM0307"))
+    original = second["checklist"]["definition"]
+    for part in path[:-1]:
+        original = original[part]
+    assert original[path[-1]] == value and type(original[path[-1]]) is not type(value)
+    tampered = changed(second, ("checklist", "definition", *path), value, reseal=True)
+    before = dump(target)
+    outcome = importer.import_bytes(payload(tampered))
+    assert outcome.outcome == "geweigerd" and "wijkt af van haar controlegetal" in outcome.reason
+    assert dump(target) == before
