@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, RadioSet, Static, TextArea
-from tui_helpers import CHECKLIST_ID, make_app, type_text, wait_until
+from tui_helpers import CHECKLIST_ID, make_app, plain, type_text, wait_until
 
 from norm.store import Store
 from tui.screens.editor import EditorScreen
@@ -482,11 +482,13 @@ async def test_english_interface_and_checklist_texts(tui_store: Store) -> None:
         editor = await _open_editor(pilot, tui_store, assessment_id)
         head = editor.query_one("#d-head", Static).render().plain
         assert "Awareness programme" in head and "target level 2" in head
-        assert "We have an awareness programme" in editor.query_one("#d-text", Static).render().plain
+        assert "We have an awareness programme" in editor.query_one("#d-statement", Static).render().plain
         assert "Awareness and organisation" in str(editor.query_one(MeasureTree).root.children[0].label)
-        assert "No answer yet" in editor.query_one("#d-banner", Static).render().plain
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Below target (1 < 2)" in editor.query_one("#d-banner", Static).render().plain
         levels = editor.query_one("#levels")
-        assert "Implemented" in str(levels.get_option_at_index(2).prompt)
+        assert "Implemented" in plain(levels.get_option_at_index(2).prompt)
     # Switching the language in the UI is remembered.
     app = make_app(tui_store, lang=None)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -29,8 +29,8 @@ class ConfirmDialog(WeerbaarModal[bool]):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._text, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self._confirm_label, variant="error", id="confirm")
-                yield Button(t("dialog.cancel"), id="cancel")
+                yield Button(self._confirm_label, variant="error", id="confirm", compact=True)
+                yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -202,7 +202,22 @@ class EditorScreen(WeerbaarScreen):
             return None
         return True
 
+    def _sync_current(self) -> None:
+        """Follow the tree cursor now: keys can arrive before the tree's highlight message."""
+        tree = self.query_one(MeasureTree)
+        node = tree.cursor_node
+        if node is None or node.data is None:
+            return
+        kind, code = node.data
+        if kind == "item" and code != self.current:
+            self._show_item(code)
+        elif kind == "theme" and self.current is not None:
+            self._commit_fields()
+            self.current = None
+            self.query_one(MeasureDetail).show_theme(self.state, code)
+
     def _editable_code(self) -> str | None:
+        self._sync_current()
         if self.state.read_only:
             self.show_error(t("editor.readonly_refused"))
             return None
@@ -405,6 +420,7 @@ class EditorScreen(WeerbaarScreen):
     # -- moving around --------------------------------------------------------------------------
 
     def action_next_open(self) -> None:
+        self._sync_current()
         code = self.state.next_open(self.current)
         if code is None:
             self.show_info(t("editor.all_answered"))
@@ -448,11 +464,15 @@ class EditorScreen(WeerbaarScreen):
         tree.focus()
 
     def action_focus_field(self, field_id: str) -> None:
+        self._sync_current()
         if self.current is None:
             return
         widget = self.query_one(f"#{field_id}")
-        if field_id.startswith("action") and not self.query_one("#action-box").display:
-            self.query_one("#action-box").display = True
+        box = self.query_one("#action-box")
+        if field_id.startswith("action") and not box.display:
+            box.display = True
+            self.call_after_refresh(widget.focus)  # after the box has its place in the layout
+            return
         widget.focus()
 
     def action_toggle_tree(self) -> None:

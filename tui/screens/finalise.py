@@ -42,7 +42,7 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
                 yield Static(t("finalise.checking"), id="finalise-text", classes="dialog-text")
             yield Static("", id="finalise-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons", id="finalise-buttons"):
-                yield Button(t("dialog.cancel"), id="cancel")
+                yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self._check()
@@ -77,7 +77,8 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
         self.first_missing = (result.open_items or result.na_without_reason or [None])[0]
         self.query_one("#finalise-text", Static).update(lines)
         buttons = self.query_one("#finalise-buttons")
-        await buttons.mount(Button(t("finalise.goto"), variant="primary", id="goto"), before=0)
+        self.query_one("#cancel", Button).label = t("dialog.close")
+        await buttons.mount(Button(t("finalise.goto"), variant="primary", id="goto", compact=True), before=0)
         self.query_one("#goto", Button).focus()
 
     async def _show_complete(self, result: AssessmentScore, sharing: str) -> None:
@@ -90,7 +91,7 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
         await body.mount(sharing_choices(sharing))
         await body.mount(Static(t("finalise.warning"), classes="dialog-warning"))
         buttons = self.query_one("#finalise-buttons")
-        await buttons.mount(Button(t("finalise.confirm"), variant="error", id="confirm"), before=0)
+        await buttons.mount(Button(t("finalise.confirm"), variant="error", id="confirm", compact=True), before=0)
         self.query_one(RadioSet).focus()
 
     @on(Button.Pressed, "#goto")

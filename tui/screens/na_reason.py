@@ -29,11 +29,11 @@ class NaReasonDialog(WeerbaarModal[str | None]):
         with Vertical(classes="dialog"):
             yield Label(t("nvt.title"), classes="dialog-title")
             yield Static(t("nvt.text", code=self._code), classes="dialog-text")
-            yield TextField(self._reason, placeholder=t("nvt.placeholder"), id="reason")
+            yield TextField(self._reason, placeholder=t("nvt.placeholder"), id="reason", compact=True)
             yield Static("", id="reason-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("dialog.ok"), variant="primary", id="ok")
-                yield Button(t("dialog.cancel"), id="cancel")
+                yield Button(t("dialog.ok"), variant="primary", id="ok", compact=True)
+                yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", TextField).focus()

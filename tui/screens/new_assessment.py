@@ -44,23 +44,23 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
             yield Static(t("new.org", name=self.organisation.name, code=self.organisation.code),
                          classes="dialog-text")
             yield Label(t("new.checklist"), classes="field-label")
-            yield Select[str]([], allow_blank=True, id="checklist", prompt="…")
+            yield Select[str]([], allow_blank=True, id="checklist", prompt="…", compact=True)
             with Horizontal(id="new-row"):
                 with Vertical():
                     yield Label(t("new.period"), classes="field-label")
-                    yield TextField(self.default_period, id="period", max_length=32)
+                    yield TextField(self.default_period, id="period", max_length=32, compact=True)
                 with Vertical():
                     yield Label(t("new.kind"), classes="field-label")
                     yield Select[str](
                         [(kind_label(kind), kind) for kind in ("auto", "nulmeting", "vervolgmeting")],
-                        value="auto", allow_blank=False, id="kind",
+                        value="auto", allow_blank=False, id="kind", compact=True,
                     )
-            yield Checkbox(t("new.from_previous"), value=False, id="from-previous", disabled=True)
+            yield Checkbox(t("new.from_previous"), value=False, id="from-previous", disabled=True, compact=True)
             yield Static(t("new.no_previous"), id="previous-info", classes="dialog-note")
             yield Static("", id="new-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("new.start"), variant="primary", id="start")
-                yield Button(t("dialog.cancel"), id="cancel")
+                yield Button(t("new.start"), variant="primary", id="start", compact=True)
+                yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self._load()

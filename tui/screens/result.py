@@ -75,7 +75,7 @@ class ResultScreen(WeerbaarScreen):
             yield Static(id="result-gaps")
             yield Label(t("result.changes"), classes="section-title")
             yield Static(id="result-changes")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
         self.title = t("result.title")
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ def sharing_choices(current: str) -> RadioSet:
             for level in SHARING_LEVELS
         ),
         id="sharing",
+        compact=True,
     )
 
 
@@ -47,8 +48,8 @@ class SharingDialog(WeerbaarModal[str | None]):
             yield Static(self._description, classes="dialog-text")
             yield sharing_choices(self._current)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("share.save"), variant="primary", id="ok")
-                yield Button(t("dialog.cancel"), id="cancel")
+                yield Button(t("share.save"), variant="primary", id="ok", compact=True)
+                yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()

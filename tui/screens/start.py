@@ -21,7 +21,7 @@ from tui.i18n import kind_label, percentage, sharing_label, status_label, t
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.base import TextField, localise_bindings
 
-WIDE = 100
+WIDE = 140
 CHECKLIST_COLUMN = 24
 
 
@@ -89,7 +89,7 @@ class StartScreen(WeerbaarScreen):
                 yield Static(t("start.loading"), id="assessments-title")
                 yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="assessments-empty")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
 
@@ -122,8 +122,7 @@ class StartScreen(WeerbaarScreen):
         shown = [org for org in self.organisations if org_matches(org, text)]
         org_list = self.query_one(OrgList)
         org_list.set_options(
-            Option(Text.assemble((f"{org.code:<7}", "dim"), " ", org.name, (f"  {org.type}", "dim italic")),
-                   id=org.code)
+            Option(Text.assemble((f"{org.code:<7}", "dim"), " ", org.name), id=org.code)
             for org in shown
         )
         if not shown:

@@ -3,9 +3,10 @@ for the answer (comment, evidence, improvement action)."""
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +19,13 @@ from tui.widgets.base import MemoField, TextField
 class LevelList(OptionList):
     """The levels of the scale with their meaning for this measure; Enter chooses one."""
 
+    def on_focus(self) -> None:
+        # Bring all levels into view at once (the pane scrolls, not the list).
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, MeasureDetail):
+                ancestor.scroll_to_widget(self, top=True, animate=False)
+                break
+
     def show_levels(self, checklist: Checklist, item: Item, current: int | None) -> None:
         options = []
         highlight = 0
@@ -26,14 +34,16 @@ class LevelList(OptionList):
             if chosen:
                 highlight = index
             marker = "●" if chosen else "○"
-            head = Text.assemble(
-                (f"{marker} {level.value} ", "bold"),
-                (local(level, "label"), "bold"),
-            )
+            head = Text(local(level, "label"), style="bold")
             if level.value == item.target:
                 head.append(f"  ({t('detail.target', target=item.target)})", style="italic")
             meaning = item.levels.get(level.value) or local(level, "description")
-            prompt = Text.assemble(head, "\n", Text(f"    {meaning}", style="dim"))
+            # A grid gives the meaning a hanging indent under the label when it wraps.
+            prompt = Table.grid(padding=(0, 1))
+            prompt.add_column(width=3, no_wrap=True)
+            prompt.add_column(ratio=1)
+            prompt.add_row(Text(f"{marker} {level.value}", style="bold"),
+                           Text.assemble(head, "\n", (meaning, "dim")))
             options.append(Option(prompt, id=f"level-{level.value}"))
         self.set_options(options)
         if current is None:
@@ -50,19 +60,20 @@ class MeasureDetail(VerticalScroll):
         with Vertical(id="item-parts"):
             yield Static(id="d-head")
             yield Static(id="d-banner")
-            yield Static(id="d-text")
+            yield Static(id="d-statement")
             yield Label(t("detail.levels"), classes="field-label")
             yield LevelList(id="levels")
+            yield Static(id="d-text")
             yield Label(t("detail.comment"), classes="field-label")
             yield MemoField(id="comment", item_field="comment")
             yield Label(t("detail.evidence"), classes="field-label")
             yield MemoField(id="evidence", item_field="evidence")
             with Vertical(id="action-box"):
                 yield Label(t("detail.action"), classes="field-label", id="action-title")
-                yield TextField(placeholder=t("detail.action_description"), id="action-description")
-                with Horizontal(id="action-row"):
-                    yield TextField(placeholder=t("detail.action_owner"), id="action-owner")
-                    yield TextField(placeholder=t("detail.action_deadline"), id="action-deadline")
+                yield TextField(placeholder=t("detail.action_description"), id="action-description", compact=True)
+                yield TextField(placeholder=t("detail.action_owner"), id="action-owner", compact=True)
+                yield TextField(placeholder=t("detail.action_deadline"), id="action-deadline", compact=True,
+                                max_length=10)
                 yield Static(id="action-hint")
             yield Static(id="d-previous")
 
@@ -97,6 +108,7 @@ class MeasureDetail(VerticalScroll):
         answer = state.answer(code)
         self.query_one("#d-head", Static).update(self._head(state, item))
         self.refresh_state(state, code)
+        self.query_one("#d-statement", Static).update(Text(local(item, "statement"), style="bold"))
         self.query_one("#d-text", Static).update(self._texts(item))
         self.query_one(LevelList).show_levels(state.checklist, item, answer.level)
         for field_id, value in (("comment", answer.comment), ("evidence", answer.evidence)):
@@ -132,15 +144,14 @@ class MeasureDetail(VerticalScroll):
             parts.append(Text(t("editor.readonly"), style="bold"))
         if state.carried(code):
             parts.append(Text(t("detail.carried"), style="bold yellow"))
-        if mark == "open":
-            parts.append(Text(t("detail.open"), style="italic"))
-        elif mark == "nvt":
+        if mark == "nvt":
             parts.append(Text(t("detail.nvt", reason=answer.na_reason)))
         elif mark == "below":
             parts.append(Text(t("detail.below", level=answer.level, target=item.target), style="bold red"))
-        else:
+        elif mark == "meets":
             parts.append(Text(t("detail.meets"), style="green"))
         banner.update(Text("\n").join(parts))
+        banner.display = bool(parts)
         banner.set_class(mark == "below", "-below")
         action_box = self.query_one("#action-box")
         draft = state.action(code)
@@ -178,7 +189,6 @@ class MeasureDetail(VerticalScroll):
     @staticmethod
     def _texts(item: Item) -> Text:
         return Text.assemble(
-            (local(item, "statement"), "bold"), "\n\n",
-            (t("detail.toelichting") + ": ", "italic"), local(item, "toelichting"), "\n",
-            (t("detail.evidence_hint") + ": ", "italic"), local(item, "evidence"),
+            (t("detail.toelichting") + ": ", "italic bold"), local(item, "toelichting"), "\n",
+            (t("detail.evidence_hint") + ": ", "italic bold"), local(item, "evidence"),
         )

@@ -111,7 +111,16 @@ class MeasureTree(Tree[NodeData]):
             return False
         _ = self.last_line  # make sure the lines of a freshly built tree are laid out
         self.move_cursor(node)
-        self.scroll_to_node(node, animate=False)
+
+        def scroll() -> None:
+            if node.parent is not None and node.parent.data is not None:
+                self.scroll_to_node(node.parent, animate=False)  # show the theme too where it fits
+            self.scroll_to_node(node, animate=False)
+
+        if self.size.height:
+            scroll()
+        else:  # not laid out yet: scrolling now would use a viewport of zero lines
+            self.call_after_refresh(scroll)
         return True
 
     def select_first(self) -> None:
