@@ -270,7 +270,7 @@ def exported_at_of(store: Store, assessment_ids: Iterable[int]) -> dict[int, str
         placeholders = ",".join("?" * len(chunk))  # only placeholders go into the SQL text
         rows = store.db.execute(
             "SELECT assessment_id, new_value FROM changelog WHERE entity = 'inzending' "  # noqa: S608
-            f"AND field = 'exportmoment' AND assessment_id IN ({placeholders}) ORDER BY id",
+            f"AND assessment_id IN ({placeholders}) ORDER BY id",
             chunk,
         ).fetchall()
         found.update({row[0]: row[1] for row in rows})
@@ -487,22 +487,18 @@ class BundleImporter:
             )
         if a.status != "concept":
             connection.execute("UPDATE assessments SET status = ? WHERE id = ?", [a.status, assessment_id])
+        # One entry per import; its new value is the export moment of the bundle now held, which
+        # decides whether a later file is newer (see exported_at_of).
         log = {"assessment_id": assessment_id, "organisation_code": code, "at": now}
-        definition = bundle.checklist
         if existing is None:
-            store._log("assessment", "geïmporteerd", None,
-                       f"{code} {definition.id} {definition.version} {a.period} ({a.status}, {bundle.sharing})",
-                       **log)
-            store._log("inzending", "exportmoment", None, bundle.exported_at, **log)
+            store._log("inzending", "geïmporteerd", None, bundle.exported_at, **log)
         else:
-            store._log("assessment", "vervangen door nieuwere inzending", f"export {held}",
-                       f"export {bundle.exported_at}", **log)
+            store._log("inzending", "vervangen door nieuwere inzending", held, bundle.exported_at, **log)
             for name, old, new in (("status", existing.status, a.status), ("sharing", existing.sharing,
                                    bundle.sharing), ("period", existing.period, a.period),
                                    ("kind", existing.kind, a.kind)):
                 if old != new:
                     store._log("assessment", name, old, new, **log)
-            store._log("inzending", "exportmoment", held, bundle.exported_at, **log)
         return assessment_id
 
 

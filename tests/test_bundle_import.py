@@ -77,7 +77,7 @@ def test_new_bundle_is_imported_with_everything_it_carries(source, target) -> No
     assert organisation.attributes == {"size_class": "zeer groot", "police_district": "Utrecht-Stad"}
     assert target.snapshot_by_hash(load_checklist_file(MINI).content_hash) is not None
     fields = [(e.entity, e.field) for e in target.changelog()]
-    assert ("checklist", "geladen uit inzending") in fields and ("assessment", "geïmporteerd") in fields
+    assert ("checklist", "geladen uit inzending") in fields and ("inzending", "geïmporteerd") in fields
     assert exported_at_of(target, [record.id]) == {record.id: "2026-03-01T09:00:00Z"}
 
 
@@ -123,7 +123,7 @@ def test_a_newer_export_replaces_the_older_one_and_the_change_log_shows_it(sourc
         "MINI-A01": 3, "MINI-A02": 3, "MINI-B01": 3, "MINI-B02": 3}
     assert figures(target.score(record.id)) == figures(source.score(assessment_id))
     log = [(e.field, e.old_value, e.new_value) for e in target.changelog(record.id)]
-    assert ("vervangen door nieuwere inzending", "export 2026-03-01T09:00:00Z", "export 2026-03-05T10:00:00Z") in log
+    assert ("vervangen door nieuwere inzending", "2026-03-01T09:00:00Z", "2026-03-05T10:00:00Z") in log
     assert ("status", "concept", "definitief") in log
 
     # A definitive imported assessment is replaced by a still newer export (here: a new consent).
@@ -197,7 +197,7 @@ def test_a_failure_halfway_the_write_leaves_nothing_behind(source, target, monke
     original = Store._log
 
     def failing_log(self: Store, entity: str, field_name: str, *args: Any, **kwargs: Any) -> None:
-        if field_name == "exportmoment":
+        if field_name == "geïmporteerd":
             raise RuntimeError("schijf vol")
         original(self, entity, field_name, *args, **kwargs)
 
