@@ -306,6 +306,10 @@ def import_answer_sheet(store: Store, assessment_id: int, data: bytes) -> SheetI
         raise AnswerSheetError(
             f"beoordeling {assessment_id} is definitief; een antwoordblad kan haar niet meer wijzigen"
         )
+    if record.origin != "lokaal":
+        raise AnswerSheetError(
+            f"beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf wijzigt haar antwoorden"
+        )
     checklist = store.checklist(record.snapshot_id)
     rows = read_answer_sheet(data, checklist, record.organisation_type, uid=record.uid)
     changed: list[str] = []

@@ -208,3 +208,19 @@ def test_a_workbook_without_the_answer_sheet_is_refused(store) -> None:
 def test_export_to_a_missing_folder_is_refused(store, tmp_path: Path) -> None:
     with pytest.raises(AnswerSheetError, match="bestaat niet"):
         export_answer_sheet(store, assessment(store, finalise=False), tmp_path / "weg" / "blad.xlsx")
+
+
+def test_an_imported_assessment_takes_no_sheet(store, tmp_path: Path) -> None:
+    from norm.bundle import build_bundle, bundle_text
+    from norm.bundle_import import BundleImporter
+
+    assessment_id = assessment(store, finalise=False)
+    data = build_bundle(store, assessment_id, "geaggregeerd")
+    province = new_store(tmp_path / "provincie.db", checklist=False, organisations=False)
+    imported = BundleImporter(province).import_bytes(bundle_text(data).encode("utf-8")).assessment_id
+    assert province.assessment(imported).status == "concept"
+    before = dump(province)
+    with pytest.raises(AnswerSheetError, match="geïmporteerd"):
+        import_answer_sheet(province, imported, sheet_bytes(province, imported))
+    assert dump(province) == before
+    province.close()
