@@ -194,7 +194,8 @@ class Stat:
 
     @property
     def shown(self) -> bool:
-        return self.suppressed is None
+        """Whether there are figures to show (something counted, nothing suppressed)."""
+        return self.suppressed is None and self.n > 0
 
     @property
     def share(self) -> float | None:
@@ -639,8 +640,8 @@ class SharedData:
                     if item.code in b.items and item.code in a.items
                     and b.items[item.code].state == "niveau" and a.items[item.code].state == "niveau"
                 ]
-                reason = self._disclosure.reason([a for _, _, a in pairs])
-                if reason is not None:
+                reason = self._disclosure.reason([a for _, _, a in pairs]) if pairs else None
+                if not pairs or reason is not None:
                     changes.append(ItemChange(item.code, item.title, theme.code, len(pairs), reason))
                     continue
                 changes.append(ItemChange(

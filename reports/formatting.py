@@ -84,7 +84,7 @@ def n_text(n: int | None) -> str:
     return "" if n is None else f"n = {n}"
 
 
-def first_sentence(value: str, limit: int = 150) -> str:
+def first_sentence(value: str, limit: int = 120) -> str:
     """The first sentence of a long text (cut at ``limit`` characters), for compact tables."""
     value = " ".join(value.split())
     for index, char in enumerate(value):

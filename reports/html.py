@@ -13,7 +13,7 @@ from reports.formatting import date, display, first_sentence
 KIND_LABELS = {
     "org": "Rapport eigen organisatie",
     "compare": "Vergelijking",
-    "peers": "Vergelijking met vergelijkbare organisaties",
+    "peers": "Vergelijking met de groep",
     "province": "Provinciebreed beeld",
     "gaps": "Tekortenanalyse RIEC",
 }
@@ -31,12 +31,51 @@ def heat_style(cell: Cell) -> str:
     return f"background-color:{_HEAT[index]};color:{ink}"
 
 
+LINE_CHARS = 110  # characters of 9 pt table text across the A4 text width
+
+
 def column_widths(table: Table) -> list[str]:
-    """Relative column widths (percent, one decimal) from the columns' spreadsheet widths."""
-    widths = [max(column.width or 10, max(len(word) for word in column.label.split() or [""]) + 4,
-                  14 if column.kind == "code" else 0) for column in table.columns]
-    total = sum(widths)
+    """Column widths in percent, from what the columns hold.
+
+    A narrow column gets the characters of its longest value (or label word); the long text columns
+    share what is left, in proportion to the average length of their filled values.
+    """
+    needs: list[float | None] = []
+    weights: dict[int, float] = {}
+    for index, column in enumerate(table.columns):
+        values = [display(row[index]) for row in table.rows]
+        if column.abbreviate:
+            values = [first_sentence(v) for v in values]
+        lengths = [len(v) for v in values if v] or [0]
+        label = max((len(word) for word in column.label.split()), default=0) * 0.9 + 1
+        if column.kind in ("text", "lines") and max(lengths) > 16:
+            needs.append(None)
+            weight = max(12.0, min(sum(lengths) / len(lengths), 90.0 if column.abbreviate else 60.0))
+            weights[index] = weight * (1.25 if not weights else 1.0)  # the first (the title) wraps least
+        else:
+            needs.append(float(max(label, min(max(lengths), 16), 9 if column.kind == "code" else 0)) + 1.5)
+    narrow = sum(n for n in needs if n is not None)
+    room = LINE_CHARS - narrow
+    minimum = 15.0 * len(weights)
+    if weights and room < minimum:  # too many narrow columns: shrink them to leave the text some room
+        factor = (LINE_CHARS - minimum) / narrow
+        needs = [None if n is None else n * factor for n in needs]
+        room = minimum
+    total_weight = sum(weights.values()) or 1.0
+    widths = [n if n is not None else room * weights[i] / total_weight for i, n in enumerate(needs)]
+    total = sum(widths) or 1.0
     return [f"{100 * width / total:.1f}" for width in widths]
+
+
+def is_long(cell: Cell) -> bool:
+    """Whether a card shows the cell as a paragraph (long text, lists) or inline with the facts."""
+    if cell.suppressed or cell.value is None:
+        return False
+    return cell.kind == "lines" or (cell.kind == "text" and len(display(cell)) > 40)
+
+
+def zip_cells(columns: list, cells: list) -> list[tuple]:
+    return list(zip(columns, cells, strict=True))
 
 
 def block_kind(block: object) -> str:
@@ -54,7 +93,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(display=display, chart=charts.render, heat_style=heat_style, block_kind=block_kind,
-                       nl_date=date, abbreviate=first_sentence, column_widths=column_widths)
+                       nl_date=date, abbreviate=first_sentence, column_widths=column_widths,
+                       is_long=is_long, zip_cells=zip_cells)
     return env
 
 

@@ -40,6 +40,13 @@ def state_text(result: ItemResult) -> str:
     return "voldoet" if result.meets_target else "tekort"
 
 
+def delta_tone(delta: float | int | None) -> str | None:
+    """Green for a rise, red for a fall; none for no change as shown (a share under half a point)."""
+    if delta is None or (isinstance(delta, float) and abs(delta) < 0.005) or delta == 0:
+        return None
+    return "goed" if delta > 0 else "slecht"
+
+
 def verdict_tone(verdict: str) -> str:
     return {"voldoet": "goed", "voldoet niet": "slecht", "onvolledig": "matig"}.get(verdict, "neutraal")
 

@@ -7,6 +7,7 @@ from norm.scoring import ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
     ReportError,
+    delta_tone,
     demo_notice,
     level_label,
     rules_section,
@@ -43,9 +44,7 @@ def _state(result) -> str:
 
 
 def _tone(delta: float | int | None) -> str | None:
-    if not delta:
-        return None
-    return "goed" if delta > 0 else "slecht"
+    return delta_tone(delta)
 
 
 def _change_rows(changes: list[ItemChange]) -> list[list[Cell]]:

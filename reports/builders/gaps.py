@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import TYPE_LABELS, ItemStat, SharedData
-from reports.builders.common import demo_notice, rules_section, with_notes
+from reports.builders.common import delta_tone, demo_notice, rules_section, with_notes
 from reports.document import (
     Cell,
     Column,
@@ -31,10 +31,11 @@ def missing_share(stat: ItemStat) -> float | None:
 
 
 def ranked(stats: list[ItemStat]) -> tuple[list[ItemStat], list[ItemStat]]:
-    """Shown measures by how many organisations miss the target; the suppressed ones apart."""
+    """Shown measures by how many organisations miss the target; the suppressed ones apart (measures that
+    no participant was asked are in neither)."""
     shown = [s for s in stats if s.stat.shown]
     shown.sort(key=lambda s: (-(s.stat.missing or 0), -(missing_share(s) or 0), s.code))
-    return shown, sorted((s for s in stats if not s.stat.shown), key=lambda s: s.code)
+    return shown, sorted((s for s in stats if s.stat.suppressed), key=lambda s: s.code)
 
 
 def guidance(data: SharedData, code: str) -> str:
@@ -113,7 +114,7 @@ def changes_section(data: SharedData, period: str) -> Section:
 
     def rows(selection):
         return [[code(c.code), text(c.title), Cell(c.share_before, "percent"), Cell(c.share_after, "percent"),
-                 Cell(c.delta, "delta_pp", tone="goed" if (c.delta or 0) > 0 else "slecht"),
+                 Cell(c.delta, "delta_pp", tone=delta_tone(c.delta)),
                  Cell(c.improved, "count"), Cell(c.worsened, "count"), Cell(c.n, "count")] for c in selection]
 
     columns = [Column("Code", "code", width=12), Column("Maatregel", width=38),

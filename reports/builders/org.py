@@ -8,6 +8,7 @@ from norm.checklist import Checklist
 from norm.scoring import AssessmentScore, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
+    delta_tone,
     demo_notice,
     level_label,
     rules_section,
@@ -202,9 +203,7 @@ def _state_level(result) -> str:
 
 
 def _delta_tone(delta: float | int | None) -> str | None:
-    if delta is None or delta == 0:
-        return None
-    return "goed" if delta > 0 else "slecht"
+    return delta_tone(delta)
 
 
 def answers_section(checklist: Checklist, score: AssessmentScore, answers: dict[str, Answer]) -> Section:
@@ -220,7 +219,7 @@ def answers_section(checklist: Checklist, score: AssessmentScore, answers: dict[
         ])
     table = Table("Antwoorden", "Alle antwoorden",
                   [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Thema", width=8),
-                   Column("Niveau", "level", width=8), Column("Streefniveau", "level", width=12),
+                   Column("Niveau", "level", width=8), Column("Streef", "level", width=8),
                    Column("Oordeel", width=14), Column("Toelichting", width=60), Column("Bewijs", width=50)],
                   rows)
     return Section("antwoorden", "Bijlage: alle antwoorden", [table], page_break=True)

@@ -6,12 +6,14 @@ from norm.aggregate import DIMENSIONS, TYPE_LABELS, SharedData
 from reports.builders.common import demo_notice, rules_section, stat_cells, with_notes
 from reports.charts import Box, BoxPlot, Series, Stack, StackedBars, TrendChart
 from reports.document import (
+    Bullets,
     Cell,
     Chart,
     Column,
     Document,
     Figure,
     Figures,
+    Heading,
     Notice,
     Paragraph,
     Section,
@@ -25,6 +27,41 @@ from reports.formatting import percent
 STAT_COLUMNS = [agg("Mediaan", "percent", width=10), agg("Q1", "percent", width=8),
                 agg("Q3", "percent", width=8), agg("Op streef", "percent", width=11),
                 Column("n", "count", width=6)]
+
+
+def key_points(data: SharedData, period: str) -> list[str]:
+    """A few plain sentences for executives, only from figures that may be shown."""
+    points = []
+    known = sum(data.known_by_type.values())
+    points.append(f"{data.count(period)} van de {known} organisaties deelden een definitieve beoordeling voor "
+                  f"periode {period}.")
+    overall, first = data.overall(period), data.periods[0]
+    start = data.overall(first) if first < period else None
+    if overall.shown and start is not None and start.shown:
+        points.append(f"De mediaan van de totaalscore ging van {percent(start.median)} in {first} naar "
+                      f"{percent(overall.median)} in {period} ({points_text(overall.median, start.median)}).")
+    elif overall.shown:
+        points.append(f"De mediaan van de totaalscore is {percent(overall.median)} (n = {overall.n}).")
+    basis = data.basisnorm(period)
+    if basis.shown:
+        points.append(f"{percent(basis.share)} voldoet aan de basisnorm ({basis.meeting} van {basis.n}).")
+    themes = [t for t in data.themes(period) if t.stat.shown]
+    if len(themes) >= 2:
+        ranked = sorted(themes, key=lambda t: (t.stat.median or 0, t.code))
+        points.append(f"Sterkste thema: {ranked[-1].title} (mediaan {percent(ranked[-1].stat.median)}); zwakste "
+                      f"thema: {ranked[0].title} (mediaan {percent(ranked[0].stat.median)}).")
+    items = [i for i in data.items(period) if i.stat.shown]
+    if items:
+        weakest = min(items, key=lambda i: (i.stat.share or 0, i.code))
+        points.append(f"Minst gehaalde maatregel: {weakest.code} {weakest.title} — {percent(weakest.stat.share)} "
+                      f"haalt het streefniveau (n = {weakest.stat.n}).")
+    return points
+
+
+def points_text(after: float | None, before: float | None) -> str:
+    from reports.formatting import points
+
+    return points(None if after is None or before is None else after - before)
 
 
 def summary_section(data: SharedData, period: str) -> Section:
@@ -43,7 +80,8 @@ def summary_section(data: SharedData, period: str) -> Section:
     blocks: list = [Paragraph(
         f"Dit beeld telt de definitieve beoordelingen die organisaties voor periode {period} hebben gedeeld "
         f"(geaggregeerd of benoemd). Geen cijfer in dit rapport hoort bij één organisatie, en geen organisatie "
-        f"wordt genoemd. Cijfers over minder dan {data.min_group} organisaties zijn onderdrukt."), figures]
+        f"wordt genoemd. Cijfers over minder dan {data.min_group} organisaties zijn onderdrukt."), figures,
+        Heading("Kernpunten"), Bullets(key_points(data, period))]
     versions = data.versions(period)
     if len(versions) > 1:
         blocks.append(Notice("In deze periode zijn verschillende checklistversies gebruikt: "
@@ -177,7 +215,9 @@ def tiers_section(data: SharedData, period: str) -> Section:
         return Section("groeifasen", "Groeifasen", [Paragraph("Deze checklist heeft geen groeimodel.")])
     periods = [p for p in data.periods if p <= period]
     distributions = [data.tiers(p) for p in periods]
-    categories = ["nog geen fase"] + [t.name for t in data.checklist.tiers]
+    categories = [t.name for t in data.checklist.tiers]
+    if any(row.tier_id is None for dist in distributions for row in dist.rows):
+        categories.insert(0, "nog geen fase")
     stacks, rows = [], []
     for dist in distributions:
         counts = {row.name: row.count for row in dist.rows}
