@@ -192,7 +192,8 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
     if not overall.shown:
         notices.append(Notice(
             f"De vergelijkingsgroep ({group_text}, periode {period}) is te klein om cijfers te tonen "
-            f"({overall.suppressed}; n = {overall.n}). Kies een ruimere groep met --by type.", "waarschuwing"))
+            f"({overall.suppressed}; n = {overall.n})."
+            + (" Kies een ruimere groep met --by type." if by != "type" else ""), "waarschuwing"))
 
     themes = {t.code: t for t in peers.themes(period)}
     theme_rows, boxes = [], []
