@@ -74,6 +74,8 @@ NL: dict[str, str] = {
     "b.save": "Opslaan",
     "b.save.tip": "Sla direct op (dit gebeurt ook vanzelf tijdens het typen).",
     "b.back": "Terug",
+    "b.done": "Klaar",
+    "b.done.tip": "Terug naar de lijst met maatregelen (de tekst is al opgeslagen).",
     "b.back.tip": "Terug naar het vorige scherm.",
     "b.close": "Sluiten",
     "b.close.tip": "Sluit dit venster.",
@@ -125,6 +127,8 @@ NL: dict[str, str] = {
     "start.delete_refused": "Een definitieve beoordeling kan niet worden verwijderd.",
     "start.deleted": "Beoordeling verwijderd.",
     "start.loading": "Laden…",
+    "start.summary": "{period} ({status}): {answered} van {total} ingevuld · basisnorm: {verdict} · groeifase: {tier}",
+    "start.summary_hint": "Enter opent de beoordeling, r toont het resultaat, s kiest hoe ze gedeeld mag worden.",
     # dialogs
     "dialog.ok": "OK",
     "dialog.cancel": "Annuleren",
@@ -224,7 +228,7 @@ NL: dict[str, str] = {
     "result.no_tier": "nog geen groeifase bereikt",
     "result.no_tiers": "deze checklist kent geen groeifasen",
     "result.themes": "Score per thema (│ = streefniveau)",
-    "result.gaps": "Tekorten, ernstigste eerst",
+    "result.gaps": "Tekorten, ernstigste eerst (B = basisnorm)",
     "result.no_gaps": "Geen tekorten: alle ingevulde maatregelen halen hun streefniveau.",
     "result.gap_line": "{code} niveau {level} van {target} (tekort {gap})",
     "result.action_line": "Actie: {description}",
@@ -255,6 +259,7 @@ NL: dict[str, str] = {
         "3. Rond af met d: daarna is de beoordeling definitief en alleen-lezen.\n"
         "4. Bekijk het resultaat met r: score, basisnorm, groeifase, tekorten en verandering.\n"
         "Tekens in de lijst: · open, ✓ niveau gehaald, ▼ onder streefniveau, – n.v.t., ↻ overgenomen (nog bevestigen).\n"
+        "Pijltjes bewegen, Enter kiest, Tab gaat naar het volgende veld, Esc gaat terug.\n"
         "Ctrl+P opent de opdrachten, Ctrl+Q sluit af. Opdracht 'Language: English' schakelt naar Engels."
     ),
 }
@@ -318,6 +323,8 @@ EN: dict[str, str] = {
     "b.save": "Save",
     "b.save.tip": "Save now (this also happens by itself as you type).",
     "b.back": "Back",
+    "b.done": "Done",
+    "b.done.tip": "Back to the list of measures (the text is saved already).",
     "b.back.tip": "Back to the previous screen.",
     "b.close": "Close",
     "b.close.tip": "Close this window.",
@@ -367,6 +374,8 @@ EN: dict[str, str] = {
     "start.delete_refused": "A final assessment cannot be deleted.",
     "start.deleted": "Assessment deleted.",
     "start.loading": "Loading…",
+    "start.summary": "{period} ({status}): {answered} of {total} answered · basisnorm: {verdict} · tier: {tier}",
+    "start.summary_hint": "Enter opens the assessment, r shows the result, s chooses how it may be shared.",
     "dialog.ok": "OK",
     "dialog.cancel": "Cancel",
     "dialog.yes_delete": "Delete",
@@ -463,7 +472,7 @@ EN: dict[str, str] = {
     "result.no_tier": "no tier reached yet",
     "result.no_tiers": "this checklist has no tiers",
     "result.themes": "Score per theme (│ = target)",
-    "result.gaps": "Gaps, most severe first",
+    "result.gaps": "Gaps, most severe first (B = basisnorm)",
     "result.no_gaps": "No gaps: every answered measure reaches its target.",
     "result.gap_line": "{code} level {level} of {target} (gap {gap})",
     "result.action_line": "Action: {description}",
@@ -493,6 +502,7 @@ EN: dict[str, str] = {
         "3. Finalise with d: the assessment then becomes final and read-only.\n"
         "4. See the result with r: score, basisnorm, tier, gaps and change.\n"
         "Marks in the list: · open, ✓ target met, ▼ below target, – N/A, ↻ carried over (to confirm).\n"
+        "Arrows move, Enter chooses, Tab goes to the next field, Esc goes back.\n"
         "Ctrl+P opens the commands, Ctrl+Q quits. Command 'Taal: Nederlands' switches to Dutch."
     ),
 }

@@ -41,7 +41,7 @@ async def _open_start(pilot, org: str | None = None) -> StartScreen:
 async def _open_editor(pilot, store: Store, assessment_id: int) -> EditorScreen:
     await _open_start(pilot)
     pilot.app.open_assessment(assessment_id)
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.ready)
     await pilot.pause()
     return _editor(pilot.app)
 
@@ -70,7 +70,7 @@ async def test_create_an_assessment_and_answer_with_keys(tui_store: Store) -> No
         assert dialog.query_one("#period", Input).value == "2026"  # from the fixed clock
         assert dialog.query_one("#from-previous", Checkbox).disabled
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.ready)
         editor = _editor(app)
         [record] = tui_store.assessments(organisation_code="GM0307")
         assert (record.period, record.status, record.kind, record.sharing) == ("2026", "concept", "nulmeting",
@@ -401,7 +401,9 @@ async def test_delete_a_concept_after_confirmation(tui_store: Store) -> None:
         await pilot.press("enter")
         table = start.query_one(DataTable)
         assert app.focused is table
+        assert start.selected_row().record.id == concept_id  # the newest is selected first
         # The definitive one cannot be deleted.
+        await pilot.press("up")
         assert start.selected_row().record.id == final_id
         await pilot.press("delete")
         await pilot.pause()
@@ -430,7 +432,7 @@ async def test_result_screen_shows_scores_gaps_and_change(tui_store: Store) -> N
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_start(pilot, "GM0344")
-        await pilot.press("enter", "down", "r")
+        await pilot.press("enter", "r")  # the newest assessment is selected
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
         screen = app.screen
         summary = screen.query_one("#result-summary", Static).render().plain

@@ -69,6 +69,7 @@ class EditorScreen(WeerbaarScreen):
         self.search_text = ""
         self.current: str | None = None
         self._save_timer: Any = None
+        self.ready = False
         # One footer entry for the level keys ("0–3 Niveau"); the other digits work but stay hidden.
         values = [value for value in state.checklist.scale_values if value < 10]
         first = str(values[0]) if values else "0"
@@ -112,6 +113,7 @@ class EditorScreen(WeerbaarScreen):
                 self._go_to_first()
         tree.focus()
         self._update_progress()
+        self.ready = True
 
     # -- tree and filters -----------------------------------------------------------------------
 

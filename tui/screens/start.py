@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from norm.scoring import AssessmentScore
 from norm.store import AssessmentRecord, Organisation, StoreError
-from tui.i18n import kind_label, percentage, sharing_label, status_label, t
+from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.base import TextField, localise_bindings
 
@@ -89,6 +89,7 @@ class StartScreen(WeerbaarScreen):
                 yield Static(t("start.loading"), id="assessments-title")
                 yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="assessments-empty")
+                yield Static("", id="assessment-summary")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
@@ -220,11 +221,33 @@ class StartScreen(WeerbaarScreen):
         empty.update("" if self.rows else t("start.none_yet", name=organisation.name))
         empty.display = not self.rows
         table.display = bool(self.rows)
-        if selected is not None:
-            ids = [row.record.id for row in self.rows]
-            if selected.record.id in ids:
-                table.move_cursor(row=ids.index(selected.record.id))
+        ids = [row.record.id for row in self.rows]
+        if selected is not None and selected.record.id in ids:
+            table.move_cursor(row=ids.index(selected.record.id))
+        elif ids:
+            table.move_cursor(row=len(ids) - 1)  # the newest: usually the one to continue
+        self._show_summary()
         self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#assessments")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        row = self.selected_row()
+        summary = self.query_one("#assessment-summary", Static)
+        summary.display = row is not None
+        if row is None:
+            return
+        score = row.score
+        tier = local(score.tier, "name") if score.tier is not None else "–"
+        summary.update(Text.assemble(
+            t("start.summary", period=row.record.period, status=status_label(row.record.status),
+              answered=score.answered, total=score.applicable, verdict=verdict_label(score.basisnorm), tier=tier),
+            "\n",
+            (t("start.summary_hint"), "dim italic"),
+        ))
 
     def selected_row(self) -> AssessmentRow | None:
         table = self.query_one(AssessmentTable)

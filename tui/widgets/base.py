@@ -56,8 +56,21 @@ class TextField(Input):
         self.cursor_blink = _blink(self)
 
 
+class EditorField(TextField):
+    """A one-line field of the editor: Escape goes back to the list of measures."""
+
+    BINDINGS = [Binding("escape", "screen.back", "b.done", id="weerbaar.field.done")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localise_bindings(self)
+
+
 class MemoField(TextArea):
-    """A multi-line text field that wraps; Tab moves on to the next field."""
+    """A multi-line text field of the editor that wraps; Tab moves on to the next field and
+    Escape goes back to the list of measures."""
+
+    BINDINGS = [Binding("escape", "screen.back", "b.done", id="weerbaar.field.done")]
 
     def __init__(self, *args: Any, item_field: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("soft_wrap", True)
@@ -65,6 +78,7 @@ class MemoField(TextArea):
         kwargs.setdefault("show_line_numbers", False)
         super().__init__(*args, **kwargs)
         self.item_field = item_field
+        localise_bindings(self)
 
     def on_mount(self) -> None:
         self.cursor_blink = _blink(self)

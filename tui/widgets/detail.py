@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from norm.checklist import Checklist, Item
 from tui.i18n import item_kind_label, local, t
 from tui.screens.model import EditorState
-from tui.widgets.base import MemoField, TextField
+from tui.widgets.base import EditorField, MemoField, TextField
 
 
 class LevelList(OptionList):
@@ -70,10 +70,10 @@ class MeasureDetail(VerticalScroll):
             yield MemoField(id="evidence", item_field="evidence")
             with Vertical(id="action-box"):
                 yield Label(t("detail.action"), classes="field-label", id="action-title")
-                yield TextField(placeholder=t("detail.action_description"), id="action-description", compact=True)
-                yield TextField(placeholder=t("detail.action_owner"), id="action-owner", compact=True)
-                yield TextField(placeholder=t("detail.action_deadline"), id="action-deadline", compact=True,
-                                max_length=10)
+                yield EditorField(placeholder=t("detail.action_description"), id="action-description", compact=True)
+                yield EditorField(placeholder=t("detail.action_owner"), id="action-owner", compact=True)
+                yield EditorField(placeholder=t("detail.action_deadline"), id="action-deadline", compact=True,
+                                  max_length=10)
                 yield Static(id="action-hint")
             yield Static(id="d-previous")
 
