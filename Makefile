@@ -27,7 +27,7 @@ lint: $(BIN)/weerbaar
 	$(BIN)/ruff check .
 
 bench: $(BIN)/weerbaar
-	$(BIN)/python -m bench
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
