@@ -2,8 +2,9 @@
 
 A bundle holds the organisation, the exact checklist definition, one assessment with its answers
 and actions, the sharing level and a SHA-256 over its canonical content (see docs/bundle.md).
-This module holds the models, the hashing and the export; ``norm.bundle_import`` reads bundles
-into a database. ``python -m norm.bundle --schema`` prints the JSON Schema of the format.
+This module holds the models, the hashing and the export; ``norm.bundle_read`` reads and verifies
+bundles and ``norm.bundle_import`` writes them into a database. ``python -m norm.bundle --schema``
+prints the JSON Schema of the format.
 """
 
 from __future__ import annotations

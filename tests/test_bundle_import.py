@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from bundle_support import Clock, assessment, changed, dump, leaves, new_store, nodes, removed
 
-from norm import bundle_import
+from norm import bundle_read
 from norm.bundle import build_bundle, bundle_text, definition_hash, export_bundle, seal
 from norm.bundle_import import BundleImporter, exported_at_of
 from norm.checklist import load_checklist_file
@@ -370,7 +370,7 @@ def test_bytes_that_are_no_bundle_are_refused(target, name: str) -> None:
 def test_absurdly_large_files_are_refused_before_reading(source, target, tmp_path, monkeypatch) -> None:
     path = tmp_path / "groot.json"
     path.write_bytes(payload(bundle_of(source, assessment(source))))
-    monkeypatch.setattr(bundle_import, "MAX_BUNDLE_BYTES", 1000)
+    monkeypatch.setattr(bundle_read, "MAX_BUNDLE_BYTES", 1000)
     outcome = BundleImporter(target).import_file(path)
     assert outcome.outcome == "geweigerd" and "te groot" in outcome.reason
     assert BundleImporter(target).import_bytes(path.read_bytes()).reason.startswith("bestand is te groot")

@@ -1,0 +1,196 @@
+"""Reading a bundle file: decode, parse, verify both hashes and validate, without a database."""
+
+from __future__ import annotations
+
+import json
+import marshal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import from_json
+
+from norm.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash, definition_hash
+
+MAX_BUNDLE_BYTES = 10 * 1024 * 1024
+MAX_PROBLEMS_SHOWN = 5
+MAX_VERIFIED = 64
+
+
+class BundleRefused(Exception):
+    """A bundle is refused; the message says why, in Dutch."""
+
+
+_REASONS = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld",
+    "string_type": "moet tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "bool_type": "moet waar of onwaar (true/false) zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een verzameling velden zijn",
+    "model_type": "moet een verzameling velden zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_too_long": "tekst is te lang",
+    "too_long": "bevat te veel elementen",
+    "too_short": "mag niet leeg zijn",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+    "string_pattern_mismatch": "heeft een ongeldige vorm of bevat een ongeldig teken",
+}
+
+
+def _location(parts: tuple[Any, ...]) -> str:
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
+            path += f".{part}" if path else str(part)
+    return path or "bundel"
+
+
+def _validation_message(error: ValidationError) -> str:
+    problems = []
+    for detail in error.errors():
+        kind = detail["type"]
+        if kind == "literal_error":
+            reason = f"onbekende waarde {detail.get('input')!r}; toegestaan: {detail['ctx']['expected']}"
+        elif kind == "value_error":
+            reason = str(detail["msg"]).removeprefix("Value error, ")
+        else:
+            reason = _REASONS.get(kind, str(detail["msg"]))
+        problems.append(f"{_location(detail['loc'])}: {reason}")
+    return summarise(list(dict.fromkeys(problems)))
+
+
+def summarise(problems: list[str]) -> str:
+    shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    return shown + (f" (en nog {rest} andere)" if rest > 0 else "")
+
+
+_JSON_REASONS = (
+    ("Expecting value", "hier ontbreekt een waarde"),
+    ("Expecting ',' delimiter", "hier ontbreekt een komma of sluithaakje"),
+    ("Expecting ':' delimiter", "hier ontbreekt een dubbele punt"),
+    ("Expecting property name", "hier hoort een veldnaam tussen dubbele aanhalingstekens"),
+    ("Unterminated string", "een tekst is niet afgesloten"),
+    ("Invalid control character", "ongeldig stuurteken in een tekst"),
+    ("Extra data", "na het einde staat nog meer tekst"),
+    ("Invalid \\escape", "ongeldige escape in een tekst"),
+    ("Invalid \\u", "ongeldige \\u-escape in een tekst"),
+)
+
+
+def _json_reason(message: str) -> str:
+    return next((dutch for english, dutch in _JSON_REASONS if message.startswith(english)), "ongeldige opbouw")
+
+
+def _no_constant(name: str) -> Any:
+    raise BundleRefused(f"ongeldige JSON: {name} is geen getal")
+
+
+def _parse_json(data: bytes) -> Any:
+    """Parse JSON bytes: the fast parser first; on any error the standard library says what is wrong.
+
+    Both refuse invalid UTF-8, NaN and Infinity; numbers too large for a float come out as
+    infinity and are refused when the content is hashed.
+    """
+    try:
+        return from_json(data, allow_inf_nan=False, cache_strings="keys")
+    except ValueError:
+        pass  # fall through for a precise message (or for nesting only the fast parser refuses)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start})") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise BundleRefused("de JSON is te diep genest") from None
+    except json.JSONDecodeError as error:
+        raise BundleRefused(
+            f"geen geldige JSON (regel {error.lineno}, kolom {error.colno}: {_json_reason(error.msg)})"
+        ) from None
+    except ValueError:  # an integer with thousands of digits
+        raise BundleRefused("geen geldige JSON (een getal is onredelijk lang)") from None
+
+
+def read_bundle(data: bytes, verified: dict[str, bytes] | None = None) -> Bundle:
+    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused.
+
+    ``verified`` remembers checklist definitions already checked against their hash, so a folder
+    of bundles for the same checklist does not pay for the full check every time.
+    """
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
+    raw = _parse_json(data.removeprefix(b"\xef\xbb\xbf"))
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise BundleRefused(f"dit is geen weerbaar-inzending (het veld 'format' is niet '{FORMAT}')")
+    version = raw.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise BundleRefused(
+            f"formaatversie {version} is te nieuw voor deze versie van weerbaar (die kent tot en met "
+            f"{FORMAT_VERSION}); werk weerbaar bij"
+        )
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise BundleRefused(f"onbekende formaatversie {version!r}")
+    stated = raw.get("content_hash")
+    if not isinstance(stated, str):
+        raise BundleRefused("het controlegetal (content_hash) ontbreekt")
+    try:
+        actual = bundle_hash(raw)
+    except UnicodeEncodeError:
+        raise BundleRefused("de bundel bevat ongeldige tekens (losse UTF-16-surrogaten)") from None
+    except RecursionError:
+        raise BundleRefused("de JSON is te diep genest") from None
+    except ValueError:
+        raise BundleRefused("de bundel bevat een getal dat te groot is (oneindig)") from None
+    if actual != stated:
+        raise BundleRefused(
+            "het controlegetal klopt niet: de bundel is na het exporteren gewijzigd of beschadigd"
+        )
+    try:
+        bundle = Bundle.model_validate(raw)
+    except ValidationError as error:
+        raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
+    _verify_definition(bundle, verified)
+    return bundle
+
+
+def _verify_definition(bundle: Bundle, verified: dict[str, bytes] | None) -> None:
+    """The definition must be of the stated checklist and hash to ``checklist.content_hash``."""
+    stated = bundle.checklist
+    definition = stated.definition
+    if definition.get("id") != stated.id or definition.get("version") != stated.version:
+        raise BundleRefused("de meegestuurde checklistdefinitie hoort niet bij de genoemde checklist en versie")
+    try:
+        # marshal is type-exact (1, 1.0 and true differ) and cheap: the same bytes as a definition
+        # verified before means the same JSON value, hence the same content hash. Anything else
+        # (another key order, say) takes the full check.
+        fingerprint = marshal.dumps(definition)
+        if verified is not None and verified.get(stated.content_hash) == fingerprint:
+            return
+        defined = definition_hash(definition)
+    except (UnicodeEncodeError, RecursionError, ValueError):
+        raise BundleRefused("de meegestuurde checklistdefinitie bevat ongeldige gegevens") from None
+    if defined != stated.content_hash:
+        raise BundleRefused(
+            f"de meegestuurde checklist {stated.id} {stated.version} wijkt af van haar controlegetal "
+            "(content_hash): de definitie is gewijzigd"
+        )
+    if verified is not None and len(verified) < MAX_VERIFIED:
+        verified[stated.content_hash] = fingerprint
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a bundle file; refuses absurd sizes before reading."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise BundleRefused(f"bestand is te groot ({size} bytes; maximaal {MAX_BUNDLE_BYTES})")
+        return path.read_bytes()
+    except OSError as error:
+        raise BundleRefused(f"kan het bestand niet lezen ({error.strerror})") from None
