@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from norm.bundle import Bundle, BundleChecklist, parse_timestamp
-from norm.bundle_read import BundleRefused, read_bundle, read_file, summarise
+from norm.bundle_read import BundleRefused, DefinitionCache, read_bundle, read_file, summarise
 from norm.checklist import Checklist, ChecklistError, Item, parse_checklist
 from norm.store import AssessmentRecord, Store, StoreError
 
@@ -110,7 +110,7 @@ class BundleImporter:
     def __init__(self, store: Store):
         self.store = store
         self._checklists: dict[str, _KnownChecklist] = {}
-        self._verified: dict[str, bytes] = {}
+        self._definitions = DefinitionCache()
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -131,11 +131,11 @@ class BundleImporter:
         return outcomes
 
     def import_file(self, path: str | Path) -> ImportOutcome:
-        return self._guarded(str(path), lambda: read_bundle(read_file(Path(path)), self._verified))
+        return self._guarded(str(path), lambda: read_bundle(read_file(Path(path)), self._definitions))
 
     def import_bytes(self, data: bytes, source: str = "<bundel>") -> ImportOutcome:
         """Import one bundle; never raises for bad input, and a refusal changes nothing."""
-        return self._guarded(source, lambda: read_bundle(data, self._verified))
+        return self._guarded(source, lambda: read_bundle(data, self._definitions))
 
     def _guarded(self, source: str, read: Callable[[], Bundle]) -> ImportOutcome:
         """Read and import one bundle, turning every failure into a refusal that changed nothing."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -118,15 +119,76 @@ def _parse_json(data: bytes) -> Any:
         raise BundleRefused("geen geldige JSON (een getal is onredelijk lang)") from None
 
 
-def read_bundle(data: bytes, verified: dict[str, bytes] | None = None) -> Bundle:
-    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused.
+class DefinitionCache:
+    """Checklist definitions verified before, so a folder of bundles does not pay for each again.
 
-    ``verified`` remembers checklist definitions already checked against their hash, so a folder
-    of bundles for the same checklist does not pay for the full check every time.
+    Two shortcuts, both exact:
+
+    - A bundle file written by weerbaar holds the definition as the very same text every time. When
+      that text occurs once in a file, it is swapped for a unique token before parsing; if the
+      token then sits at ``checklist.definition`` the file is the verified definition plus the
+      rest, and only the rest needs parsing.
+    - Otherwise the parsed definition is compared by its ``marshal`` form, which is type-exact
+      (1, 1.0 and true differ): the same bytes mean the same JSON value, so the same hash.
     """
+
+    def __init__(self, limit: int = MAX_VERIFIED):
+        self.limit = limit
+        self._texts: dict[str, tuple[bytes, dict[str, Any]]] = {}
+        self._fingerprints: dict[str, bytes] = {}
+        self._token = f"weerbaar-definitie-{uuid.uuid4().hex}"
+
+    def parse(self, data: bytes) -> Any | None:
+        """The parsed bundle when it holds a known definition text at its place, else None."""
+        token = self._token.encode("ascii")
+        for text, value in self._texts.values():
+            start = data.find(text)
+            if start < 0:
+                continue
+            if data.find(text, start + 1) >= 0 or token in data:
+                return None
+            try:
+                raw = from_json(data[:start] + b'"' + token + b'"' + data[start + len(text):],
+                                allow_inf_nan=False, cache_strings="keys")
+            except ValueError:
+                return None
+            checklist = raw.get("checklist") if isinstance(raw, dict) else None
+            if not isinstance(checklist, dict) or checklist.get("definition") != self._token:
+                return None
+            checklist["definition"] = dict(value)
+            return raw
+        return None
+
+    def knows(self, content_hash: str, definition: dict[str, Any]) -> bool:
+        """Whether this definition was verified before to hash to ``content_hash``."""
+        known = self._texts.get(content_hash)
+        if known is not None:
+            value = known[1]
+            # The very objects ``parse`` put in place: the file held the verified text.
+            if len(definition) == len(value) and all(definition.get(k) is v for k, v in value.items()):
+                return True
+        fingerprint = self._fingerprints.get(content_hash)
+        return fingerprint is not None and fingerprint == marshal.dumps(definition)
+
+    def remember(self, content_hash: str, definition: dict[str, Any]) -> None:
+        if len(self._fingerprints) >= self.limit:
+            return
+        self._fingerprints[content_hash] = marshal.dumps(definition)
+        wrapped = json.dumps({"checklist": {"definition": definition}}, indent=2, sort_keys=True,
+                             ensure_ascii=False)
+        prefix, suffix = '{\n  "checklist": {\n    "definition": ', "\n  }\n}"
+        if wrapped.startswith(prefix) and wrapped.endswith(suffix) and definition:
+            self._texts[content_hash] = (wrapped[len(prefix):-len(suffix)].encode("utf-8"), definition)
+
+
+def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
+    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused."""
     if len(data) > MAX_BUNDLE_BYTES:
         raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
-    raw = _parse_json(data.removeprefix(b"\xef\xbb\xbf"))
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    raw = cache.parse(data) if cache is not None else None
+    if raw is None:
+        raw = _parse_json(data)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise BundleRefused(f"dit is geen weerbaar-inzending (het veld 'format' is niet '{FORMAT}')")
     version = raw.get("format_version")
@@ -156,22 +218,18 @@ def read_bundle(data: bytes, verified: dict[str, bytes] | None = None) -> Bundle
         bundle = Bundle.model_validate(raw)
     except ValidationError as error:
         raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
-    _verify_definition(bundle, verified)
+    _verify_definition(bundle, cache)
     return bundle
 
 
-def _verify_definition(bundle: Bundle, verified: dict[str, bytes] | None) -> None:
+def _verify_definition(bundle: Bundle, cache: DefinitionCache | None) -> None:
     """The definition must be of the stated checklist and hash to ``checklist.content_hash``."""
     stated = bundle.checklist
     definition = stated.definition
     if definition.get("id") != stated.id or definition.get("version") != stated.version:
         raise BundleRefused("de meegestuurde checklistdefinitie hoort niet bij de genoemde checklist en versie")
     try:
-        # marshal is type-exact (1, 1.0 and true differ) and cheap: the same bytes as a definition
-        # verified before means the same JSON value, hence the same content hash. Anything else
-        # (another key order, say) takes the full check.
-        fingerprint = marshal.dumps(definition)
-        if verified is not None and verified.get(stated.content_hash) == fingerprint:
+        if cache is not None and cache.knows(stated.content_hash, definition):
             return
         defined = definition_hash(definition)
     except (UnicodeEncodeError, RecursionError, ValueError):
@@ -181,8 +239,8 @@ def _verify_definition(bundle: Bundle, verified: dict[str, bytes] | None) -> Non
             f"de meegestuurde checklist {stated.id} {stated.version} wijkt af van haar controlegetal "
             "(content_hash): de definitie is gewijzigd"
         )
-    if verified is not None and len(verified) < MAX_VERIFIED:
-        verified[stated.content_hash] = fingerprint
+    if cache is not None:
+        cache.remember(stated.content_hash, definition)
 
 
 def read_file(path: Path) -> bytes:

@@ -439,3 +439,31 @@ def test_a_definition_equal_in_python_but_not_in_json_is_still_refused(source, t
     outcome = importer.import_bytes(payload(tampered))
     assert outcome.outcome == "geweigerd" and "wijkt af van haar controlegetal" in outcome.reason
     assert dump(target) == before
+
+
+def test_the_checklist_text_of_a_folder_is_verified_once_and_taken_only_at_its_place(source, target) -> None:
+    from norm.bundle_read import DefinitionCache, read_bundle
+
+    first = bundle_of(source, assessment(source, "GM0344"))
+    second = bundle_of(source, assessment(source, "GM0307"))
+    cache = DefinitionCache()
+    assert cache.parse(payload(first)) is None  # nothing verified yet
+    read_bundle(payload(first), cache)
+    assert cache.parse(payload(second)) is not None
+    assert read_bundle(payload(second), cache) == read_bundle(payload(second))
+
+    # The verified text moved to another place that is printed the same way is not taken for the
+    # definition: the file is read in full and refused for what it is.
+    moved = copy.deepcopy(second)
+    moved["organisation"]["attributes"] = moved["checklist"]["definition"]
+    moved["checklist"]["definition"] = {}
+    moved = seal(moved)
+    text = next(iter(cache._texts.values()))[0]
+    assert payload(second).count(text) == 1 and payload(moved).count(text) == 1
+    assert cache.parse(payload(moved)) is None
+    outcome = BundleImporter(target).import_bytes(payload(moved))
+    assert outcome.outcome == "geweigerd" and "organisation.attributes" in outcome.reason
+
+    # Twice in one file: no shortcut either.
+    twice = payload(first).replace(b'"content_hash"', b'"kopie": ' + payload(first)[:-1] + b', "content_hash"', 1)
+    assert cache.parse(twice) is None
