@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from norm.answers import SHAREABLE_LEVELS
 from norm.checklist import Checklist, OrganisationType
-from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError
+from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError, utc_now
 
 FORMAT = "weerbaar-inzending"
 FORMAT_VERSION = 1
@@ -273,7 +273,7 @@ def build_bundle(
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "tool": {"name": "weerbaar", "version": tool_version()},
-        "exported_at": exported_at or store.clock(),
+        "exported_at": exported_at or export_moment(store),
         "sharing": sharing,
         "scrubbed": scrub,
         "organisation": {
@@ -302,6 +302,14 @@ def build_bundle(
         },
     }
     return seal(data)
+
+
+def export_moment(store: Store) -> str:
+    """Now, from the store's clock; to the microsecond when that is the real clock, so two exports
+    of the same assessment in one second still tell which is newer."""
+    if store.clock is utc_now:
+        return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return store.clock()
 
 
 def _plain(value: Any) -> bool:

@@ -7,10 +7,12 @@ organisation the assessment shown is the one that counts in province figures whe
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from norm.answers import SHAREABLE_LEVELS
+from norm.bundle import parse_timestamp
 from norm.bundle_import import exported_at_of
 from norm.store import AssessmentRecord, Store
 
@@ -109,9 +111,10 @@ def collection_round(
     records = store.assessments(checklist_id=checklist_id, period=period)
     exported = exported_at_of(store, [r.id for r in records if r.origin == "import"])
 
-    def rank(record: AssessmentRecord) -> tuple[bool, bool, str, int]:
-        moment = exported.get(record.id) or record.finalised_at or record.updated_at or ""
-        return (_state(record) == "ingediend", record.is_definitive, moment, record.id)
+    def rank(record: AssessmentRecord) -> tuple[bool, bool, dt.datetime, int]:
+        moment = exported.get(record.id) or record.finalised_at or record.updated_at
+        when = parse_timestamp(moment) if moment else dt.datetime.min.replace(tzinfo=dt.UTC)
+        return (_state(record) == "ingediend", record.is_definitive, when, record.id)
 
     best: dict[str, AssessmentRecord] = {}
     for record in records:

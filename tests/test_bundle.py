@@ -181,3 +181,15 @@ def test_export_to_a_missing_folder_records_nothing(store, tmp_path: Path) -> No
     with pytest.raises(ExportError, match="bestaat niet"):
         export_bundle(store, assessment_id, tmp_path / "weg" / "x.json", sharing="benoemd")
     assert dump(store) == before
+
+
+def test_with_the_real_clock_two_exports_in_one_second_are_still_ordered(tmp_path: Path) -> None:
+    from norm.store import utc_now
+
+    store = new_store(tmp_path / "echt.db", clock=utc_now)
+    assessment_id = assessment(store)
+    first = build_bundle(store, assessment_id, "geaggregeerd")["exported_at"]
+    second = build_bundle(store, assessment_id, "benoemd")["exported_at"]
+    assert first.endswith("Z") and len(first) == len("2026-03-01T09:00:00.000000Z")
+    assert second > first
+    store.close()
