@@ -54,11 +54,10 @@ class ImportOutcome:
         }
 
 
-# -- importing ------------------------------------------------------------------------------------
-
-
 @dataclass
 class _KnownChecklist:
+    """A checklist version the importer has seen: its snapshot (None until stored) and indexes."""
+
     snapshot_id: int | None
     checklist: Checklist
     items: dict[str, Item] = field(default_factory=dict)

@@ -52,17 +52,24 @@ def _location(parts: tuple[Any, ...]) -> str:
     return path or "bundel"
 
 
+_UNION_BRANCHES = {"str", "constrained-str", "int", "float", "bool", "none"}
+
+
 def _validation_message(error: ValidationError) -> str:
     problems = []
     for detail in error.errors():
         kind = detail["type"]
+        location = detail["loc"]
+        if location and location[-1] in _UNION_BRANCHES:  # one error per branch of a union: say it once
+            problems.append(f"{_location(location[:-1])}: moet tekst, een getal of waar/onwaar zijn")
+            continue
         if kind == "literal_error":
             reason = f"onbekende waarde {detail.get('input')!r}; toegestaan: {detail['ctx']['expected']}"
         elif kind == "value_error":
             reason = str(detail["msg"]).removeprefix("Value error, ")
         else:
             reason = _REASONS.get(kind, str(detail["msg"]))
-        problems.append(f"{_location(detail['loc'])}: {reason}")
+        problems.append(f"{_location(location)}: {reason}")
     return summarise(list(dict.fromkeys(problems)))
 
 

@@ -296,7 +296,7 @@ REFUSALS = {
                               "organisation.code: heeft een ongeldige vorm"),
     "empty organisation name": (lambda d: changed(d, ("organisation", "name"), "  "), "organisation.name"),
     "nested attribute": (lambda d: changed(d, ("organisation", "attributes", "x"), {"y": [1]}),
-                         "organisation.attributes"),
+                         "organisation.attributes.x: moet tekst, een getal of waar/onwaar zijn"),
     "bad uid": (lambda d: changed(d, ("assessment", "uid"), "1234"), "assessment.uid: heeft een ongeldige vorm"),
     "bad period": (lambda d: changed(d, ("assessment", "period"), "../../etc"), "assessment.period"),
     "impossible deadline": (lambda d: changed(d, ("assessment", "actions", 0, "deadline"), "2027-02-30"),
