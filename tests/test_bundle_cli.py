@@ -184,3 +184,12 @@ def test_a_province_collects_26_municipalities_in_one_command(tmp_path, province
     assert state["missing"] == [r["code"] for r in state["rows"] if r["code"] in missing] and len(missing) == 2
     assert (state["expected"], state["submitted"], state["counted"]) == (26, 24, 24 - len(concepts))
     assert {r["code"] for r in state["rows"] if r["state"] == "concept"} == set(concepts)
+
+
+def test_collect_without_reference_organisations_says_how_to_get_them(municipality, tmp_path) -> None:
+    cli(municipality, "export", "1", "-o", str(tmp_path / "u.json"), "--sharing", "benoemd")
+    empty = tmp_path / "leeg.db"
+    cli(empty, "import", str(tmp_path / "u.json"))
+    result = cli(empty, "collect", "--checklist", "mini-norm", "--period", "2026")
+    assert result.exit_code == 0
+    assert "'weerbaar init' laadt ze" in result.stdout and "Utrecht *" in result.stdout

@@ -153,6 +153,8 @@ def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, a
         exported = (row.exported_at or "")[:10]
         click.echo(f"{row.code:<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
     click.echo("")
+    if not state.expected:
+        click.echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")
     click.echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben ingediend; "
                f"{state.counted} tellen mee.")
     if state.missing:
