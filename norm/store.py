@@ -255,18 +255,12 @@ class Store:
         item_code: str | None = None,
         at: str | None = None,
     ) -> None:
-        self.db["changelog"].insert(
-            {
-                "at": at or self.clock(),
-                "actor": self.actor,
-                "assessment_id": assessment_id,
-                "organisation_code": organisation_code,
-                "entity": entity,
-                "item_code": item_code,
-                "field": field_name,
-                "old_value": _log_value(old),
-                "new_value": _log_value(new),
-            }
+        # A plain INSERT: the change log is written on every save and every imported bundle.
+        self.db.execute(
+            "INSERT INTO changelog (at, actor, assessment_id, organisation_code, entity, item_code, field, "
+            "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [at or self.clock(), self.actor, assessment_id, organisation_code, entity, item_code, field_name,
+             _log_value(old), _log_value(new)],
         )
 
     def _guard(self, error: sqlite3.DatabaseError) -> StoreError:
@@ -331,11 +325,12 @@ class Store:
             return True
 
     def organisation(self, code: str) -> Organisation | None:
+        """Look up by code; an exact match uses the index, a differently cased code still matches."""
+        sql = "SELECT code, name, type, attributes, reference FROM organisations WHERE code = ?"
+        code = code.strip()
         with self._lock:
-            row = self.db.execute(
-                "SELECT code, name, type, attributes, reference FROM organisations WHERE code = ? "
-                "COLLATE NOCASE",
-                [code.strip()],
+            row = self.db.execute(sql, [code]).fetchone() or self.db.execute(
+                sql + " COLLATE NOCASE", [code]
             ).fetchone()
         return _organisation(row) if row else None
 
@@ -618,6 +613,13 @@ class Store:
             raise LockedError(
                 f"Beoordeling {assessment_id} is definitief en kan niet meer worden gewijzigd; "
                 "begin een nieuwe beoordeling."
+            )
+        if record.origin == "import":
+            # An imported submission is the sender's data: editing it here would silently diverge
+            # from what they sent (and a re-import would still say "ongewijzigd").
+            raise LockedError(
+                f"Beoordeling {assessment_id} is een inzending van {record.organisation_name} en kan hier "
+                "niet worden gewijzigd; vraag de organisatie om een nieuwe inzending."
             )
         return record, self.checklist(record.snapshot_id)
 

@@ -288,3 +288,20 @@ def test_two_processes_writing_at_once_lose_nothing(mini_store: Store, tmp_path:
     assert sum(1 for e in entries if e.field == "comment") == count
     assert sum(1 for e in entries if e.field == "evidence") == count
     assert {e.actor for e in entries if e.entity == "answer"} == {"comment", "evidence"}
+
+
+def test_imported_submissions_cannot_be_edited_locally(mini_store: Store) -> None:
+    assessment_id = mini_store.new_assessment("GM0344", "mini-norm", "2026")
+    with mini_store.write() as db:
+        db.execute("UPDATE assessments SET origin = 'import' WHERE id = ?", [assessment_id])
+    with pytest.raises(LockedError, match="inzending van Utrecht"):
+        mini_store.set_answer(assessment_id, "MINI-A01", level=2)
+    with pytest.raises(LockedError, match="inzending"):
+        mini_store.add_action(assessment_id, "MINI-A01", "Iets")
+    assert mini_store.answers(assessment_id) == {}
+
+
+def test_organisation_lookup_ignores_case(mini_store: Store) -> None:
+    assert mini_store.organisation("gm0344").code == "GM0344"
+    assert mini_store.organisation(" W0636 ").name == "HDSR"
+    assert mini_store.organisation("GM9999") is None
