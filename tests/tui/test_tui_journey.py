@@ -288,7 +288,7 @@ async def test_a_definitive_assessment_opens_read_only(tui_store: Store) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await _open_editor(pilot, tui_store, assessment_id)
         assert editor.has_class("-read-only")
-        assert "alleen lezen" in editor.query_one("#d-banner", Static).render().plain
+        assert "alleen lezen" in editor.query_one("#d-head", Static).render().plain
         await pilot.press("0", "n", "x")
         await pilot.pause()
         assert not isinstance(app.screen, NaReasonDialog)
@@ -326,7 +326,7 @@ async def test_carried_over_answers_are_marked_until_confirmed(tui_store: Store)
         editor = _editor(app)
         new_id = editor.state.record.id
         assert all(_label(editor, code).startswith("↻") for code in editor.state.answers)
-        assert "Overgenomen" in editor.query_one("#d-banner", Static).render().plain
+        assert "Overgenomen" in editor.query_one("#d-head", Static).render().plain
         assert editor.state.record.kind == "vervolgmeting"
         # b confirms without changing; a new level confirms too.
         await pilot.press("b", "down", "2")
@@ -484,11 +484,11 @@ async def test_english_interface_and_checklist_texts(tui_store: Store) -> None:
         editor = await _open_editor(pilot, tui_store, assessment_id)
         head = editor.query_one("#d-head", Static).render().plain
         assert "Awareness programme" in head and "target level 2" in head
-        assert "We have an awareness programme" in editor.query_one("#d-statement", Static).render().plain
+        assert "We have an awareness programme" in editor.query_one("#d-head", Static).render().plain
         assert "Awareness and organisation" in str(editor.query_one(MeasureTree).root.children[0].label)
         await pilot.press("1")
         await pilot.pause()
-        assert "Below target (1 < 2)" in editor.query_one("#d-banner", Static).render().plain
+        assert "Below target (1 < 2)" in editor.query_one("#d-head", Static).render().plain
         levels = editor.query_one("#levels")
         assert "Implemented" in plain(levels.get_option_at_index(2).prompt)
     # Switching the language in the UI is remembered.

@@ -95,7 +95,7 @@ class EditorScreen(WeerbaarScreen):
             with Vertical(id="tree-pane"):
                 yield TextField(placeholder=t("editor.search_placeholder"), id="search")
                 yield Static(id="filter-info")
-                yield MeasureTree(id="tree")
+                yield MeasureTree(id="tree", on_cursor=self._cursor_moved)
             yield MeasureDetail(id="detail")
         yield Footer(compact=True, show_command_palette=False)
         self.title = f"{record.organisation_name} — {local(self.state.checklist, 'title')}"
@@ -145,18 +145,23 @@ class EditorScreen(WeerbaarScreen):
         if codes:
             self._go_to(codes[0])
 
+    def _cursor_moved(self, data: tuple[str, str]) -> None:
+        """The tree cursor moved (called by the tree straight away)."""
+        if not self.is_mounted:
+            return
+        kind, code = data
+        if kind == "item":
+            self._show_item(code)
+        elif self.current is not None or not self.query_one("#theme-info").display:
+            self._commit_fields()
+            self.current = None
+            self.query_one(MeasureDetail).show_theme(self.state, code)
+
     @on(Tree.NodeHighlighted, "#tree")
     def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
-        data = event.node.data
-        if data is None:
-            return
-        if data[0] == "item":
-            self._show_item(data[1])
-        else:
-            self._commit_fields()
-            self.current = None
-            self.query_one(MeasureDetail).show_theme(self.state, data[1])
+        if event.node.data is not None:
+            self._cursor_moved(event.node.data)
 
     @on(Tree.NodeSelected, "#tree")
     def _node_selected(self, event: Tree.NodeSelected) -> None:
@@ -177,7 +182,7 @@ class EditorScreen(WeerbaarScreen):
         self._commit_fields()
         self.current = code
         self.query_one(MeasureDetail).show(self.state, code)
-        self._queue(("position",), partial(self.store.set_position, self.state.record.id, code))
+        self._queue(("position",), partial(self.store.set_position, self.state.record.id, code), quiet=True)
 
     def _refresh_current(self, *, levels: bool = True) -> None:
         code = self.current
@@ -359,9 +364,10 @@ class EditorScreen(WeerbaarScreen):
 
     # -- saving ---------------------------------------------------------------------------------
 
-    def _queue(self, key: object, write: Any, *, soon: bool = False) -> None:
-        self.saver.put(key, write)
-        self.query_one(SaveIndicator).state = "pending"
+    def _queue(self, key: object, write: Any, *, soon: bool = False, quiet: bool = False) -> None:
+        self.saver.put(key, write, quiet=quiet)
+        if not quiet:
+            self.query_one(SaveIndicator).state = "pending"
         if soon:
             self._start_flush()
         elif self._save_timer is None:
@@ -391,11 +397,12 @@ class EditorScreen(WeerbaarScreen):
             if any(f.retry for f in failures) and self._save_timer is None:
                 self._save_timer = self.set_timer(RETRY_DELAY, self._start_flush)
             return
-        if self.saver.has_pending:
+        if self.saver.has_pending_changes:
             indicator.state = "pending"
             return
-        indicator.saved_at = self.weerbaar.now().strftime("%H:%M")
-        indicator.state = "saved"
+        if indicator.state != "saved":  # not after writing only the cursor position
+            indicator.saved_at = self.weerbaar.now().strftime("%H:%M")
+            indicator.state = "saved"
 
     def flush_now(self) -> list[SaveFailure]:
         """Write everything pending right now, on this thread (leaving the editor, quitting)."""

@@ -39,19 +39,34 @@ class AutoSaver:
 
     def __init__(self) -> None:
         self._pending: OrderedDict[Hashable, Write] = OrderedDict()
+        self._quiet: set[Hashable] = set()
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
 
-    def put(self, key: Hashable, write: Write) -> None:
-        """Queue a write; replaces a pending write with the same key."""
+    def put(self, key: Hashable, write: Write, *, quiet: bool = False) -> None:
+        """Queue a write; replaces a pending write with the same key.
+
+        A quiet write (the remembered cursor position) is no change of content: it does not make
+        the indicator say "Opslaan…".
+        """
         with self._lock:
             self._pending.pop(key, None)
             self._pending[key] = write
+            if quiet:
+                self._quiet.add(key)
+            else:
+                self._quiet.discard(key)
 
     @property
     def has_pending(self) -> bool:
         with self._lock:
             return bool(self._pending)
+
+    @property
+    def has_pending_changes(self) -> bool:
+        """Whether content (not only the cursor position) waits to be written."""
+        with self._lock:
+            return any(key not in self._quiet for key in self._pending)
 
     def flush(self) -> list[SaveFailure]:
         """Run every pending write; returns what failed (a retryable failure is queued again)."""
@@ -69,6 +84,8 @@ class AutoSaver:
                     failures.append(SaveFailure(key, str(error), retry=True))
                     with self._lock:
                         self._pending.setdefault(key, write)
+                except Exception as error:  # noqa: BLE001 - a failed save is reported, never a crash
+                    failures.append(SaveFailure(key, f"{type(error).__name__}: {error}", retry=False))
         return failures
 
 

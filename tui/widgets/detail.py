@@ -1,23 +1,37 @@
 """The detail pane of the editor: what a measure asks, the meaning of each level, and the fields
-for the answer (comment, evidence, improvement action)."""
+for the answer (comment, evidence, improvement action).
+
+Moving through the measures refreshes this pane on every key, so it is built for speed: few
+widgets, fixed heights where the content varies, and nothing is updated that did not change."""
 
 from __future__ import annotations
 
-from rich.table import Table
+import textwrap
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from norm.answers import Answer
 from norm.checklist import Checklist, Item
 from tui.i18n import item_kind_label, local, t
 from tui.screens.model import EditorState
-from tui.widgets.base import EditorField, MemoField, TextField
+from tui.widgets.base import EditorField, MemoField
+
+INDENT = "    "
 
 
 class LevelList(OptionList):
     """The levels of the scale with their meaning for this measure; Enter chooses one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[object, ...] | None = None
+        self._levels: tuple[Checklist, Item, int | None] | None = None
 
     def on_focus(self) -> None:
         # Bring all levels into view at once (the pane scrolls, not the list).
@@ -26,27 +40,37 @@ class LevelList(OptionList):
                 ancestor.scroll_to_widget(self, top=True, animate=False)
                 break
 
+    def on_resize(self) -> None:
+        if self._levels is not None:
+            self.show_levels(*self._levels)
+
     def show_levels(self, checklist: Checklist, item: Item, current: int | None) -> None:
+        self._levels = (checklist, item, current)
+        width = max((self.scrollable_content_region.width or 40) - 1, 20)
+        key = (id(checklist), item.code, current, width)
+        if key == self._shown:
+            return
+        self._shown = key
         options = []
-        highlight = 0
+        highlight = None
+        lines = 0
         for index, level in enumerate(checklist.scale):
             chosen = current == level.value
             if chosen:
                 highlight = index
-            marker = "●" if chosen else "○"
-            head = Text(local(level, "label"), style="bold")
+            prompt = Text.assemble((f"{'●' if chosen else '○'} {level.value} {local(level, 'label')}", "bold"))
             if level.value == item.target:
-                head.append(f"  ({t('detail.target', target=item.target)})", style="italic")
+                prompt.append(f"  ({t('detail.target', target=item.target)})", style="italic")
             meaning = item.levels.get(level.value) or local(level, "description")
-            # A grid gives the meaning a hanging indent under the label when it wraps.
-            prompt = Table.grid(padding=(0, 1))
-            prompt.add_column(width=3, no_wrap=True)
-            prompt.add_column(ratio=1)
-            prompt.add_row(Text(f"{marker} {level.value}", style="bold"),
-                           Text.assemble(head, "\n", (meaning, "dim")))
+            # Wrapped here, so that the meaning keeps its indent under the label.
+            wrapped = textwrap.wrap(meaning, width=width, initial_indent=INDENT, subsequent_indent=INDENT)
+            prompt.append("\n" + "\n".join(wrapped), style="dim")
+            lines += 1 + len(wrapped)
             options.append(Option(prompt, id=f"level-{level.value}"))
+        # The height is known here: setting it now saves the layout a second pass.
+        self.styles.height = lines + self.styles.gutter.height
         self.set_options(options)
-        if current is None:
+        if highlight is None:
             values = checklist.scale_values
             highlight = values.index(item.target) if item.target in values else 0
         self.highlighted = highlight
@@ -55,12 +79,14 @@ class LevelList(OptionList):
 class MeasureDetail(VerticalScroll):
     """Everything about the measure under the cursor."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._last: dict[str, object] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(id="theme-info")
         with Vertical(id="item-parts"):
             yield Static(id="d-head")
-            yield Static(id="d-banner")
-            yield Static(id="d-statement")
             yield Label(t("detail.levels"), classes="field-label")
             yield LevelList(id="levels")
             yield Static(id="d-text")
@@ -75,7 +101,34 @@ class MeasureDetail(VerticalScroll):
                 yield EditorField(placeholder=t("detail.action_deadline"), id="action-deadline", compact=True,
                                   max_length=10)
                 yield Static(id="action-hint")
-            yield Static(id="d-previous")
+
+    def on_mount(self) -> None:
+        self._theme_info = self.query_one("#theme-info", Static)
+        self._item_parts = self.query_one("#item-parts", Vertical)
+        self._head = self.query_one("#d-head", Static)
+        self._text = self.query_one("#d-text", Static)
+        self._levels = self.query_one(LevelList)
+        self._memos = [self.query_one("#comment", MemoField), self.query_one("#evidence", MemoField)]
+        self._action_box = self.query_one("#action-box", Vertical)
+        self._action_fields = [self.query_one(f"#{name}", EditorField)
+                               for name in ("action-description", "action-owner", "action-deadline")]
+        self._hint = self.query_one("#action-hint", Static)
+        self._item: Item | None = None
+
+    # -- small helpers that skip what did not change ---------------------------------------------
+
+    def _update(self, widget: Static, content: Text | str) -> None:
+        key = widget.id or ""
+        if self._last.get(key) != content:
+            self._last[key] = content
+            widget.update(content)
+
+    @staticmethod
+    def _show(widget: Widget, visible: bool) -> None:
+        if widget.display != visible:
+            widget.display = visible
+
+    # -- filling the pane ------------------------------------------------------------------------
 
     def show_theme(self, state: EditorState, theme_code: str) -> None:
         """A theme under the cursor: its description and progress instead of a measure."""
@@ -93,52 +146,51 @@ class MeasureDetail(VerticalScroll):
         if below:
             text.append("  ·  " + t("detail.theme_below", count=below), style="red")
         text.append("\n\n" + t("detail.theme_hint"), style="italic dim")
-        info = self.query_one("#theme-info", Static)
-        info.update(text)
-        info.display = True
-        self.query_one("#item-parts").display = False
+        self._update(self._theme_info, text)
+        self._show(self._theme_info, True)
+        self._show(self._item_parts, False)
 
     def show(self, state: EditorState, code: str) -> None:
         """Fill the pane with the measure ``code``."""
         item = state.item(code)
         if item is None:
             return
-        self.query_one("#theme-info").display = False
-        self.query_one("#item-parts").display = True
+        self._item = item
+        self._show(self._theme_info, False)
+        self._show(self._item_parts, True)
         answer = state.answer(code)
-        self.query_one("#d-head", Static).update(self._head(state, item))
         self.refresh_state(state, code)
-        self.query_one("#d-statement", Static).update(Text(local(item, "statement"), style="bold"))
-        self.query_one("#d-text", Static).update(self._texts(item))
-        self.query_one(LevelList).show_levels(state.checklist, item, answer.level)
-        for field_id, value in (("comment", answer.comment), ("evidence", answer.evidence)):
-            memo = self.query_one(f"#{field_id}", MemoField)
+        self._levels.show_levels(state.checklist, item, answer.level)
+        for memo, value in zip(self._memos, (answer.comment, answer.evidence), strict=True):
             if memo.text != value:
                 memo.load_text(value)
-            memo.read_only = state.read_only
+            if memo.read_only != state.read_only:
+                memo.read_only = state.read_only
         draft = state.action(code)
-        for field_id, value in (("action-description", draft.description), ("action-owner", draft.owner),
-                                ("action-deadline", draft.deadline)):
-            field = self.query_one(f"#{field_id}", TextField)
+        for field, value in zip(self._action_fields, (draft.description, draft.owner, draft.deadline),
+                                strict=True):
             if field.value != value:
                 field.value = value
-            field.disabled = state.read_only
+            if field.disabled != state.read_only:
+                field.disabled = state.read_only
         self.set_action_hint(t("detail.action_more", count=draft.others) if draft.others else "")
+        texts = self._texts(item)
         previous = state.previous.get(code)
-        previous_text = ""
         if previous is not None and previous.is_answered and state.previous_period:
-            previous_text = t("detail.previous", state=f"{state.previous_period}: {self._state_text(state, previous)}")
-        self.query_one("#d-previous", Static).update(previous_text)
-        self.scroll_home(animate=False)
+            texts.append("\n\n" + t("detail.previous",
+                                     state=f"{state.previous_period}: {self._state_text(state, previous)}"),
+                         style="italic")
+        self._update(self._text, texts)
+        if self.scroll_y:
+            self.scroll_home(animate=False)
 
     def refresh_state(self, state: EditorState, code: str) -> None:
-        """Update what depends on the answer: the banner, the level marks, the action box."""
+        """Update what depends on the answer: the state line under the title and the action box."""
         item = state.item(code)
         if item is None:
             return
         answer = state.answer(code)
         mark = state.mark(code)
-        banner = self.query_one("#d-banner", Static)
         parts: list[Text] = []
         if state.read_only:
             parts.append(Text(t("editor.readonly"), style="bold"))
@@ -150,32 +202,35 @@ class MeasureDetail(VerticalScroll):
             parts.append(Text(t("detail.below", level=answer.level, target=item.target), style="bold red"))
         elif mark == "meets":
             parts.append(Text(t("detail.meets"), style="green"))
-        banner.update(Text("\n").join(parts))
-        banner.display = bool(parts)
-        banner.set_class(mark == "below", "-below")
-        action_box = self.query_one("#action-box")
+        head = self._head_text(item)
+        if parts:
+            # One widget for title, state and statement: it changes in one go, in one frame.
+            head.append("\n\n")
+            head.append_text(Text("\n").join(parts))
+        head.append("\n\n")
+        head.append(local(item, "statement"), style="bold")
+        self._update(self._head, head)
         draft = state.action(code)
-        action_box.display = mark == "below" or bool(draft.description or draft.owner or draft.deadline)
+        self._show(self._action_box, mark == "below" or bool(draft.description or draft.owner or draft.deadline))
 
     def refresh_levels(self, state: EditorState, code: str) -> None:
         item = state.item(code)
         if item is not None:
-            self.query_one(LevelList).show_levels(state.checklist, item, state.answer(code).level)
+            self._levels.show_levels(state.checklist, item, state.answer(code).level)
 
     def set_action_hint(self, text: str) -> None:
-        hint = self.query_one("#action-hint", Static)
-        hint.update(text)
-        hint.display = bool(text)
+        self._update(self._hint, text)
+        self._show(self._hint, bool(text))
 
     @staticmethod
-    def _state_text(state: EditorState, answer) -> str:
+    def _state_text(state: EditorState, answer: Answer) -> str:
         if answer.not_applicable:
             return t("mark.nvt")
         level = state.checklist.level(answer.level) if answer.level is not None else None
         return f"{answer.level} {local(level, 'label')}" if level else t("mark.open")
 
     @staticmethod
-    def _head(state: EditorState, item: Item) -> Text:
+    def _head_text(item: Item) -> Text:
         tags = [t("detail.target", target=item.target), item_kind_label(item.kind)]
         if item.basisnorm:
             tags.insert(0, t("detail.basisnorm"))

@@ -4,6 +4,8 @@ theme. Marks: ``·`` open, ``✓n`` level n meets the target, ``▼n`` below tar
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -47,13 +49,23 @@ def theme_label(state: EditorState, theme: Theme, items: list[Item]) -> Text:
 class MeasureTree(Tree[NodeData]):
     """Themes with their measures; the cursor is the measure shown in the detail pane."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, on_cursor: Callable[[NodeData], None] | None = None) -> None:
         super().__init__(t("editor.tree_label"), id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
         self._items: dict[str, TreeNode[NodeData]] = {}
         self._themes: dict[str, TreeNode[NodeData]] = {}
+        self._on_cursor = on_cursor
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        super().watch_cursor_line(previous_line, line)
+        # Tell the editor at once (not through a message), so the tree and the detail pane are
+        # updated in the same frame.
+        callback = getattr(self, "_on_cursor", None)  # not set yet while the tree initialises
+        node = self.cursor_node
+        if callback is not None and node is not None and node.data is not None:
+            callback(node.data)
 
     def build(self, state: EditorState, mode: str = "all", query: str = "") -> int:
         """Show the measures that pass the filter and the search; returns how many."""
