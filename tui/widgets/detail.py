@@ -46,7 +46,8 @@ class LevelList(OptionList):
 
     def show_levels(self, checklist: Checklist, item: Item, current: int | None) -> None:
         self._levels = (checklist, item, current)
-        width = max((self.scrollable_content_region.width or 40) - 1, 20)
+        # Two cells of slack, so the list never wraps a line again by itself.
+        width = max((self.scrollable_content_region.width or 40) - 2, 20)
         key = (id(checklist), item.code, current, width)
         if key == self._shown:
             return
@@ -58,14 +59,17 @@ class LevelList(OptionList):
             chosen = current == level.value
             if chosen:
                 highlight = index
-            prompt = Text.assemble((f"{'●' if chosen else '○'} {level.value} {local(level, 'label')}", "bold"))
+            head = f"{'●' if chosen else '○'} {level.value} {local(level, 'label')}"
             if level.value == item.target:
-                prompt.append(f"  ({t('detail.target', target=item.target)})", style="italic")
+                head += f"  ({t('detail.target', target=item.target)})"
             meaning = item.levels.get(level.value) or local(level, "description")
-            # Wrapped here, so that the meaning keeps its indent under the label.
+            # Wrapped here, so that the meaning keeps its indent under the label and the height of
+            # the list is known before it is drawn.
+            head_lines = textwrap.wrap(head, width=width, subsequent_indent=INDENT)
             wrapped = textwrap.wrap(meaning, width=width, initial_indent=INDENT, subsequent_indent=INDENT)
+            prompt = Text("\n".join(head_lines), style="bold")
             prompt.append("\n" + "\n".join(wrapped), style="dim")
-            lines += 1 + len(wrapped)
+            lines += len(head_lines) + len(wrapped)
             options.append(Option(prompt, id=f"level-{level.value}"))
         # The height is known here: setting it now saves the layout a second pass.
         self.styles.height = lines + self.styles.gutter.height
