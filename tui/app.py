@@ -80,8 +80,11 @@ class WeerbaarApp(App[None]):
         *,
         store: Store | None = None,
         cursor_blink: bool = True,
+        exchange_folder: Path | None = None,
     ) -> None:
         self.db_path = Path(db_path)
+        self.exchange_folder = exchange_folder
+        """Where export and import start (None: the home folder)."""
         self.clock = clock
         self.cursor_blink = cursor_blink
         self._owns_store = store is None

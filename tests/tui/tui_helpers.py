@@ -35,8 +35,9 @@ def make_store(path: Path) -> Store:
     return store
 
 
-def make_app(store: Store, lang: str | None = "nl") -> WeerbaarApp:
-    return WeerbaarApp(store.path, lang, clock=fixed_clock, store=store, cursor_blink=False)
+def make_app(store: Store, lang: str | None = "nl", exchange_folder: Path | None = None) -> WeerbaarApp:
+    return WeerbaarApp(store.path, lang, clock=fixed_clock, store=store, cursor_blink=False,
+                       exchange_folder=exchange_folder)
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:

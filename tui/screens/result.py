@@ -53,6 +53,7 @@ class ResultScreen(WeerbaarScreen):
     BINDINGS = [
         Binding("escape", "back", "b.back", id="weerbaar.result.back"),
         Binding("m", "edit", "b.edit", id="weerbaar.result.edit"),
+        Binding("x", "export", "b.export", id="weerbaar.result.export"),
     ]
 
     def __init__(self, assessment_id: int) -> None:
@@ -222,6 +223,17 @@ class ResultScreen(WeerbaarScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_export(self) -> None:
+        if self.data is None:
+            return
+        from tui.screens.export import ExportDialog
+
+        def done(path: object) -> None:
+            if path is not None:
+                self._load()
+
+        self.app.push_screen(ExportDialog(self.data.record, self.weerbaar.exchange_folder), done)
 
     def action_edit(self) -> None:
         from tui.screens.editor import EditorScreen

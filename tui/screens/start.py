@@ -62,6 +62,9 @@ class StartScreen(WeerbaarScreen):
         Binding("r", "result", "b.result", id="weerbaar.start.result"),
         Binding("s", "share", "b.share", id="weerbaar.start.share"),
         Binding("delete", "delete", "b.delete", key_display="Del", id="weerbaar.start.delete"),
+        Binding("x", "export", "b.export", show=False, id="weerbaar.start.export"),
+        Binding("i", "import", "b.import", show=False, id="weerbaar.start.import"),
+        Binding("z", "collection", "b.collection", show=False, id="weerbaar.start.collection"),
         Binding("ctrl+f", "find_org", "b.filter_orgs", show=False, id="weerbaar.start.find"),
         Binding("down", "org_down", "b.org_down", show=False, id="weerbaar.start.org_down"),
         Binding("up", "org_up", "b.org_up", show=False, id="weerbaar.start.org_up"),
@@ -356,7 +359,35 @@ class StartScreen(WeerbaarScreen):
         if self.organisation is not None:
             self._load_assessments(self.organisation.code)
 
+    def action_export(self) -> None:
+        row = self._require_row()
+        if row is None:
+            return
+        from tui.screens.export import ExportDialog
+
+        def done(path: object) -> None:
+            if path is not None and self.organisation is not None:
+                self._load_assessments(self.organisation.code)
+
+        self.app.push_screen(ExportDialog(row.record, self.weerbaar.exchange_folder), done)
+
+    def action_import(self) -> None:
+        from tui.screens.import_bundles import ImportDialog
+
+        def done(imported: int | None) -> None:
+            if imported:
+                self._load_organisations()
+
+        self.app.push_screen(ImportDialog(self.weerbaar.exchange_folder), done)
+
+    def action_collection(self) -> None:
+        from tui.screens.collection import CollectionScreen
+
+        row = self.selected_row()
+        checklist = row.record.checklist_id if row is not None else None
+        self.app.push_screen(CollectionScreen(str(self.weerbaar.now().year), checklist))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("result", "share", "delete"):
+        if action in ("result", "share", "delete", "export"):
             return True if self.rows else None
         return True

@@ -1,0 +1,135 @@
+"""Export and import from the screens, and the collection round for the province."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+from tui_helpers import CHECKLIST_ID, make_app, make_store, type_text, wait_until
+
+from norm.store import Store
+from tui.screens.collection import CollectionScreen
+from tui.screens.export import ExportDialog
+from tui.screens.import_bundles import ImportDialog
+from tui.screens.result import ResultScreen
+from tui.screens.start import StartScreen
+
+CODES = ("TN-A01", "TN-A02", "TN-A03", "TN-B01", "TN-B02", "TN-C01")
+
+
+def _definitive(store: Store, period: str = "2026") -> int:
+    assessment_id = store.new_assessment("GM0344", CHECKLIST_ID, period)
+    for index, code in enumerate(CODES):
+        store.set_answer(assessment_id, code, level=index % 4, comment=f"Toelichting {code}")
+    store.finalise(assessment_id)
+    store.set_setting("last_organisation", "GM0344")
+    return assessment_id
+
+
+async def _start(pilot) -> StartScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, StartScreen) and bool(app.screen.rows))
+    return app.screen
+
+
+async def test_export_asks_how_the_recipient_may_use_it(tui_store: Store, tmp_path: Path) -> None:
+    assessment_id = _definitive(tui_store)
+    assert tui_store.assessment(assessment_id).sharing == "intern"
+    app = make_app(tui_store, exchange_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot)
+        await pilot.press("enter", "x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        dialog = app.screen
+        expected = tmp_path / f"weerbaar-GM0344-{CHECKLIST_ID}-2026.json"
+        assert dialog.query_one("#export-path").value == str(expected)
+        # An intern assessment does not leave without a choice.
+        await pilot.click("#export-go")
+        await pilot.pause()
+        assert "geaggregeerd of benoemd" in dialog.query_one("#export-error", Static).render().plain
+        assert not expected.exists()
+        await pilot.click("#export-benoemd")
+        await pilot.click("#export-scrub")
+        await pilot.click("#export-go")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+    assert tui_store.assessment(assessment_id).sharing == "benoemd"  # the consent is recorded
+    bundle = json.loads(expected.read_text(encoding="utf-8"))
+    assert bundle["sharing"] == "benoemd"
+    assert bundle["scrubbed"] is True
+    text = expected.read_text(encoding="utf-8")
+    assert "Toelichting TN-A01" not in text  # scrubbed
+    assert "TN-A01" in text
+
+
+async def test_export_from_the_result_screen_and_errors_stay_in_the_dialog(tui_store: Store,
+                                                                          tmp_path: Path) -> None:
+    assessment_id = _definitive(tui_store)
+    app = make_app(tui_store, exchange_folder=tmp_path / "does-not-exist")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot)
+        app.push_screen(ResultScreen(assessment_id))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        dialog = app.screen
+        await pilot.click("#export-geaggregeerd")
+        await pilot.click("#export-go")
+        await wait_until(pilot, lambda: dialog.query_one("#export-error", Static).render().plain)
+        assert "bestaat niet" in dialog.query_one("#export-error", Static).render().plain
+        assert app.screen is dialog
+    assert tui_store.assessment(assessment_id).sharing == "intern"  # nothing changed
+
+
+async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> None:
+    from norm.bundle import export_bundle
+
+    assessment_id = _definitive(tui_store)
+    bundle = tmp_path / "inzendingen" / "utrecht.json"
+    bundle.parent.mkdir()
+    export_bundle(tui_store, assessment_id, bundle, sharing="geaggregeerd")
+    (bundle.parent / "kapot.json").write_text("{niet goed", encoding="utf-8")
+
+    province = make_store(tmp_path / "provincie.db")
+    for code, name in (("GM0344", "Utrecht"), ("GM0307", "Amersfoort")):
+        province.upsert_organisation(code, name, "gemeente", reference=True)
+    try:
+        app = make_app(province)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, StartScreen) and app.screen._loaded_for)
+            await pilot.press("tab", "i")  # from the organisation list (the filter would take the i)
+            await wait_until(pilot, lambda: isinstance(app.screen, ImportDialog))
+            dialog = app.screen
+            await type_text(pilot, str(bundle.parent))
+            await pilot.press("enter")
+            outcomes = dialog.query_one("#import-outcomes", Static)
+            await wait_until(pilot, lambda: "bestand(en)" in outcomes.render().plain)
+            text = outcomes.render().plain
+            assert "2 bestand(en): 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd" in text
+            assert "kapot.json" in text and "utrecht.json" in text
+            # The same files again change nothing.
+            await pilot.click("#import-go")
+            await wait_until(pilot, lambda: "0 nieuw" in outcomes.render().plain)
+            assert "1 ongewijzigd" in outcomes.render().plain
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+
+            app.push_screen(CollectionScreen("2026", CHECKLIST_ID))
+            await wait_until(pilot, lambda: isinstance(app.screen, CollectionScreen) and app.screen.round)
+            screen = app.screen
+            summary = screen.query_one("#collection-summary", Static).render().plain
+            assert "1 van 2 referentieorganisaties hebben ingediend, 1 tellen mee, 1 ontbreken" in summary
+            table = screen.query_one(DataTable)
+            states = {str(table.get_row(code)[0]): str(table.get_row(code)[2]) for code in ("GM0344", "GM0307")}
+            assert states == {"GM0344": "ingediend", "GM0307": "ontbreekt"}
+            assert str(table.get_row("GM0344")[3]) == "geaggregeerd"
+            await pilot.press("m")  # only the missing ones
+            assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "GM0307"
+            # Another period: nobody has submitted.
+            period = screen.query_one("#collection-period")
+            period.value = "2027"
+            await wait_until(pilot, lambda: screen.round is not None and screen.round.period == "2027")
+            assert "0 van 2" in screen.query_one("#collection-summary", Static).render().plain
+        assert [a.origin for a in province.assessments()] == ["import"]
+    finally:
+        province.close()

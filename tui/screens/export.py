@@ -1,0 +1,108 @@
+"""Exporting an assessment as a submission file for the province or the RIEC.
+
+The file is written by ``norm.bundle.export_bundle``; this dialog asks where, how the recipient may
+use it (geaggregeerd or benoemd: an ``intern`` assessment never leaves without that choice, which is
+then recorded on the assessment) and whether to leave out comments, evidence, names and actions."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+from norm.answers import SHAREABLE_LEVELS
+from norm.store import AssessmentRecord, StoreError
+from tui.i18n import sharing_label, status_label, t
+from tui.screens.base import WeerbaarModal
+from tui.widgets.base import TextField
+
+
+def default_export_path(record: AssessmentRecord, folder: Path | None = None) -> Path:
+    """``weerbaar-<organisation>-<checklist>-<period>.json`` in the home folder."""
+    period = "".join(char if char.isalnum() or char in "-_" else "-" for char in record.period)
+    name = f"weerbaar-{record.organisation_code}-{record.checklist_id}-{period}.json"
+    return (folder or Path.home()) / name
+
+
+class ExportDialog(WeerbaarModal[Path | None]):
+    """Returns the path written, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
+    ]
+
+    def __init__(self, record: AssessmentRecord, folder: Path | None = None) -> None:
+        super().__init__()
+        self.record = record
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        record = self.record
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label(t("export.title"), classes="dialog-title")
+            yield Static(t("export.what", name=record.organisation_name, checklist=record.checklist_title,
+                           period=record.period, status=status_label(record.status)), classes="dialog-text")
+            if not record.is_definitive:
+                yield Static(t("export.concept"), classes="dialog-warning")
+            yield Label(t("export.sharing"), classes="field-label")
+            yield RadioSet(
+                *(RadioButton(f"{sharing_label(level)} — {t(f'sharing.{level}.help')}",
+                              value=level == record.sharing, id=f"export-{level}")
+                  for level in SHAREABLE_LEVELS),
+                id="export-sharing", compact=True,
+            )
+            yield Checkbox(t("export.scrub"), value=False, id="export-scrub", compact=True)
+            yield Label(t("export.file"), classes="field-label")
+            yield TextField(str(default_export_path(record, self.folder)), id="export-path", compact=True)
+            yield Static("", id="export-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("export.go"), variant="primary", id="export-go", compact=True)
+                yield Button(t("dialog.cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def _error(self, text: str) -> None:
+        self.query_one("#export-error", Static).update(text)
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-go")
+    def _go(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        pressed = self.query_one(RadioSet).pressed_button
+        if pressed is None or not pressed.id:
+            self._error(t("export.choose_sharing"))
+            self.query_one(RadioSet).focus()
+            return
+        text = self.query_one("#export-path", TextField).value.strip()
+        if not text:
+            self._error(t("export.no_path"))
+            return
+        path = Path(text).expanduser()
+        self._export(path, pressed.id.removeprefix("export-"), self.query_one("#export-scrub", Checkbox).value)
+
+    @work(exclusive=True, group="export", exit_on_error=False)
+    async def _export(self, path: Path, sharing: str, scrub: bool) -> None:
+        from norm.bundle import export_bundle
+
+        try:
+            result = await asyncio.to_thread(export_bundle, self.store, self.record.id, path, sharing=sharing,
+                                             scrub=scrub)
+        except (StoreError, OSError) as error:
+            self._error(str(error))
+            return
+        self.show_info(t("export.done", path=result.path, sharing=sharing_label(result.sharing)))
+        self.dismiss(result.path)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,106 @@
+"""Importing submission files (one file or a folder of them) with ``norm.bundle_import``.
+
+Every file gets an outcome — nieuw, bijgewerkt, ongewijzigd or geweigerd with the reason — and a
+refused file changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Static
+
+from norm.store import StoreError
+from tui.i18n import sharing_label, status_label, t
+from tui.screens.base import WeerbaarModal
+from tui.widgets.base import TextField
+
+OUTCOME_STYLES = {"nieuw": "bold green", "bijgewerkt": "bold green", "ongewijzigd": "dim", "geweigerd": "bold red"}
+
+
+class ImportDialog(WeerbaarModal[int]):
+    """Returns how many files were imported (new or updated)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "b.close", id="weerbaar.dialog.cancel"),
+    ]
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.imported = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="import-dialog"):
+            yield Label(t("import.title"), classes="dialog-title")
+            yield Static(t("import.text"), classes="dialog-text")
+            yield Label(t("import.path"), classes="field-label")
+            yield TextField(str(self.folder) if self.folder else "", placeholder=t("import.placeholder"),
+                            id="import-path", compact=True)
+            with VerticalScroll(id="import-results"):
+                yield Static("", id="import-outcomes")
+            yield Static("", id="import-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("import.go"), variant="primary", id="import-go", compact=True)
+                yield Button(t("dialog.close"), id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#import-results").display = False
+        self.query_one("#import-path", TextField).focus()
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-go")
+    def _go(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        text = self.query_one("#import-path", TextField).value.strip()
+        if not text:
+            self.query_one("#import-error", Static).update(t("import.no_path"))
+            return
+        self.query_one("#import-error", Static).update("")
+        self.query_one("#import-go", Button).disabled = True
+        self.query_one("#import-outcomes", Static).update(t("import.busy"))
+        self.query_one("#import-results").display = True
+        self._import(Path(text).expanduser())
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def _import(self, path: Path) -> None:
+        from norm.bundle_import import BundleImporter
+
+        try:
+            outcomes = await asyncio.to_thread(lambda: BundleImporter(self.store).import_paths([path]))
+        except (StoreError, OSError) as error:
+            self.query_one("#import-error", Static).update(str(error))
+            self.query_one("#import-go", Button).disabled = False
+            return
+        counts = Counter(outcome.outcome for outcome in outcomes)
+        self.imported += counts["nieuw"] + counts["bijgewerkt"]
+        text = Text(t("import.summary", total=len(outcomes), new=counts["nieuw"], updated=counts["bijgewerkt"],
+                      same=counts["ongewijzigd"], refused=counts["geweigerd"]), style="bold")
+        for outcome in outcomes:
+            text.append("\n")
+            text.append(f"{t('import.outcome.' + outcome.outcome):<12}", style=OUTCOME_STYLES.get(outcome.outcome, ""))
+            text.append(Path(outcome.source).name)
+            if outcome.organisation_name:
+                details = [outcome.organisation_name, outcome.period or "",
+                           status_label(outcome.status) if outcome.status else "",
+                           sharing_label(outcome.sharing) if outcome.sharing else ""]
+                text.append("  " + " · ".join(part for part in details if part), style="dim")
+            if outcome.reason:
+                text.append(f"\n    {outcome.reason}", style="red" if outcome.refused else "dim")
+        self.query_one("#import-outcomes", Static).update(text)
+        self.query_one("#import-go", Button).disabled = False
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def _close_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.imported)
+
+    def action_close(self) -> None:
+        self.dismiss(self.imported)
