@@ -509,13 +509,18 @@ async def test_english_interface_and_checklist_texts(tui_store: Store) -> None:
 def test_every_binding_has_an_id_and_a_description() -> None:
     from tui.app import WeerbaarApp
     from tui.i18n import EN, NL
+    from tui.screens.collection import CollectionScreen
     from tui.screens.confirm import ConfirmDialog
+    from tui.screens.export import ExportDialog
     from tui.screens.help import HelpScreen
+    from tui.screens.import_bundles import ImportDialog
     from tui.screens.sharing import SharingDialog
     from tui.screens.start import AssessmentTable, OrgList
+    from tui.widgets.base import EditorField, MemoField
 
     classes = [WeerbaarApp, StartScreen, OrgList, AssessmentTable, EditorScreen, ResultScreen, FinaliseDialog,
-               NaReasonDialog, NewAssessmentDialog, ConfirmDialog, SharingDialog, HelpScreen]
+               NaReasonDialog, NewAssessmentDialog, ConfirmDialog, SharingDialog, HelpScreen, CollectionScreen,
+               ExportDialog, ImportDialog, EditorField, MemoField]
     ids = set()
     for cls in classes:
         for binding in cls.BINDINGS:
@@ -524,3 +529,24 @@ def test_every_binding_has_an_id_and_a_description() -> None:
             ids.add(binding.id)
     assert len(ids) > 30
     assert set(NL) == set(EN), "every text needs both languages"
+
+
+async def test_refusals_appear_in_the_dialog_not_as_a_crash(tui_store: Store) -> None:
+    tui_store.new_assessment("GM0344", CHECKLIST_ID, "2026")
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_start(pilot, "GM0344")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewAssessmentDialog))
+        dialog = app.screen
+        await wait_until(pilot, lambda: dialog.query_one("#checklist").value == CHECKLIST_ID)
+        error = dialog.query_one("#new-error", Static)
+        await pilot.press("enter")  # 2026 again: a concept for that period exists
+        await wait_until(pilot, lambda: error.render().plain)
+        assert "al een concept" in error.render().plain
+        period = dialog.query_one("#period", Input)
+        period.value = "twee duizend?!"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Ongeldige periode" in error.render().plain)
+        assert app.screen is dialog and app.is_running
+    assert len(tui_store.assessments(organisation_code="GM0344")) == 1

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea, Tree
 
-from norm.store import StoreError
 from tui.i18n import local, status_label, t
 from tui.screens.base import WeerbaarScreen
 from tui.screens.model import FILTERS, EditorState
@@ -549,6 +548,3 @@ class EditorScreen(WeerbaarScreen):
     def on_screen_resume(self) -> None:
         # Back from the result screen: the answers in memory are still current.
         self._update_progress()
-
-    def handle_store_error(self, error: StoreError) -> None:
-        self.show_error(error)

@@ -134,7 +134,3 @@ class MeasureTree(Tree[NodeData]):
         else:  # not laid out yet: scrolling now would use a viewport of zero lines
             self.call_after_refresh(scroll)
         return True
-
-    def select_first(self) -> None:
-        if self._items:
-            self.select_code(next(iter(self._items)))
