@@ -23,8 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from norm.answers import Answer
-from norm.bundle import write_atomically
 from norm.checklist import Checklist
+from norm.files import write_atomically
 from norm.store import MAX_TEXT, Store, StoreError
 
 SHEET = "Antwoorden"

@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from norm.answers import SHAREABLE_LEVELS
 from norm.checklist import Checklist, OrganisationType
+from norm.files import write_atomically
 from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError, utc_now
 
 FORMAT = "weerbaar-inzending"
@@ -319,20 +318,6 @@ def _plain(value: Any) -> bool:
 def bundle_text(data: dict[str, Any]) -> str:
     """The bundle as written to disk: indented, sorted keys, UTF-8."""
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write a file via a temporary file in the same folder, so no half file is left behind."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
+from norm.files import write_atomically
 from reports import BINARY_FORMATS, FORMATS, SUFFIXES, ReportError, build_report, render
 from tui.cli import CliApp, UserError, db_option, pass_app
 
@@ -27,18 +26,11 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 
 
 def write_output(data: bytes, output: Path) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename."""
+    """Write atomically, after checking the folder exists (a clear message instead of an OSError)."""
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"map bestaat niet: {folder}")
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(output, data)
 
 
 def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options: object) -> None:
