@@ -158,6 +158,10 @@ class WeerbaarApp(App[None]):
         self.flush_all()
         self.exit()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C out of habit: say how to quit (Textual's own hint is in English)."""
+        self.show_message(t("app.quit_hint"))
+
     # -- help, commands, language ---------------------------------------------------------------
 
     def _key_rows(self, screen: Screen) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ from tui_helpers import CHECKLIST_ID, make_app, make_store, type_text, wait_unti
 
 from norm.store import Store
 from tui.screens.collection import CollectionScreen
+from tui.screens.editor import EditorScreen
 from tui.screens.export import ExportDialog
 from tui.screens.import_bundles import ImportDialog
 from tui.screens.result import ResultScreen
@@ -130,6 +131,18 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             period.value = "2027"
             await wait_until(pilot, lambda: screen.round is not None and screen.round.period == "2027")
             assert "0 van 2" in screen.query_one("#collection-summary", Static).render().plain
+            await pilot.press("escape")
+            # The province can read a submission, not change it.
+            [imported] = province.assessments()
+            app.open_assessment(imported.id)
+            await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.ready)
+            editor = app.screen
+            assert editor.state.read_only
+            assert "Inzending van Utrecht" in editor.query_one("#d-head", Static).render().plain
+            await pilot.press("3", "x")  # level keys are off here
+            await pilot.pause()
         assert [a.origin for a in province.assessments()] == ["import"]
+        sent = {code: answer.level for code, answer in tui_store.answers(assessment_id).items()}
+        assert {code: answer.level for code, answer in province.answers(imported.id).items()} == sent
     finally:
         province.close()

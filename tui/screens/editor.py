@@ -197,7 +197,9 @@ class EditorScreen(WeerbaarScreen):
     def _update_progress(self) -> None:
         answered, total = self.state.total_progress()
         text = t("editor.progress", answered=answered, total=total)
-        if self.state.read_only:
+        if self.state.imported:
+            text = f"{text} · {t('editor.imported_short')}"
+        elif self.state.read_only:
             text = f"{text} · {t('editor.readonly')}"
         self.query_one("#editor-progress", Static).update(text)
 
@@ -225,7 +227,7 @@ class EditorScreen(WeerbaarScreen):
     def _editable_code(self) -> str | None:
         self._sync_current()
         if self.state.read_only:
-            self.show_error(t("editor.readonly_refused"))
+            self.show_error(t("editor.imported_refused") if self.state.imported else t("editor.readonly_refused"))
             return None
         if self.current is None:
             self.show_error(t("editor.pick_measure"))

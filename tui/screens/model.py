@@ -67,8 +67,13 @@ class EditorState:
     # -- lookups --------------------------------------------------------------------------------
 
     @property
+    def imported(self) -> bool:
+        """A submission read from another organisation: its data, not ours to change."""
+        return self.record.origin == "import"
+
+    @property
     def read_only(self) -> bool:
-        return self.record.is_definitive
+        return self.record.is_definitive or self.imported
 
     @property
     def items(self) -> list[Item]:

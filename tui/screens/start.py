@@ -302,6 +302,9 @@ class StartScreen(WeerbaarScreen):
         from tui.screens.sharing import SharingDialog
 
         record = row.record
+        if record.origin == "import":
+            self.show_error(t("start.share_imported"))
+            return
 
         def chosen(level: str | None) -> None:
             if level is not None and level != record.sharing:
@@ -329,7 +332,7 @@ class StartScreen(WeerbaarScreen):
         if row is None:
             return
         record = row.record
-        if record.is_definitive:
+        if record.is_definitive and record.origin == "lokaal":
             self.show_error(t("start.delete_refused"))
             return
         from tui.screens.confirm import ConfirmDialog
@@ -342,7 +345,7 @@ class StartScreen(WeerbaarScreen):
             ConfirmDialog(
                 t("start.delete_title"),
                 t("start.delete_text", checklist=record.checklist_title, period=record.period,
-                  name=record.organisation_name),
+                  status=status_label(record.status), name=record.organisation_name),
                 t("dialog.yes_delete"),
             ),
             confirmed,

@@ -196,7 +196,9 @@ class MeasureDetail(VerticalScroll):
         answer = state.answer(code)
         mark = state.mark(code)
         parts: list[Text] = []
-        if state.read_only:
+        if state.imported:
+            parts.append(Text(t("editor.imported", name=state.record.organisation_name), style="bold"))
+        elif state.read_only:
             parts.append(Text(t("editor.readonly"), style="bold"))
         if state.carried(code):
             parts.append(Text(t("detail.carried"), style="bold yellow"))
