@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
-from tui_helpers import CHECKLIST_ID, make_app, make_store, type_text, wait_until
+from tui_helpers import CHECKLIST_ID, make_app, make_store, wait_until
 
 from norm.store import Store
 from tui.screens.collection import CollectionScreen
@@ -101,7 +101,7 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             await pilot.press("tab", "i")  # from the organisation list (the filter would take the i)
             await wait_until(pilot, lambda: isinstance(app.screen, ImportDialog))
             dialog = app.screen
-            await type_text(pilot, str(bundle.parent))
+            dialog.query_one("#import-path").value = str(bundle.parent)
             await pilot.press("enter")
             outcomes = dialog.query_one("#import-outcomes", Static)
             await wait_until(pilot, lambda: "bestand(en)" in outcomes.render().plain)

@@ -143,14 +143,14 @@ async def test_quit_and_reopen_restores_position_and_text(tui_store: Store) -> N
         assert editor.current == "TN-B01"
         await pilot.press("1", "c")
         assert app.focused is editor.query_one("#comment")
-        await type_text(pilot, "Beleid uit 2019 moet worden herzien")
+        await type_text(pilot, "Herzien in 2027")
         await pilot.press("escape", "e")
-        await type_text(pilot, "Raadsbesluit 2019-14")
+        await type_text(pilot, "Besluit 14")
         # Quit at once: the debounce has not fired yet, quitting must write the text.
         await pilot.press("ctrl+q")
     answer = tui_store.answers(assessment_id)["TN-B01"]
-    assert answer.comment == "Beleid uit 2019 moet worden herzien"
-    assert answer.evidence == "Raadsbesluit 2019-14"
+    assert answer.comment == "Herzien in 2027"
+    assert answer.evidence == "Besluit 14"
     assert tui_store.assessment(assessment_id).position == "TN-B01"
 
     app = make_app(tui_store)
@@ -165,8 +165,8 @@ async def test_quit_and_reopen_restores_position_and_text(tui_store: Store) -> N
         editor = _editor(app)
         assert editor.current == "TN-B01"
         assert editor.query_one(MeasureTree).current_code == "TN-B01"
-        assert editor.query_one("#comment", TextArea).text == "Beleid uit 2019 moet worden herzien"
-        assert editor.query_one("#evidence", TextArea).text == "Raadsbesluit 2019-14"
+        assert editor.query_one("#comment", TextArea).text == "Herzien in 2027"
+        assert editor.query_one("#evidence", TextArea).text == "Besluit 14"
 
 
 async def test_text_is_saved_while_typing(tui_store: Store) -> None:
