@@ -519,6 +519,7 @@ class EditorScreen(WeerbaarScreen):
         titles = {item.code: local(item, "title") for item in self.state.items}
 
         def done(outcome: tuple[str, str | None] | None) -> None:
+            self._after_flush([])  # the dialog wrote what was pending: show it
             if outcome is None:
                 return
             what, code = outcome
