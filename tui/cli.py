@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +101,11 @@ class WeerbaarGroup(click.Group):
             raise UserError(str(error)) from None
         except StoreError as error:
             raise UserError(str(error)) from None
+        except BrokenPipeError:
+            # The reader went away (`weerbaar … | head`): stop quietly, as other command-line tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except (OSError, UnicodeError) as error:
             raise UserError(f"kan bestand niet gebruiken: {error}") from None
         finally:
@@ -485,6 +493,41 @@ def assessment_finalise(app: CliApp, assessment_id: int) -> None:
     result = app.store().finalise(assessment_id)
     click.echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
                f"basisnorm: {result.basisnorm}.")
+
+
+# -- serve ---------------------------------------------------------------------------------------
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def tui_command_line(db_path: Path, lang: str | None) -> str:
+    """The shell command that starts this TUI on a database, quoted for the platform's shell."""
+    arguments = [sys.executable, "-m", "tui", "--db", str(db_path)]
+    if lang:
+        arguments += ["--lang", lang]
+    return subprocess.list2cmdline(arguments) if os.name == "nt" else shlex.join(arguments)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Poort.")
+@pass_app
+def serve(app: CliApp, host: str, port: int) -> None:
+    """Open dezelfde terminalinterface in een browser (textual-serve)."""
+    from textual_serve.server import Server
+
+    if host not in LOOPBACK_HOSTS:
+        # textual-serve has no login: anyone who reaches the port sees the assessments.
+        click.echo(
+            f"Let op: {host} is bereikbaar voor anderen en er is geen inlog. "
+            "Gebruik dit alleen op een vertrouwd netwerk.",
+            err=True,
+        )
+    click.echo(f"Open http://{host}:{port} in uw browser; stop met Ctrl+C.")
+    templates = Path(__file__).parent / "serve_templates"
+    Server(tui_command_line(app.resolved_db, app.lang), host=host, port=port, title="weerbaar",
+           templates_path=templates).serve()
 
 
 # Commands from the other modules register below.

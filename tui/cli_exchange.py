@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from norm.answer_sheet import AnswerSheetError, export_answer_sheet, import_answer_sheet
 from norm.bundle import export_bundle
 from norm.bundle_import import OUTCOMES, BundleImporter, ImportOutcome
 from norm.checklist import ORGANISATION_TYPES
@@ -36,6 +35,8 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
     if file_format == "xlsx":
         if sharing is not None or scrub:
             raise UserError("--sharing en --scrub horen bij een inzending (json), niet bij een antwoordblad")
+        from norm.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
+
         count = export_answer_sheet(store, assessment_id, output)
         click.echo(f"Antwoordblad geschreven naar {output}: {count} maatregelen. "
                    f"Lees het terug met 'weerbaar import {output} --assessment {assessment_id}'.")
@@ -81,6 +82,8 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
                         "zonder --assessment")
+    from norm.answer_sheet import AnswerSheetError, import_answer_sheet  # openpyxl: only for sheets
+
     try:
         result = import_answer_sheet(store, assessment_id, path.read_bytes())
     except AnswerSheetError as error:
