@@ -68,7 +68,7 @@ def test_codes_are_unique_across_both_files() -> None:
 
 
 def test_every_item_has_texts_statement_and_english_title() -> None:
-    for checklist, _, item in all_items():
+    for _, _, item in all_items():
         assert item.statement.startswith("Wij "), item.code
         assert len(item.toelichting) >= 40, item.code
         assert len(item.evidence) >= 15, item.code
