@@ -143,7 +143,8 @@ def test_collect_on_the_command_line(municipality, province, tmp_path) -> None:
     cli(province, "import", str(tmp_path / "u.json"))
     result = cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type", "gemeente")
     assert result.exit_code == 0
-    assert "1 van 26 referentieorganisaties hebben ingediend; 1 tellen mee." in result.output
+    assert ("1 van 26 referentieorganisaties hebben een beoordeling; "
+            "1 daarvan definitief en gedeeld (tellen mee).") in result.output
     assert "Ontbreekt (25): Amersfoort (GM0307)" in result.output
     as_json = json.loads(cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--json").output)
     assert (as_json["expected"], as_json["submitted"], as_json["counted"]) == (34, 1, 1)

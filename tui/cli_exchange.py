@@ -158,8 +158,8 @@ def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, a
     click.echo("")
     if not state.expected:
         click.echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")
-    click.echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben ingediend; "
-               f"{state.counted} tellen mee.")
+    click.echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben een beoordeling; "
+               f"{state.counted} daarvan definitief en gedeeld (tellen mee).")
     if state.missing:
         click.echo(f"Ontbreekt ({len(state.missing)}): "
                    + ", ".join(f"{row.name} ({row.code})" for row in state.missing))

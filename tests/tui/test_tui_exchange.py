@@ -119,7 +119,8 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             await wait_until(pilot, lambda: isinstance(app.screen, CollectionScreen) and app.screen.round)
             screen = app.screen
             summary = screen.query_one("#collection-summary", Static).render().plain
-            assert "1 van 2 referentieorganisaties hebben ingediend, 1 tellen mee, 1 ontbreken" in summary
+            assert ("1 van 2 referentieorganisaties hebben een beoordeling, "
+                    "1 daarvan definitief en gedeeld (tellen mee), 1 ontbreken") in summary
             table = screen.query_one(DataTable)
             states = {str(table.get_row(code)[0]): str(table.get_row(code)[2]) for code in ("GM0344", "GM0307")}
             assert states == {"GM0344": "ingediend", "GM0307": "ontbreekt"}
