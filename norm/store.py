@@ -202,14 +202,16 @@ class Store:
     # -- lifecycle ------------------------------------------------------------------------------
 
     def migrate(self) -> None:
-        """Apply pending migrations (harmless when there are none)."""
-        with self._lock:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.execute("COMMIT")
-            except sqlite3.OperationalError as error:
-                raise StoreError(f"De database is niet beschikbaar: {error}.") from None
-            build_migrations().apply(self.db)
+        """Apply pending migrations (harmless when there are none).
+
+        All of them run under one write lock, so two processes opening a new database at the same
+        moment do not both try to create the tables: the second waits, then finds nothing pending.
+        """
+        try:
+            with self.write():
+                build_migrations().apply(self.db)
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"De database is niet beschikbaar: {error}.") from None
 
     def close(self) -> None:
         with self._lock:

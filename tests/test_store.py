@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,26 @@ def test_organisation_lookup_ignores_case(mini_store: Store) -> None:
     assert mini_store.organisation("gm0344").code == "GM0344"
     assert mini_store.organisation(" W0636 ").name == "HDSR"
     assert mini_store.organisation("GM9999") is None
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    # Every process imports first, then waits for the same moment to open the database.
+    opener = (
+        "import sys, time; from norm.store import Store\n"
+        "while time.time() < float(sys.argv[2]): time.sleep(0.001)\n"
+        "Store(sys.argv[1]).close()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    start = str(time.time() + 3)
+    processes = [
+        subprocess.Popen([sys.executable, "-c", opener, str(path), start], env=env, stderr=subprocess.PIPE,
+                         text=True)
+        for _ in range(6)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    with Store(path) as store:
+        applied = store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall()
+    assert [row[0] for row in applied] == ["m001_tables", "m002_locks"]
