@@ -306,6 +306,8 @@ def import_answer_sheet(store: Store, assessment_id: int, data: bytes) -> SheetI
         raise AnswerSheetError(
             f"beoordeling {assessment_id} is definitief; een antwoordblad kan haar niet meer wijzigen"
         )
+    if record.origin == "demo":
+        raise AnswerSheetError(f"beoordeling {assessment_id} is demodata (weerbaar demo) en blijft zoals ze is")
     if record.origin != "lokaal":
         raise AnswerSheetError(
             f"beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf wijzigt haar antwoorden"

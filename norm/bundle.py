@@ -337,6 +337,10 @@ def export_bundle(
 ) -> ExportResult:
     """Export an assessment as a bundle file; a sharing level given here is recorded on it."""
     record = store.assessment(assessment_id)
+    if record.origin == "demo":
+        raise ExportError(
+            f"Beoordeling {assessment_id} is demodata (weerbaar demo) en wordt niet als inzending geëxporteerd."
+        )
     if record.origin != "lokaal":
         raise ExportError(
             f"Beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf kan haar exporteren."
