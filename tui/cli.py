@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
+from norm.answers import Answer
 from norm.checklist import ChecklistError, load_checklist_file
 from norm.store import Store, StoreError
 
@@ -318,6 +319,23 @@ def assessment_new(app: CliApp, org_code: str, checklist_id: str, period: str, k
     click.echo(new_id)
 
 
+def _answer_json(result_item: Any, answer: Answer) -> dict[str, Any]:
+    return {
+        "item": result_item.code,
+        "theme": result_item.theme_code,
+        "state": result_item.state,
+        "level": result_item.level,
+        "target": result_item.target,
+        "meets_target": result_item.meets_target,
+        "na_reason": answer.na_reason,
+        "comment": answer.comment,
+        "evidence": answer.evidence,
+        "carried_over": result_item.carried_over,
+        "updated_at": answer.updated_at,
+        "updated_by": answer.updated_by,
+    }
+
+
 def assessment_summary(store: Store, record: Any) -> dict[str, Any]:
     result = store.score(record.id)
     return {
@@ -392,21 +410,8 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
             for t in result.themes
         ]
         summary["answers"] = [
-            {
-                "item": r.code,
-                "theme": r.theme_code,
-                "state": r.state,
-                "level": r.level,
-                "target": r.target,
-                "meets_target": r.meets_target,
-                "na_reason": answers[r.code].na_reason if r.code in answers else "",
-                "comment": answers[r.code].comment if r.code in answers else "",
-                "evidence": answers[r.code].evidence if r.code in answers else "",
-                "carried_over": r.carried_over,
-                "updated_at": answers[r.code].updated_at if r.code in answers else None,
-                "updated_by": answers[r.code].updated_by if r.code in answers else None,
-            }
-            for r in result.items
+            _answer_json(result_item, answers.get(result_item.code) or Answer(result_item.code))
+            for result_item in result.items
         ]
         summary["actions"] = [
             {"id": a.id, "item": a.item_code, "description": a.description, "owner": a.owner,

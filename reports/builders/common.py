@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from norm.aggregate import DIMENSIONS, Stat
+from norm.aggregate import DIMENSIONS, SharedData, Stat
 from norm.checklist import Checklist
 from norm.scoring import ItemResult
-from reports.document import Bullets, Cell, Heading, Notice, Paragraph, Section, Table
+from reports.document import Bullets, Cell, Document, Heading, Notice, Paragraph, Section, Table
 from reports.formatting import percent
 
 DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzonnen om de rapporten te laten "
@@ -135,3 +135,25 @@ def rules_section(checklist: Checklist, *, k: int | None = None) -> Section:
     if k is not None:
         blocks += [Heading("Privacy en onderdrukking"), Bullets(privacy_rules(k))]
     return Section("uitleg", "Zo wordt gerekend", blocks)
+
+
+def regional_document(data: SharedData, period: str, *, kind: str, title: str, sections: list[Section],
+                      confidential: bool = False) -> Document:
+    """A report over many organisations: the header every regional report shares."""
+    checklist = data.checklist
+    return Document(
+        kind=kind,
+        title=title,
+        subtitle=f"{checklist.title} \u2014 periode {period}",
+        meta=[
+            ("Checklist", f"{checklist.title} (nieuwste versie {checklist.version})"),
+            ("Periode", period),
+            ("Deelnemers", f"{data.count(period)} organisaties"),
+            ("Minimale groep", f"k = {data.min_group}"),
+        ],
+        sections=sections,
+        notices=[demo_notice()] if data.demo else [],
+        demo=data.demo,
+        date=data.last_finalised(period),
+        confidential=confidential,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import TYPE_LABELS, ItemStat, SharedData
-from reports.builders.common import delta_tone, demo_notice, rules_section, with_notes
+from reports.builders.common import delta_tone, regional_document, rules_section, with_notes
 from reports.document import (
     Cell,
     Column,
@@ -241,19 +241,5 @@ def build_gaps_report(data: SharedData, period: str) -> Document:
         *named_sections(data, period),
         rules_section(data.checklist, k=data.min_group),
     ]
-    return Document(
-        kind="gaps",
-        title="Tekorten in de regio",
-        subtitle=f"{data.checklist.title} \u2014 periode {period}",
-        meta=[
-            ("Checklist", f"{data.checklist.title} (nieuwste versie {data.checklist.version})"),
-            ("Periode", period),
-            ("Deelnemers", f"{data.count(period)} organisaties"),
-            ("Minimale groep", f"k = {data.min_group}"),
-        ],
-        sections=sections,
-        notices=[demo_notice()] if data.demo else [],
-        demo=data.demo,
-        date=data.last_finalised(period),
-        confidential=True,
-    )
+    return regional_document(data, period, kind="gaps", title="Tekorten in de regio", sections=sections,
+                             confidential=True)

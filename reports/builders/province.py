@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import DIMENSIONS, TYPE_LABELS, SharedData
-from reports.builders.common import demo_notice, rules_section, stat_cells, with_notes
+from reports.builders.common import regional_document, rules_section, stat_cells, with_notes
 from reports.charts import Box, BoxPlot, Series, Stack, StackedBars, TrendChart
 from reports.document import (
     Bullets,
@@ -246,18 +246,5 @@ def build_province_report(data: SharedData, period: str) -> Document:
         items_section(data, period),
         rules_section(checklist, k=data.min_group),
     ]
-    return Document(
-        kind="province",
-        title="Weerbaarheid in de provincie",
-        subtitle=f"{checklist.title} \u2014 periode {period}",
-        meta=[
-            ("Checklist", f"{checklist.title} (nieuwste versie {checklist.version})"),
-            ("Periode", period),
-            ("Deelnemers", f"{data.count(period)} organisaties"),
-            ("Minimale groep", f"k = {data.min_group}"),
-        ],
-        sections=sections,
-        notices=[demo_notice()] if data.demo else [],
-        demo=data.demo,
-        date=data.last_finalised(period),
-    )
+    return regional_document(data, period, kind="province", title="Weerbaarheid in de provincie",
+                             sections=sections)
