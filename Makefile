@@ -1,4 +1,5 @@
 # weerbaar: two commands for a newcomer — `make run` and `make test`.
+# Dependencies are installed from requirements.lock (every package pinned); `make lock` refreshes it.
 PYTHON ?= python3
 VENV := .venv
 ifeq ($(OS),Windows_NT)
@@ -6,28 +7,39 @@ BIN := $(VENV)/Scripts
 else
 BIN := $(VENV)/bin
 endif
+STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 DB ?= weerbaar.db
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench lock clean
 
-$(BIN)/weerbaar: pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --requirement $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $@
 
-run: $(BIN)/weerbaar
+run: $(STAMP)
 	$(BIN)/weerbaar init --db $(DB)
 	$(BIN)/weerbaar --db $(DB)
 
-test: $(BIN)/weerbaar
+test: $(STAMP)
+	@sh tools/ensure-test-tools.sh
 	$(BIN)/python -m pytest -q
 
-lint: $(BIN)/weerbaar
+lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-bench: $(BIN)/weerbaar
+bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Re-resolve every dependency (app, dev tools, the PDF extra) for all platforms and pin the result.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra dev --extra pdf \
+		--upgrade --output-file $(LOCK)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache
