@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from norm.bundle import Bundle, bundle_text, seal, tool_version  # noqa: E402
-from norm.bundle_import import BundleImporter  # noqa: E402
 from norm.checklist import Checklist, parse_checklist  # noqa: E402
+from norm.exchange.bundle import Bundle, bundle_text, seal, tool_version  # noqa: E402
+from norm.exchange.importer import BundleImporter  # noqa: E402
 from norm.store import Store  # noqa: E402
 
 MUNICIPALITIES = 342

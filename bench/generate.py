@@ -28,12 +28,13 @@ from norm.aggregate import size_class_of  # noqa: E402
 from norm.checklist import Checklist, parse_checklist  # noqa: E402
 from norm.demo import plan_assessments, write_assessments  # noqa: E402
 from norm.store import Organisation, Store  # noqa: E402
+from norm.vocabulary import ITEM_KINDS  # noqa: E402
 
 # Shares of the Dutch public bodies that take part: 342 municipalities, 12 provinces, 21 water boards,
 # 10 RIECs and the rest environmental services — 400 in all.
 MIX = (("gemeente", 342), ("provincie", 12), ("waterschap", 21), ("riec", 10), ("omgevingsdienst", 15))
 DISTRICTS = 40
-KINDS = ("beleid", "uitvoering", "handhaving", "samenwerking")
+KINDS = ITEM_KINDS
 TYPES = ["gemeente", "provincie", "waterschap", "riec", "omgevingsdienst"]
 
 

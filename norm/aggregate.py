@@ -21,40 +21,30 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
-from norm.answers import SHAREABLE_LEVELS
-from norm.checklist import ORGANISATION_TYPES, Checklist
+from norm.checklist import Checklist
+from norm.labels import OTHER_GROUP as OTHER_GROUPS
+from norm.labels import label, organisation_type_plural
 from norm.scoring import AssessmentScore, ItemResult, ThemeResult, score_assessment
 from norm.store import AssessmentRecord, InvalidInputError, NotFoundError, Organisation, Store
+from norm.vocabulary import (
+    DEMO,
+    DIMENSIONS,
+    LOCAL,
+    ORGANISATION_TYPES,
+    SHAREABLE_LEVELS,
+    SIZE_CLASS_UPPER_BOUNDS,
+    SIZE_CLASSES,
+)
 
 DEFAULT_MIN_GROUP = 5
 MIN_GROUP_FLOOR = 3
-LOCAL_ORIGINS: tuple[str, ...] = ("lokaal", "demo")
-DEMO_ORIGIN = "demo"
+LOCAL_ORIGINS: tuple[str, ...] = (LOCAL, DEMO)
+DEMO_ORIGIN = DEMO
 
-Dimension = Literal["type", "police_district", "size_class"]
-DIMENSIONS: dict[str, str] = {
-    "type": "organisatietype",
-    "police_district": "politiedistrict",
-    "size_class": "grootteklasse",
-}
-TYPE_LABELS: dict[str, str] = {
-    "gemeente": "gemeenten",
-    "provincie": "provincies",
-    "waterschap": "waterschappen",
-    "riec": "RIEC's",
-    "omgevingsdienst": "omgevingsdiensten",
-}
-OTHER_GROUP = "overige organisaties"
-# (class, upper bound in inhabitants or None, label), smallest first; as in checklists/organisations.yaml.
-SIZE_CLASSES: tuple[tuple[str, int | None, str], ...] = (
-    ("klein", 20_000, "klein (tot 20.000 inwoners)"),
-    ("middelgroot", 50_000, "middelgroot (20.000 tot 50.000)"),
-    ("groot", 100_000, "groot (50.000 tot 100.000)"),
-    ("zeer groot", None, "zeer groot (100.000 of meer)"),
-)
-_SIZE_LABELS = {name: label for name, _, label in SIZE_CLASSES}
+DIMENSION_LABELS: dict[str, str] = {d: label("dimension", d) for d in DIMENSIONS}
+OTHER_GROUP = OTHER_GROUPS["nl"]
 _POPULATION_KEYS = ("population", "population_2019", "inwoners", "inhabitants")
 _DISTRICT_KEYS = ("police_district", "politiedistrict")
 
@@ -70,7 +60,7 @@ def size_class_of(population: Any) -> str | None:
         return None
     if count <= 0:
         return None
-    for name, upper, _ in SIZE_CLASSES:
+    for name, upper in SIZE_CLASS_UPPER_BOUNDS.items():
         if upper is None or count < upper:
             return name
     return None  # pragma: no cover - the last class has no upper bound
@@ -87,11 +77,11 @@ class Profile:
     def group(self, dimension: str) -> str:
         """The group label in a breakdown by ``dimension``."""
         if dimension == "type":
-            return TYPE_LABELS.get(self.type, self.type)
+            return organisation_type_plural(self.type)
         if dimension == "police_district":
             return self.police_district or OTHER_GROUP
         if dimension == "size_class":
-            return _SIZE_LABELS.get(self.size_class or "", self.size_class or OTHER_GROUP)
+            return label("size_class", self.size_class) if self.size_class else OTHER_GROUP
         raise InvalidInputError(f"Onbekende indeling '{dimension}'; kies uit: {', '.join(DIMENSIONS)}.")
 
 
@@ -110,10 +100,12 @@ def group_order(dimension: str, labels: Iterable[str]) -> list[str]:
     """Groups in a sensible order: types as in the norm, size classes small to large, others by name."""
     labels = set(labels)
     if dimension == "type":
-        known = [TYPE_LABELS[t] for t in ORGANISATION_TYPES if TYPE_LABELS[t] in labels]
+        plural = [organisation_type_plural(t) for t in ORGANISATION_TYPES]
+        known = [name for name in plural if name in labels]
         return known + sorted(labels - set(known))
     if dimension == "size_class":
-        known = [label for _, _, label in SIZE_CLASSES if label in labels]
+        ordered = [label("size_class", size) for size in SIZE_CLASSES]
+        known = [name for name in ordered if name in labels]
         rest = sorted(labels - set(known) - {OTHER_GROUP})
         return known + rest + ([OTHER_GROUP] if OTHER_GROUP in labels else [])
     rest = sorted(labels - {OTHER_GROUP})

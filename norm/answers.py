@@ -1,14 +1,10 @@
-"""The value types of an assessment: answers, improvement actions and the constants around them."""
+"""The value types of an assessment: answers and improvement actions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS: tuple[str, ...] = ("nulmeting", "vervolgmeting")
-STATUSES: tuple[str, ...] = ("concept", "definitief")
-SHARING_LEVELS: tuple[str, ...] = ("intern", "geaggregeerd", "benoemd")
-ACTION_STATUSES: tuple[str, ...] = ("open", "lopend", "gereed")
-SHAREABLE_LEVELS: tuple[str, ...] = ("geaggregeerd", "benoemd")
+from norm.vocabulary import ActionStatus
 
 
 @dataclass(frozen=True)
@@ -41,5 +37,5 @@ class Action:
     description: str
     owner: str = ""
     deadline: str | None = None
-    status: str = "open"
+    status: ActionStatus = "open"
     id: int | None = None

@@ -10,11 +10,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 MINUS = "\u2212"
 DASH = "\u2013"
 SUPPRESSED = "onderdrukt"
-SHARING_LABELS = {
-    "intern": "intern (alleen eigen organisatie)",
-    "geaggregeerd": "geaggregeerd (telt mee, nooit bij naam)",
-    "benoemd": "benoemd (mag bij naam worden getoond)",
-}
 
 
 def number(value: float, digits: int = 1) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from norm.bundle import seal
 from norm.checklist import load_checklist_file
+from norm.exchange.bundle import seal
 from norm.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,7 +19,9 @@ import click
 
 from norm.answers import Answer
 from norm.checklist import ChecklistError, load_checklist_file
-from norm.store import Store, StoreError
+from norm.errors import WeerbaarError
+from norm.store import Store
+from norm.vocabulary import KINDS, SHARING_LEVELS
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "weerbaar"
@@ -98,9 +100,7 @@ class WeerbaarGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ChecklistError as error:
-            raise UserError(str(error)) from None
-        except StoreError as error:
+        except WeerbaarError as error:
             raise UserError(str(error)) from None
         except BrokenPipeError:
             # The reader went away (`weerbaar … | head`): stop quietly, as other command-line tools do.
@@ -271,7 +271,7 @@ def org() -> None:
 @pass_app
 def org_list(app: CliApp, org_type: str | None, as_json: bool) -> None:
     """Toon de organisaties."""
-    from norm.checklist import ORGANISATION_TYPES
+    from norm.vocabulary import ORGANISATION_TYPES
 
     if org_type is not None and org_type not in ORGANISATION_TYPES:
         raise UserError(f"onbekend type '{org_type}'; kies uit: {', '.join(ORGANISATION_TYPES)}")
@@ -308,7 +308,7 @@ def assessment() -> None:
 @click.option("--org", "org_code", required=True, help="Organisatiecode, bijvoorbeeld GM0344.")
 @click.option("--checklist", "checklist_id", required=True, help="Checklist-id.")
 @click.option("--period", required=True, help="Periode, bijvoorbeeld 2026.")
-@click.option("--kind", type=click.Choice(["nulmeting", "vervolgmeting"]), default=None,
+@click.option("--kind", type=click.Choice(KINDS), default=None,
               help="Soort meting (standaard: nulmeting als er geen eerdere is).")
 @click.option("--from-previous", is_flag=True, help="Neem de antwoorden van de vorige beoordeling over.")
 @pass_app
@@ -478,7 +478,7 @@ def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int |
 
 @assessment.command("share")
 @assessment_id_type
-@click.argument("level", type=click.Choice(["intern", "geaggregeerd", "benoemd"]))
+@click.argument("level", type=click.Choice(SHARING_LEVELS))
 @db_option
 @pass_app
 def assessment_share(app: CliApp, assessment_id: int, level: str) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from norm.bundle import export_bundle
-from norm.bundle_import import OUTCOMES, BundleImporter, ImportOutcome
-from norm.checklist import ORGANISATION_TYPES
-from norm.collection import STATE_HELP, collection_round
+from norm.exchange.bundle import export_bundle
+from norm.exchange.collection import STATE_HELP, collection_round
+from norm.exchange.importer import OUTCOMES, BundleImporter, ImportOutcome
+from norm.vocabulary import ORGANISATION_TYPES, SHARING_LEVELS
 from tui.cli import CliApp, UserError, db_option, output_json, pass_app
 
 SHEET_SUFFIXES = (".xlsx",)
@@ -21,7 +21,7 @@ SHEET_SUFFIXES = (".xlsx",)
 @db_option
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Het bestand dat wordt geschreven.")
-@click.option("--sharing", type=click.Choice(["intern", "geaggregeerd", "benoemd"]), default=None,
+@click.option("--sharing", type=click.Choice(SHARING_LEVELS), default=None,
               help="Hoe de ontvanger de beoordeling mag gebruiken; wordt op de beoordeling vastgelegd.")
 @click.option("--scrub", is_flag=True, help="Laat toelichting, bewijs, namen en verbeteracties weg.")
 @click.option("--format", "file_format", type=click.Choice(["json", "xlsx"]), default=None,
@@ -35,7 +35,7 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
     if file_format == "xlsx":
         if sharing is not None or scrub:
             raise UserError("--sharing en --scrub horen bij een inzending (json), niet bij een antwoordblad")
-        from norm.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
+        from norm.exchange.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
 
         count = export_answer_sheet(store, assessment_id, output)
         click.echo(f"Antwoordblad geschreven naar {output}: {count} maatregelen. "
@@ -82,7 +82,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
                         "zonder --assessment")
-    from norm.answer_sheet import AnswerSheetError, import_answer_sheet  # openpyxl: only for sheets
+    from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet  # openpyxl: only for sheets
 
     try:
         result = import_answer_sheet(store, assessment_id, path.read_bytes())

@@ -8,10 +8,12 @@ stands beside a Dutch text when the language is English and one exists.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast, get_args
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+from norm.labels import Language, label
+
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "nl"
 
 NL: dict[str, str] = {
     # application
@@ -136,25 +138,10 @@ NL: dict[str, str] = {
     "collection.help.ontbreekt": "geen beoordeling",
     "collection.not_reference": "* geen referentieorganisatie",
     # states, kinds, sharing
-    "status.concept": "concept",
-    "status.definitief": "definitief",
-    "kind.nulmeting": "nulmeting",
-    "kind.vervolgmeting": "vervolgmeting",
     "kind.auto": "automatisch",
-    "itemkind.beleid": "beleid",
-    "itemkind.uitvoering": "uitvoering",
-    "itemkind.handhaving": "handhaving",
-    "itemkind.samenwerking": "samenwerking",
-    "sharing.intern": "intern",
-    "sharing.geaggregeerd": "geaggregeerd",
-    "sharing.benoemd": "benoemd",
     "sharing.intern.help": "blijft binnen de eigen organisatie (standaard)",
     "sharing.geaggregeerd.help": "telt mee in totaalcijfers, nooit met naam",
     "sharing.benoemd.help": "mag met naam naar provincie en RIEC",
-    "verdict.voldoet": "voldoet",
-    "verdict.voldoet niet": "voldoet niet",
-    "verdict.onvolledig": "nog niet te bepalen (open maatregelen)",
-    "verdict.geen basisnorm": "geen basisnormmaatregelen",
     # start screen
     "start.title": "Organisatie en beoordelingen",
     "start.intro": "Zoek uw organisatie op naam of code; ↑↓ kiest, Enter gaat verder.",
@@ -440,25 +427,10 @@ EN: dict[str, str] = {
     "collection.help.intern": "not shared, does not count",
     "collection.help.ontbreekt": "no assessment",
     "collection.not_reference": "* not a reference organisation",
-    "status.concept": "draft",
-    "status.definitief": "final",
-    "kind.nulmeting": "baseline",
-    "kind.vervolgmeting": "follow-up",
     "kind.auto": "automatic",
-    "itemkind.beleid": "policy",
-    "itemkind.uitvoering": "implementation",
-    "itemkind.handhaving": "enforcement",
-    "itemkind.samenwerking": "cooperation",
-    "sharing.intern": "internal",
-    "sharing.geaggregeerd": "aggregated",
-    "sharing.benoemd": "named",
     "sharing.intern.help": "stays within the own organisation (default)",
     "sharing.geaggregeerd.help": "counts in totals, never by name",
     "sharing.benoemd.help": "may be shown by name to province and RIEC",
-    "verdict.voldoet": "meets",
-    "verdict.voldoet niet": "does not meet",
-    "verdict.onvolledig": "cannot tell yet (open measures)",
-    "verdict.geen basisnorm": "no basisnorm measures",
     "start.title": "Organisation and assessments",
     "start.intro": "Find your organisation by name or code; ↑↓ chooses, Enter continues.",
     "start.filter_placeholder": "Find an organisation by name or code…",
@@ -621,17 +593,17 @@ EN: dict[str, str] = {
 
 STRINGS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
-_current = DEFAULT_LANGUAGE
+_current: Language = DEFAULT_LANGUAGE
 
 
 def set_language(lang: str | None) -> str:
     """Make ``lang`` the language of the interface (unknown values fall back to Dutch)."""
     global _current
-    _current = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    _current = cast(Language, lang) if lang in LANGUAGES else DEFAULT_LANGUAGE
     return _current
 
 
-def language() -> str:
+def language() -> Language:
     return _current
 
 
@@ -658,23 +630,27 @@ def local(obj: Any, field: str) -> str:
 
 
 def status_label(status: str) -> str:
-    return t(f"status.{status}") if has(f"status.{status}") else status
+    return label("status", status, _current)
 
 
 def kind_label(kind: str) -> str:
-    return t(f"kind.{kind}") if has(f"kind.{kind}") else kind
+    return label("kind", kind, _current)
 
 
 def item_kind_label(kind: str) -> str:
-    return t(f"itemkind.{kind}") if has(f"itemkind.{kind}") else kind
+    return label("item_kind", kind, _current)
 
 
 def sharing_label(level: str) -> str:
-    return t(f"sharing.{level}") if has(f"sharing.{level}") else level
+    return label("sharing", level, _current)
+
+
+def action_status_label(status: str) -> str:
+    return label("action_status", status, _current)
 
 
 def verdict_label(verdict: str) -> str:
-    return t(f"verdict.{verdict}") if has(f"verdict.{verdict}") else verdict
+    return label("verdict", verdict, _current)
 
 
 def percentage(value: float | None) -> str:

@@ -2,8 +2,8 @@
 
 A bundle holds the organisation, the exact checklist definition, one assessment with its answers
 and actions, the sharing level and a SHA-256 over its canonical content (see docs/bundle.md).
-This module holds the models, the hashing and the export; ``norm.bundle_read`` reads and verifies
-bundles and ``norm.bundle_import`` writes them into a database. ``python -m norm.bundle --schema``
+This module holds the models, the hashing and the export; ``norm.exchange.read`` reads and verifies
+bundles and ``norm.exchange.importer`` writes them into a database. ``python -m norm.exchange.bundle --schema``
 prints the JSON Schema of the format.
 """
 
@@ -20,10 +20,23 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from norm.answers import SHAREABLE_LEVELS
-from norm.checklist import Checklist, OrganisationType
+from norm.checklist import Checklist
 from norm.files import write_atomically
 from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError, utc_now
+from norm.vocabulary import (
+    ITEM_CODE,
+    ORGANISATION_CODE,
+    PERIOD,
+    SHA256,
+    SHAREABLE_LEVELS,
+    SLUG,
+    UID,
+    ActionStatus,
+    AssessmentKind,
+    OrganisationType,
+    SharedLevel,
+    Status,
+)
 
 FORMAT = "weerbaar-inzending"
 FORMAT_VERSION = 1
@@ -31,7 +44,7 @@ SCRUBBED_NA_REASON = "n.v.t. (reden niet gedeeld)"
 MAX_ANSWERS = 2_000
 MAX_ACTIONS = 5_000
 
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Sha256 = Annotated[str, StringConstraints(pattern=SHA256)]
 
 
 def _existing_time(value: str) -> str:
@@ -58,9 +71,9 @@ Timestamp = Annotated[
 IsoDate = Annotated[
     str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_existing_date)
 ]
-Uid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-ItemCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", max_length=64)]
-Period = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")]
+Uid = Annotated[str, StringConstraints(pattern=UID)]
+ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE, max_length=64)]
+Period = Annotated[str, StringConstraints(pattern=PERIOD)]
 # Free text as typed by users: bounded, no NUL characters.
 UserText = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^[^\x00]*$")]
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
@@ -83,7 +96,7 @@ class ToolInfo(_Model):
 class BundleOrganisation(_Model):
     """The organisation the assessment belongs to."""
 
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
+    code: Annotated[str, StringConstraints(pattern=ORGANISATION_CODE)]
     name: Name
     type: OrganisationType
     attributes: dict[Annotated[str, StringConstraints(max_length=64)], AttributeValue] = Field(
@@ -94,7 +107,7 @@ class BundleOrganisation(_Model):
 class BundleChecklist(_Model):
     """The checklist version used, with its full definition (the snapshot)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
+    id: Annotated[str, StringConstraints(pattern=SLUG, max_length=100)]
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     content_hash: Sha256
     definition: dict[str, Any]
@@ -129,7 +142,7 @@ class BundleAction(_Model):
     description: Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^[^\x00]*\S[^\x00]*$")]
     owner: ShortText = ""
     deadline: IsoDate | None = None
-    status: Literal["open", "lopend", "gereed"] = "open"
+    status: ActionStatus = "open"
 
 
 class BundleAssessment(_Model):
@@ -137,8 +150,8 @@ class BundleAssessment(_Model):
 
     uid: Uid
     period: Period
-    kind: Literal["nulmeting", "vervolgmeting"]
-    status: Literal["concept", "definitief"]
+    kind: AssessmentKind
+    status: Status
     created_at: Timestamp | None = None
     created_by: ShortText | None = None
     finalised_at: Timestamp | None = None
@@ -160,7 +173,7 @@ class Bundle(_Model):
     format_version: Literal[1]
     tool: ToolInfo
     exported_at: Timestamp
-    sharing: Literal["geaggregeerd", "benoemd"]
+    sharing: SharedLevel
     scrubbed: bool
     organisation: BundleOrganisation
     checklist: BundleChecklist
@@ -395,5 +408,5 @@ def schema_text() -> str:
 
 if __name__ == "__main__":  # pragma: no cover - tiny generator
     if sys.argv[1:] != ["--schema"]:
-        sys.exit("gebruik: python -m norm.bundle --schema > docs/bundle.schema.json")
+        sys.exit("gebruik: python -m norm.exchange.bundle --schema > docs/bundle.schema.json")
     sys.stdout.write(schema_text())

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from norm.answers import SHAREABLE_LEVELS
-from norm.bundle import parse_timestamp
-from norm.bundle_import import exported_at_of
+from norm.exchange.bundle import parse_timestamp
+from norm.exchange.importer import exported_at_of
 from norm.store import AssessmentRecord, Store
+from norm.vocabulary import SHAREABLE_LEVELS
 
 State = Literal["ingediend", "concept", "intern", "ontbreekt"]
 STATE_HELP: dict[str, str] = {

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from norm.bundle import Bundle, BundleChecklist, parse_timestamp
-from norm.bundle_read import BundleRefused, DefinitionCache, read_bundle, read_file, summarise
 from norm.checklist import Checklist, ChecklistError, Item, parse_checklist
+from norm.exchange.bundle import Bundle, BundleChecklist, parse_timestamp
+from norm.exchange.read import BundleRefused, DefinitionCache, read_bundle, read_file, summarise
 from norm.store import AssessmentRecord, Store, StoreError
 
 Outcome = Literal["nieuw", "bijgewerkt", "ongewijzigd", "geweigerd"]
@@ -277,7 +277,7 @@ class BundleImporter:
             assessment_id = connection.execute(_INSERT_ASSESSMENT, [a.uid, code, *values]).lastrowid
         else:
             assessment_id = existing.id
-            # An imported definitive assessment may be reopened by the importer (see norm/schema.py).
+            # An imported definitive assessment may be reopened by the importer (see norm/store/schema.py).
             connection.execute(_REOPEN_ASSESSMENT, [*values, assessment_id])
             connection.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment_id])
             connection.execute("DELETE FROM actions WHERE assessment_id = ?", [assessment_id])

@@ -11,14 +11,15 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from norm.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash, definition_hash
+from norm.errors import WeerbaarError
+from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash, definition_hash
 
 MAX_BUNDLE_BYTES = 10 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 5
 MAX_VERIFIED = 64
 
 
-class BundleRefused(Exception):
+class BundleRefused(WeerbaarError):
     """A bundle is refused; the message says why, in Dutch."""
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import re
 import sqlite3
 import threading
 import uuid
@@ -22,43 +21,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from norm.answers import ACTION_STATUSES, KINDS, SHARING_LEVELS, Action, Answer
-from norm.checklist import ORGANISATION_TYPES, Checklist, checklist_from_snapshot
-from norm.schema import build_migrations
+from norm.answers import Action, Answer
+from norm.checklist import Checklist, checklist_from_snapshot
+from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError, StoreError
 from norm.scoring import AssessmentScore, score_assessment
+from norm.store.schema import build_migrations
+from norm.vocabulary import (
+    ACTION_STATUSES,
+    CONCEPT,
+    DEFINITIVE,
+    KINDS,
+    MAX_TEXT,
+    ORGANISATION_CODE_PATTERN,
+    ORGANISATION_TYPES,
+    PERIOD_PATTERN,
+    SHARING_LEVELS,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 15_000
-PERIOD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")
-MAX_TEXT = 20_000
 _UNSET: Any = object()
-
-
-class StoreError(Exception):
-    """A user-facing error: the message is a complete Dutch sentence."""
-
-
-class NotFoundError(StoreError):
-    pass
-
-
-class InvalidInputError(StoreError):
-    pass
-
-
-class LockedError(StoreError):
-    pass
-
-
-class IncompleteError(StoreError):
-    """Finalising was refused; ``open_items`` and ``na_without_reason`` say why."""
-
-    def __init__(self, message: str, open_items: list[str], na_without_reason: list[str]):
-        super().__init__(message)
-        self.open_items = open_items
-        self.na_without_reason = na_without_reason
 
 
 @dataclass(frozen=True)
@@ -297,7 +281,7 @@ class Store:
     ) -> bool:
         """Add or update an organisation; returns True when something changed."""
         code = code.strip()
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}", code):
+        if not ORGANISATION_CODE_PATTERN.fullmatch(code):
             raise InvalidInputError(f"Ongeldige organisatiecode: {code!r}.")
         if type not in ORGANISATION_TYPES:
             raise InvalidInputError(
@@ -898,7 +882,7 @@ class Store:
                     assessment_id, {"status": "definitief", "finalised_at": now, "finalised_by": self.actor,
                                     "updated_at": now}
                 )
-                self._log("assessment", "status", "concept", "definitief", assessment_id=assessment_id,
+                self._log("assessment", "status", CONCEPT, DEFINITIVE, assessment_id=assessment_id,
                           organisation_code=record.organisation_code, at=now)
             return result
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from norm.aggregate import DIMENSIONS, SharedData, Stat
+from norm.aggregate import DIMENSION_LABELS, SharedData, Stat
 from norm.checklist import Checklist
+from norm.errors import WeerbaarError
 from norm.scoring import ItemResult
 from reports.document import Bullets, Cell, Document, Heading, Notice, Paragraph, Section, Table
 from reports.formatting import percent
@@ -13,7 +14,7 @@ DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzo
 NOT_REAL_NAMES = "Organisatienamen in demodata horen bij fictieve antwoorden."
 
 
-class ReportError(Exception):
+class ReportError(WeerbaarError):
     """A report cannot be made; the message is a Dutch sentence for the user."""
 
 
@@ -122,7 +123,7 @@ def privacy_rules(k: int) -> list[str]:
         "Bij elk cijfer staat n: het aantal organisaties waarover het is berekend. Mediaan en kwartielen "
         "(Q1, Q3) volgen de inclusieve methode (KWARTIEL.INC in een spreadsheet). Een thema ‘voldoet’ als de "
         "themascore ten minste de streefscore van dat thema is.",
-        "Groepen: " + ", ".join(DIMENSIONS.values()) + "; organisaties zonder waarde vallen onder ‘overige "
+        "Groepen: " + ", ".join(DIMENSION_LABELS.values()) + "; organisaties zonder waarde vallen onder ‘overige "
         "organisaties’.",
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from norm.aggregate import DEMO_ORIGIN, DIMENSIONS, load_shared, profile_of, require_individual_report
+from norm.aggregate import DEMO_ORIGIN, DIMENSION_LABELS, DIMENSIONS, load_shared, profile_of, require_individual_report
 from norm.scoring import ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
@@ -184,7 +184,7 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
     score = store.score(assessment_id)
     period = record.period
     n_peers = peers.count(period)
-    group_text = profile.group("type") + ("" if by == "type" else f", {DIMENSIONS[by]} {group}")
+    group_text = profile.group("type") + ("" if by == "type" else f", {DIMENSION_LABELS[by]} {group}")
     k = min_group
 
     notices = [demo_notice()] if record.origin == DEMO_ORIGIN or peers.demo else []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from norm.aggregate import TYPE_LABELS, ItemStat, SharedData
+from norm.aggregate import ItemStat, SharedData
+from norm.labels import explained, organisation_type_plural
 from reports.builders.common import delta_tone, regional_document, rules_section, with_notes
 from reports.document import (
     Cell,
@@ -18,7 +19,7 @@ from reports.document import (
     code,
     text,
 )
-from reports.formatting import SHARING_LABELS, percent
+from reports.formatting import percent
 
 NEARLY_ALL = 0.8
 TOP_CHANGES = 10
@@ -189,11 +190,11 @@ def named_sections(data: SharedData, period: str) -> tuple[Section, ...]:
         [Column("Organisatie", width=34), Column("Type", width=16), Column("Totaalscore", "percent", width=12),
          Column("Basisnorm", width=14), Column("Tekorten", "count", width=10),
          Column("Basisnorm-tekorten", "count", width=18), Column("Groeifase", width=18)],
-        [[text(o.name), text(TYPE_LABELS.get(o.type, o.type)), Cell(o.overall, "percent"),
+        [[text(o.name), text(organisation_type_plural(o.type)), Cell(o.overall, "percent"),
           text(o.basisnorm, tone="goed" if o.basisnorm == "voldoet" else "slecht"),
           Cell(o.gaps, "count"), Cell(o.basisnorm_gaps, "count"), text(o.tier or "nog geen fase")]
          for o in organisations],
-        notes=[f"Alleen organisaties met deelniveau {SHARING_LABELS['benoemd']}."])
+        notes=[f"Alleen organisaties met deelniveau {explained('sharing', 'benoemd')}."])
     named_gaps = data.named_gaps(period)
     order = {item.code: index for index, item in enumerate(data.checklist.items())}
     per_org: dict[str, list[str]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from norm.aggregate import DEMO_ORIGIN, require_individual_report
 from norm.answers import Action, Answer
 from norm.checklist import Checklist
+from norm.labels import explained
 from norm.scoring import AssessmentScore, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
@@ -32,9 +33,7 @@ from reports.document import (
     code,
     text,
 )
-from reports.formatting import SHARING_LABELS, date, percent
-
-STATUS_LABELS = {"definitief": "definitief", "concept": "concept (nog niet afgerond)"}
+from reports.formatting import date, percent
 
 
 def action_lines(actions: list[Action]) -> tuple[str, ...]:
@@ -51,9 +50,9 @@ def meta_for(record: AssessmentRecord, score: AssessmentScore) -> list[tuple[str
         ("Organisatie", f"{record.organisation_name} ({record.organisation_code})"),
         ("Checklist", f"{record.checklist_title}, versie {record.checklist_version}"),
         ("Periode", f"{record.period} ({record.kind})"),
-        ("Status", STATUS_LABELS.get(record.status, record.status)
+        ("Status", explained("status", record.status)
          + (f", {date(record.finalised_at)}" if record.finalised_at else "")),
-        ("Delen", SHARING_LABELS.get(record.sharing, record.sharing)),
+        ("Delen", explained("sharing", record.sharing)),
         ("Volledigheid", f"{percent(score.completeness)} ({score.answered} van {score.applicable} beantwoord)"),
     ]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from norm.aggregate import DIMENSIONS, TYPE_LABELS, SharedData
+from norm.aggregate import DIMENSION_LABELS, SharedData
+from norm.labels import organisation_type_plural
 from reports.builders.common import regional_document, rules_section, stat_cells, with_notes
 from reports.charts import Box, BoxPlot, Series, Stack, StackedBars, TrendChart
 from reports.document import (
@@ -101,7 +102,7 @@ def coverage_section(data: SharedData, period: str) -> Section:
             known[row.type] = row.known
     rows = []
     for org_type, by_period in rows_by_type.items():
-        rows.append([text(TYPE_LABELS.get(org_type, org_type)), Cell(known[org_type], "count")]
+        rows.append([text(organisation_type_plural(org_type)), Cell(known[org_type], "count")]
                     + [Cell(by_period.get(p, (0, 0))[0], "count") for p in periods]
                     + [Cell(by_period.get(period, (0, 0))[1], "count")])
     rows.append([text("Totaal"), Cell(sum(known.values()), "count")]
@@ -149,7 +150,7 @@ def heatmap_table(data: SharedData, period: str, dimension: str) -> Table:
         for c in breakdown.overall])
     rows.append([text("Voldoet aan basisnorm (aandeel)")] + [
         Cell(c.stat.share, "percent", n=c.stat.n, suppressed=c.stat.suppressed) for c in breakdown.basisnorm])
-    label = DIMENSIONS[dimension]
+    label = DIMENSION_LABELS[dimension]
     notes = ["Mediaan van de themascore per groep; n onder elk cijfer."]
     if dimension == "police_district" and data.district_indicative:
         notes.append("De indeling naar politiedistrict is voor een deel afgeleid uit openbare bronnen en daarom "

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from checklists import builtin_checklist_paths, load_reference_organisations
-from norm.checklist import ORGANISATION_TYPES, Checklist, load_checklist_file
+from norm.checklist import Checklist, load_checklist_file
+from norm.vocabulary import ORGANISATION_TYPES
 
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
 NORM = "utrechtse-weerbaarheidsnorm"
 SCAN = "weerbaarheidsscan"
 

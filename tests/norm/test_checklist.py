@@ -11,7 +11,7 @@ import yaml
 
 from norm.checklist import Checklist, ChecklistError, load_checklist_file, parse_checklist
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def mini_data() -> dict[str, Any]:

@@ -126,7 +126,7 @@ def test_demo_command(tmp_path: Path) -> None:
 
 
 def test_demo_assessments_are_never_exported_as_submissions(store: Store, tmp_path: Path) -> None:
-    from norm.bundle import ExportError, export_bundle
+    from norm.exchange.bundle import ExportError, export_bundle
 
     install_demo(store, 11)
     demo_id = next(a.id for a in store.assessments() if a.origin == DEMO_ORIGIN and a.is_definitive)

@@ -121,7 +121,7 @@ answer_strategy = st.one_of(
 )
 
 
-MINI = load_checklist_file(Path(__file__).parent / "fixtures" / "mini.yaml")
+MINI = load_checklist_file(Path(__file__).parents[1] / "fixtures" / "mini.yaml")
 
 
 @settings(max_examples=200, deadline=None)

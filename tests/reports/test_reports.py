@@ -17,9 +17,9 @@ from reports_support import (
     xlsx_sheets,
 )
 
-from norm.answers import SHAREABLE_LEVELS
 from norm.scoring import as_percentage, compare_scores
 from norm.store import Store
+from norm.vocabulary import SHAREABLE_LEVELS
 from reports import ReportError, build_report, render
 
 GEMEENTEN = [code for code, _, org_type, _, _ in ORGANISATIONS if org_type == "gemeente"]

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from tui.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.fixture

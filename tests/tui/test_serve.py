@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui.cli import tui_command_line
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 
 
 def free_port() -> int:

@@ -83,7 +83,7 @@ async def test_export_from_the_result_screen_and_errors_stay_in_the_dialog(tui_s
 
 
 async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> None:
-    from norm.bundle import export_bundle
+    from norm.exchange.bundle import export_bundle
 
     assessment_id = _definitive(tui_store)
     bundle = tmp_path / "inzendingen" / "utrecht.json"

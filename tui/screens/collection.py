@@ -1,7 +1,7 @@
 """The collection round (for the province): for a checklist and a period, which reference
 organisations have submitted, at which sharing level, and which are missing.
 
-The figures come from ``norm.collection.collection_round``."""
+The figures come from ``norm.exchange.collection.collection_round``."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ class CollectionScreen(WeerbaarScreen):
 
     @work(exclusive=True, group="collection-load", exit_on_error=False)
     async def _load(self) -> None:
-        from norm.collection import collection_round
+        from norm.exchange.collection import collection_round
 
         checklist_id, period = self.checklist_id, self.period
         if not checklist_id or not period:

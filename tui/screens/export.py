@@ -1,6 +1,6 @@
 """Exporting an assessment as a submission file for the province or the RIEC.
 
-The file is written by ``norm.bundle.export_bundle``; this dialog asks where, how the recipient may
+The file is written by ``norm.exchange.bundle.export_bundle``; this dialog asks where, how the recipient may
 use it (geaggregeerd or benoemd: an ``intern`` assessment never leaves without that choice, which is
 then recorded on the assessment) and whether to leave out comments, evidence, names and actions."""
 
@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from norm.answers import SHAREABLE_LEVELS
 from norm.store import AssessmentRecord, StoreError
+from norm.vocabulary import SHAREABLE_LEVELS
 from tui.i18n import sharing_label, status_label, t
 from tui.screens.base import WeerbaarModal
 from tui.widgets.base import TextField
@@ -88,7 +88,7 @@ class ExportDialog(WeerbaarModal[Path | None]):
 
     @work(exclusive=True, group="export", exit_on_error=False)
     async def _export(self, path: Path, sharing: str, scrub: bool) -> None:
-        from norm.bundle import export_bundle
+        from norm.exchange.bundle import export_bundle
 
         try:
             result = await asyncio.to_thread(export_bundle, self.store, self.record.id, path, sharing=sharing,

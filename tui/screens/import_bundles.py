@@ -1,4 +1,4 @@
-"""Importing submission files (one file or a folder of them) with ``norm.bundle_import``.
+"""Importing submission files (one file or a folder of them) with ``norm.exchange.importer``.
 
 Every file gets an outcome — nieuw, bijgewerkt, ongewijzigd or geweigerd with the reason — and a
 refused file changes nothing."""
@@ -70,7 +70,7 @@ class ImportDialog(WeerbaarModal[int]):
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def _import(self, path: Path) -> None:
-        from norm.bundle_import import BundleImporter
+        from norm.exchange.importer import BundleImporter
 
         try:
             outcomes = await asyncio.to_thread(lambda: BundleImporter(self.store).import_paths([path]))

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from norm.store import AssessmentRecord, ChecklistSnapshot, Organisation, StoreError
+from norm.vocabulary import KINDS
 from tui.i18n import kind_label, status_label, t
 from tui.screens.base import WeerbaarModal
 from tui.widgets.base import TextField
@@ -52,7 +53,7 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
                 with Vertical():
                     yield Label(t("new.kind"), classes="field-label")
                     yield Select[str](
-                        [(kind_label(kind), kind) for kind in ("auto", "nulmeting", "vervolgmeting")],
+                        [(t("kind.auto"), "auto"), *((kind_label(kind), kind) for kind in KINDS)],
                         value="auto", allow_blank=False, id="kind", compact=True,
                     )
             yield Checkbox(t("new.from_previous"), value=False, id="from-previous", disabled=True, compact=True)

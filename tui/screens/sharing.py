@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
-from norm.answers import SHARING_LEVELS
+from norm.vocabulary import SHARING_LEVELS
 from tui.i18n import sharing_label, t
 from tui.screens.base import WeerbaarModal
 

@@ -10,7 +10,7 @@ import pytest
 from bundle_support import Clock, assessment, dump, new_store
 from openpyxl import load_workbook
 
-from norm.answer_sheet import (
+from norm.exchange.answer_sheet import (
     HEADER_ROW,
     SHEET,
     AnswerSheetError,
@@ -211,8 +211,8 @@ def test_export_to_a_missing_folder_is_refused(store, tmp_path: Path) -> None:
 
 
 def test_an_imported_assessment_takes_no_sheet(store, tmp_path: Path) -> None:
-    from norm.bundle import build_bundle, bundle_text
-    from norm.bundle_import import BundleImporter
+    from norm.exchange.bundle import build_bundle, bundle_text
+    from norm.exchange.importer import BundleImporter
 
     assessment_id = assessment(store, finalise=False)
     data = build_bundle(store, assessment_id, "geaggregeerd")

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from bundle_support import Clock, assessment, dump, new_store
 
-from norm.bundle import (
+from norm.canonical import canonical_json
+from norm.checklist import checklist_from_snapshot, load_checklist_file
+from norm.exchange.bundle import (
     FORMAT,
     SCRUBBED_NA_REASON,
     Bundle,
@@ -20,10 +22,9 @@ from norm.bundle import (
     schema_text,
     tool_version,
 )
-from norm.bundle_import import BundleImporter
-from norm.checklist import canonical_json, checklist_from_snapshot, load_checklist_file
+from norm.exchange.importer import BundleImporter
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[3]
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_export_replaces_the_file_whole_and_leaves_no_temporary_files(store, tmp
 
 def test_the_schema_file_is_generated_from_the_models() -> None:
     assert (ROOT / "docs" / "bundle.schema.json").read_text(encoding="utf-8") == schema_text(), (
-        "docs/bundle.schema.json is out of date: python -m norm.bundle --schema > docs/bundle.schema.json"
+        "docs/bundle.schema.json is out of date: python -m norm.exchange.bundle --schema > docs/bundle.schema.json"
     )
 
 

@@ -14,9 +14,9 @@ from bundle_support import Clock, assessment, dump, new_store, nodes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from norm.bundle import build_bundle, bundle_text, definition_hash, seal
-from norm.bundle_import import BundleImporter
-from norm.bundle_read import BundleRefused, read_bundle
+from norm.exchange.bundle import build_bundle, bundle_text, definition_hash, seal
+from norm.exchange.importer import BundleImporter
+from norm.exchange.read import BundleRefused, read_bundle
 from norm.store import Store
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

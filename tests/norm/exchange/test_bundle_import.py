@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from bundle_support import Clock, assessment, changed, dump, leaves, new_store, nodes, removed
 
-from norm import bundle_read
-from norm.bundle import build_bundle, bundle_text, definition_hash, export_bundle, seal
-from norm.bundle_import import BundleImporter, exported_at_of
 from norm.checklist import load_checklist_file
+from norm.exchange import read as bundle_read
+from norm.exchange.bundle import build_bundle, bundle_text, definition_hash, export_bundle, seal
+from norm.exchange.importer import BundleImporter, exported_at_of
 from norm.scoring import AssessmentScore
 from norm.store import Store
 
-MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+MINI = Path(__file__).parents[2] / "fixtures" / "mini.yaml"
 
 
 @pytest.fixture
@@ -442,7 +442,7 @@ def test_a_definition_equal_in_python_but_not_in_json_is_still_refused(source, t
 
 
 def test_the_checklist_text_of_a_folder_is_verified_once_and_taken_only_at_its_place(source, target) -> None:
-    from norm.bundle_read import DefinitionCache, read_bundle
+    from norm.exchange.read import DefinitionCache, read_bundle
 
     first = bundle_of(source, assessment(source, "GM0344"))
     second = bundle_of(source, assessment(source, "GM0307"))

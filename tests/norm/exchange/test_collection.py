@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from bundle_support import Clock, assessment, new_store
 
-from norm.bundle import build_bundle, bundle_text
-from norm.bundle_import import BundleImporter
-from norm.collection import collection_round
+from norm.exchange.bundle import build_bundle, bundle_text
+from norm.exchange.collection import collection_round
+from norm.exchange.importer import BundleImporter
 from norm.store import NotFoundError
 
 

@@ -273,7 +273,7 @@ def test_two_processes_writing_at_once_lose_nothing(mini_store: Store, tmp_path:
     count = 60
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[3])}
     processes = [
         subprocess.Popen([sys.executable, str(script), str(mini_store.path), str(assessment_id), field, str(count)],
                          env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -316,7 +316,7 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path
         "while time.time() < float(sys.argv[2]): time.sleep(0.001)\n"
         "Store(sys.argv[1]).close()"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[3])}
     start = str(time.time() + 3)
     processes = [
         subprocess.Popen([sys.executable, "-c", opener, str(path), start], env=env, stderr=subprocess.PIPE,

@@ -1,0 +1,267 @@
+"""The checklist definition as pydantic models, with the checks that span several fields."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from norm.canonical import canonical_json
+from norm.vocabulary import ITEM_CODE, SLUG, THEME_CODE, ItemKind, OrganisationType, TierScope
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EnglishTexts(_Model):
+    """Optional English translations that stand beside the Dutch texts."""
+
+    title: Text | None = None
+    name: Text | None = None
+    label: Text | None = None
+    description: Text | None = None
+    statement: Text | None = None
+    toelichting: Text | None = None
+    evidence: Text | None = None
+
+
+class SourceDocument(_Model):
+    """A document the checklist derives from."""
+
+    id: Annotated[str, StringConstraints(pattern=SLUG)]
+    title: Text
+    publisher: Text | None = None
+    year: int | None = None
+    seed: Text | None = None
+    url: Text | None = None
+
+
+class ScaleLevel(_Model):
+    """One level of the answer scale."""
+
+    value: int = Field(ge=0)
+    label: Text
+    description: Text
+    en: EnglishTexts | None = None
+
+
+class TierCondition(_Model):
+    """At least ``min_share`` of the items in ``scope`` are at ``min_level`` or higher."""
+
+    scope: TierScope = "all"
+    min_level: int
+    min_share: float = Field(ge=0.0, le=1.0)
+
+
+class Tier(_Model):
+    """A stage of the growth model; it holds when all its conditions hold."""
+
+    id: Annotated[str, StringConstraints(pattern=SLUG)]
+    name: Text
+    description: Text
+    rule: list[TierCondition] = Field(default_factory=list)
+    en: EnglishTexts | None = None
+
+
+class ItemSource(_Model):
+    """Where a measure comes from: a document, a section and a short verbatim quote."""
+
+    document: Text
+    section: Text | None = None
+    quote: Text | None = None
+    note: Text | None = None
+
+
+class Item(_Model):
+    """A measure of the norm."""
+
+    code: Annotated[str, StringConstraints(pattern=ITEM_CODE)]
+    title: Text
+    statement: Text
+    toelichting: Text
+    evidence: Text
+    levels: dict[int, Text] = Field(default_factory=dict)
+    kind: ItemKind
+    applies_to: list[OrganisationType] = Field(min_length=1)
+    weight: float = 1.0
+    target: int
+    basisnorm: bool = False
+    source: ItemSource
+    en: EnglishTexts | None = None
+
+    @field_validator("weight")
+    @classmethod
+    def _positive_weight(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("het gewicht moet groter dan 0 zijn")
+        return value
+
+    def applies(self, organisation_type: str) -> bool:
+        """Whether this measure is asked of an organisation of the given type."""
+        return organisation_type in self.applies_to
+
+
+class Theme(_Model):
+    """A group of measures."""
+
+    code: Annotated[str, StringConstraints(pattern=THEME_CODE)]
+    title: Text
+    description: Text | None = None
+    en: EnglishTexts | None = None
+    items: list[Item]
+
+    @field_validator("items")
+    @classmethod
+    def _not_empty(cls, items: list[Item]) -> list[Item]:
+        if not items:
+            raise ValueError("een thema moet minstens één maatregel bevatten")
+        return items
+
+
+class Checklist(_Model):
+    """A complete checklist definition."""
+
+    id: Annotated[str, StringConstraints(pattern=SLUG)]
+    version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    title: Text
+    description: Text | None = None
+    en: EnglishTexts | None = None
+    sources: list[SourceDocument] = Field(default_factory=list)
+    scale: list[ScaleLevel] = Field(min_length=2)
+    tiers: list[Tier] = Field(default_factory=list)
+    themes: list[Theme] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Checklist:
+        problems = list(_consistency_problems(self))
+        if problems:
+            raise _ConsistencyErrors(problems)
+        return self
+
+    # -- convenient views -------------------------------------------------------------------
+
+    @property
+    def scale_values(self) -> list[int]:
+        return [level.value for level in self.scale]
+
+    @property
+    def max_level(self) -> int:
+        return max(self.scale_values)
+
+    def items(self) -> list[Item]:
+        """All measures in document order."""
+        return [item for theme in self.themes for item in theme.items]
+
+    def item(self, code: str) -> Item | None:
+        return self._index().get(code)
+
+    def theme_of(self, code: str) -> Theme | None:
+        for theme in self.themes:
+            if any(item.code == code for item in theme.items):
+                return theme
+        return None
+
+    def applicable_items(self, organisation_type: str) -> list[Item]:
+        return [item for item in self.items() if item.applies(organisation_type)]
+
+    def level(self, value: int) -> ScaleLevel | None:
+        return next((level for level in self.scale if level.value == value), None)
+
+    def _index(self) -> dict[str, Item]:
+        return {item.code: item for item in self.items()}
+
+    def canonical_json(self) -> str:
+        """The definition as canonical JSON: the basis of the content hash and of snapshots."""
+        return canonical_json(self.model_dump(mode="json"))
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+class _ConsistencyErrors(ValueError):
+    """Raised from the model validator; carries (path, reason) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{path}: {reason}" for path, reason in problems))
+        self.problems = problems
+
+
+def _consistency_problems(checklist: Checklist) -> Iterable[tuple[str, str]]:
+    values = [level.value for level in checklist.scale]
+    seen_values: set[int] = set()
+    for index, value in enumerate(values):
+        if value in seen_values:
+            yield f"scale[{index}].value", f"schaalwaarde {value} komt meer dan eens voor"
+        seen_values.add(value)
+    if values != sorted(values):
+        yield "scale", "de schaal moet oplopend geordend zijn"
+
+    source_ids = {source.id for source in checklist.sources}
+    seen_sources: set[str] = set()
+    for index, source in enumerate(checklist.sources):
+        if source.id in seen_sources:
+            yield f"sources[{index}].id", f"bron '{source.id}' komt meer dan eens voor"
+        seen_sources.add(source.id)
+
+    seen_tiers: set[str] = set()
+    for t_index, tier in enumerate(checklist.tiers):
+        if tier.id in seen_tiers:
+            yield f"tiers[{t_index}].id", f"groeifase '{tier.id}' komt meer dan eens voor"
+        seen_tiers.add(tier.id)
+        for c_index, condition in enumerate(tier.rule):
+            if condition.min_level not in seen_values:
+                yield (
+                    f"tiers[{t_index}].rule[{c_index}].min_level",
+                    f"niveau {condition.min_level} bestaat niet op de schaal "
+                    f"({', '.join(map(str, values))})",
+                )
+
+    seen_themes: set[str] = set()
+    seen_items: dict[str, str] = {}
+    for th_index, theme in enumerate(checklist.themes):
+        if theme.code in seen_themes:
+            yield f"themes[{th_index}].code", f"themacode '{theme.code}' komt meer dan eens voor"
+        seen_themes.add(theme.code)
+        for it_index, item in enumerate(theme.items):
+            path = f"themes[{th_index}].items[{it_index}]"
+            if item.code in seen_items:
+                yield (
+                    f"{path}.code",
+                    f"maatregelcode '{item.code}' komt al voor op {seen_items[item.code]}",
+                )
+            else:
+                seen_items[item.code] = path
+            if item.target not in seen_values:
+                yield (
+                    f"{path}.target",
+                    f"streefniveau {item.target} ligt niet op de schaal "
+                    f"({', '.join(map(str, values))})",
+                )
+            for level in item.levels:
+                if level not in seen_values:
+                    yield f"{path}.levels.{level}", f"niveau {level} bestaat niet op de schaal"
+            if len(set(item.applies_to)) != len(item.applies_to):
+                yield f"{path}.applies_to", "een organisatietype staat er meer dan eens in"
+            if source_ids and item.source.document not in source_ids:
+                yield (
+                    f"{path}.source.document",
+                    f"onbekende bron '{item.source.document}' (niet in sources)",
+                )
