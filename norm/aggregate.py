@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from norm.checklist import Checklist
+from norm.checklist import Checklist, Theme
 from norm.labels import OTHER_GROUP as OTHER_GROUPS
 from norm.labels import label, organisation_type_plural
 from norm.scoring import AssessmentScore, ItemResult, ThemeResult, score_assessment
@@ -241,7 +241,7 @@ class Disclosure:
         reason = forced or self.reason(counted)
         if reason is not None:
             return Stat(len(counted), reason)
-        values = sorted(value(m) for m in counted)  # type: ignore[type-var]
+        values = sorted(v for v in (value(m) for m in counted) if v is not None)
         q1, median, q3 = quartiles(values)
         return Stat(len(counted), None, median, q1, q3, sum(1 for m in counted if meets(m)))
 
@@ -500,8 +500,9 @@ class SharedData:
 
         stat = self._disclosure.stat(members, value, meets, forced=forced)
         targets = sorted(
-            m.themes[code].target_score for m in members
-            if code in m.themes and m.themes[code].target_score is not None and m.themes[code].score is not None
+            target for m in members
+            if code in m.themes and m.themes[code].score is not None
+            and (target := m.themes[code].target_score) is not None
         )
         target = statistics.median(targets) if targets and stat.shown else None
         return ThemeStat(code, title, stat, target)
@@ -514,11 +515,14 @@ class SharedData:
                 results = [(m, m.items.get(item.code)) for m in members]
                 answered = [m for m, r in results if r is not None and r.state != "open"]
                 scored = [m for m, r in results if r is not None and r.state == "niveau"]
-                stat = self._disclosure.stat(
-                    scored,
-                    lambda m, code=item.code: float(m.items[code].level),  # type: ignore[arg-type]
-                    lambda m, code=item.code: bool(m.items[code].meets_target),
-                )
+                def level(m: _Participant, code: str = item.code) -> float | None:
+                    found = m.items[code].level
+                    return None if found is None else float(found)
+
+                def meets(m: _Participant, code: str = item.code) -> bool:
+                    return bool(m.items[code].meets_target)
+
+                stat = self._disclosure.stat(scored, level, meets)
                 nvt = None
                 if stat.shown and self._disclosure.reason(answered) is None:
                     nvt = len(answered) - len(scored)
@@ -548,7 +552,10 @@ class SharedData:
             def has(m: _Participant, code: str = theme.code) -> bool:
                 return code in m.themes and m.themes[code].score is not None
 
-            cells = column(has, lambda ms, r, t=theme: self._theme(t.code, t.title, ms, r).stat)
+            def theme_stat(ms: list[_Participant], r: str | None, t: Theme = theme) -> Stat:
+                return self._theme(t.code, t.title, ms, r).stat
+
+            cells = column(has, theme_stat)
             themes.append((self._theme(theme.code, theme.title, members), cells))
         return Breakdown(dimension, groups, {g: len(by_group[g]) for g in groups}, overall, basis, themes)
 
@@ -566,7 +573,9 @@ class SharedData:
         for item in self.checklist.items():
             def level(m: _Participant, code: str = item.code) -> float | None:
                 result = m.items.get(code)
-                return float(result.level) if result is not None and result.state == "niveau" else None
+                if result is None or result.state != "niveau" or result.level is None:
+                    return None
+                return float(result.level)
 
             def meets(m: _Participant, code: str = item.code) -> bool:
                 return bool(m.items[code].meets_target)
@@ -580,7 +589,7 @@ class SharedData:
     def coverage(self) -> list[CoverageRow]:
         """Per period and type: how many organisations took part (a count of participation, no scores)."""
         rows = []
-        types = [t for t in ORGANISATION_TYPES if self.known_by_type.get(t)]
+        types: list[str] = [t for t in ORGANISATION_TYPES if self.known_by_type.get(t)]
         types += sorted({p.profile.type for p in self._participants} - set(types))
         for period in self.periods:
             members = self._members(period)
@@ -602,8 +611,8 @@ class SharedData:
         if counts.get(None):
             rows.insert(0, TierCount(None, "nog geen fase", counts[None]))
         # Tiers of an older checklist version that the latest no longer has.
-        known = {tier.id for tier in self.checklist.tiers} | {None}
-        for tier_id in sorted(t for t in counts if t not in known):
+        known = {tier.id for tier in self.checklist.tiers}
+        for tier_id in sorted(t for t in counts if t is not None and t not in known):
             rows.append(TierCount(tier_id, tier_id, counts[tier_id]))
         return TierDistribution(period, len(members), None, rows)
 

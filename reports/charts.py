@@ -343,4 +343,4 @@ def render(spec: object) -> Markup:
     renderer = RENDERERS.get(type(spec))
     if renderer is None:
         raise TypeError(f"onbekend grafiektype {type(spec).__name__}")
-    return renderer(spec)  # type: ignore[operator]
+    return renderer(spec)  # type: ignore[operator, no-any-return]

@@ -58,7 +58,7 @@ def display(cell: Cell) -> str:
     if kind in ("level", "number"):
         return number(float(value))  # type: ignore[arg-type]
     if kind == "count":
-        return str(int(value))  # type: ignore[call-overload]
+        return str(int(value))  # type: ignore[arg-type]
     if kind == "lines":
         return "; ".join(value) if isinstance(value, tuple) else str(value)
     return str(value)

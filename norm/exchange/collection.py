@@ -123,21 +123,22 @@ def collection_round(
             best[record.organisation_code] = record
     rows: list[CollectionRow] = []
     for organisation in store.organisations(organisation_type):
-        record = best.get(organisation.code)
-        if record is None and not organisation.reference:
+        chosen = best.get(organisation.code)
+        if chosen is None and not organisation.reference:
             continue
-        district = organisation.attributes.get("police_district")
-        common = {"code": organisation.code, "name": organisation.name, "type": organisation.type,
-                  "reference": organisation.reference,
-                  "district": district if isinstance(district, str) else None}
-        if record is None:
-            rows.append(CollectionRow(state="ontbreekt", **common))
+        attribute = organisation.attributes.get("police_district")
+        district = attribute if isinstance(attribute, str) else None
+        if chosen is None:
+            rows.append(CollectionRow(code=organisation.code, name=organisation.name, type=organisation.type,
+                                      reference=organisation.reference, district=district, state="ontbreekt"))
             continue
         rows.append(
             CollectionRow(
-                state=_state(record), assessment_id=record.id, checklist_version=record.checklist_version,
-                status=record.status, sharing=record.sharing, origin=record.origin,
-                exported_at=exported.get(record.id), **common,
+                code=organisation.code, name=organisation.name, type=organisation.type,
+                reference=organisation.reference, district=district,
+                state=_state(chosen), assessment_id=chosen.id, checklist_version=chosen.checklist_version,
+                status=chosen.status, sharing=chosen.sharing, origin=chosen.origin,
+                exported_at=exported.get(chosen.id),
             )
         )
     return CollectionRound(checklist_id, period, organisation_type, rows)

@@ -6,7 +6,7 @@ from norm.aggregate import DIMENSION_LABELS, SharedData, Stat
 from norm.checklist import Checklist
 from norm.errors import WeerbaarError
 from norm.scoring import ItemResult
-from reports.document import Bullets, Cell, Document, Heading, Notice, Paragraph, Section, Table
+from reports.document import Block, Bullets, Cell, CellKind, Document, Heading, Notice, Paragraph, Section, Table, Tone
 from reports.formatting import percent
 
 DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzonnen om de rapporten te laten "
@@ -41,15 +41,16 @@ def state_text(result: ItemResult) -> str:
     return "voldoet" if result.meets_target else "tekort"
 
 
-def delta_tone(delta: float | int | None) -> str | None:
+def delta_tone(delta: float | int | None) -> Tone | None:
     """Green for a rise, red for a fall; none for no change as shown (a share under half a point)."""
     if delta is None or (isinstance(delta, float) and abs(delta) < 0.005) or delta == 0:
         return None
     return "goed" if delta > 0 else "slecht"
 
 
-def verdict_tone(verdict: str) -> str:
-    return {"voldoet": "goed", "voldoet niet": "slecht", "onvolledig": "matig"}.get(verdict, "neutraal")
+def verdict_tone(verdict: str) -> Tone:
+    tones: dict[str, Tone] = {"voldoet": "goed", "voldoet niet": "slecht", "onvolledig": "matig"}
+    return tones.get(verdict, "neutraal")
 
 
 def score_cell(value: float | None, target: float | None = None, n: int | None = None) -> Cell:
@@ -61,7 +62,7 @@ def score_cell(value: float | None, target: float | None = None, n: int | None =
 
 def stat_cells(stat: Stat, *, levels: bool = False) -> list[Cell]:
     """Median, Q1, Q3, share meeting the target and n: suppressed cells carry the reason."""
-    kind = "level" if levels else "percent"
+    kind: CellKind = "level" if levels else "percent"
     if not stat.shown:
         reason = stat.suppressed
         return [Cell(None, kind, suppressed=reason), Cell(None, kind, suppressed=reason),
@@ -129,7 +130,7 @@ def privacy_rules(k: int) -> list[str]:
 
 
 def rules_section(checklist: Checklist, *, k: int | None = None) -> Section:
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(f"Schaal van {checklist.title} (versie {checklist.version}): {scale_text(checklist)}."),
         Bullets(SCORING_RULES),
     ]

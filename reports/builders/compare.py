@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from norm.aggregate import DEMO_ORIGIN, DIMENSION_LABELS, DIMENSIONS, load_shared, profile_of, require_individual_report
-from norm.scoring import ItemChange, compare_scores
+from norm.aggregate import DEMO_ORIGIN, DIMENSION_LABELS, load_shared, profile_of, require_individual_report
+from norm.scoring import ItemChange, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
+from norm.vocabulary import DIMENSIONS
 from reports.builders.common import (
     ReportError,
     delta_tone,
@@ -28,6 +29,7 @@ from reports.document import (
     Paragraph,
     Section,
     Table,
+    Tone,
     agg,
     code,
     text,
@@ -37,13 +39,13 @@ from reports.formatting import date, percent
 TOP = 10
 
 
-def _state(result) -> str:
+def _state(result: ItemResult) -> str:
     if result.state == "niveau":
         return str(result.level)
     return "open" if result.state == "open" else "n.v.t."
 
 
-def _tone(delta: float | int | None) -> str | None:
+def _tone(delta: float | int | None) -> Tone | None:
     return delta_tone(delta)
 
 
@@ -90,7 +92,7 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
                f"was {percent(comparison.overall_before)} in {before_record.period}"),
         Figure("Verschil", Cell(comparison.overall_delta, "delta_pp", tone=_tone(comparison.overall_delta)),
                "procentpunt"),
-        Figure("Basisnorm", Cell(after.basisnorm, tone=verdict_tone(after.basisnorm)),  # type: ignore[arg-type]
+        Figure("Basisnorm", Cell(after.basisnorm, tone=verdict_tone(after.basisnorm)),
                f"was: {before.basisnorm}"),
         Figure("Tekorten", Cell(len(after.gaps), "count"),
                f"was {len(before.gaps)}; {len(comparison.new_gaps)} nieuw, {len(comparison.closed_gaps)} opgelost"),
@@ -245,7 +247,7 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
                f"n = {overall.n}"),
         Figure("Positie", text(_position(score.overall, overall.q1, overall.median, overall.q3)),
                "ten opzichte van de kwartielen"),
-        Figure("Basisnorm", Cell(score.basisnorm, tone=verdict_tone(score.basisnorm)),  # type: ignore[arg-type]
+        Figure("Basisnorm", Cell(score.basisnorm, tone=verdict_tone(score.basisnorm)),
                "groep: " + (f"{percent(peers.basisnorm(period).share)} voldoet" if peers.basisnorm(period).shown
                             else "onderdrukt")),
     ])

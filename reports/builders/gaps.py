@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from norm.aggregate import ItemStat, SharedData
+from norm.aggregate import ItemChange, ItemStat, SharedData
 from norm.labels import explained, organisation_type_plural
 from reports.builders.common import delta_tone, regional_document, rules_section, with_notes
 from reports.document import (
@@ -113,7 +113,7 @@ def changes_section(data: SharedData, period: str) -> Section:
     changes = data.item_changes(period, previous)
     shown = [c for c in changes if c.suppressed is None]
 
-    def rows(selection):
+    def rows(selection: list[ItemChange]) -> list[list[Cell]]:
         return [[code(c.code), text(c.title), Cell(c.share_before, "percent"), Cell(c.share_after, "percent"),
                  Cell(c.delta, "delta_pp", tone=delta_tone(c.delta)),
                  Cell(c.improved, "count"), Cell(c.worsened, "count"), Cell(c.n, "count")] for c in selection]

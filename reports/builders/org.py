@@ -6,7 +6,7 @@ from norm.aggregate import DEMO_ORIGIN, require_individual_report
 from norm.answers import Action, Answer
 from norm.checklist import Checklist
 from norm.labels import explained
-from norm.scoring import AssessmentScore, compare_scores
+from norm.scoring import AssessmentScore, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
     delta_tone,
@@ -19,6 +19,7 @@ from reports.builders.common import (
 )
 from reports.charts import Bar, Change, Dumbbell, ScoreBars
 from reports.document import (
+    Block,
     Bullets,
     Cell,
     Chart,
@@ -30,6 +31,7 @@ from reports.document import (
     Paragraph,
     Section,
     Table,
+    Tone,
     code,
     text,
 )
@@ -73,7 +75,7 @@ def summary_section(checklist: Checklist, score: AssessmentScore) -> Section:
     figures = Figures([
         Figure("Totaalscore", score_cell(score.overall, score.target_score),
                f"streefscore {percent(score.target_score)}"),
-        Figure("Basisnorm", Cell(score.basisnorm, tone=verdict_tone(score.basisnorm)),  # type: ignore[arg-type]
+        Figure("Basisnorm", Cell(score.basisnorm, tone=verdict_tone(score.basisnorm)),
                f"{basis_failing} basisnormmaatregel(en) onder streefniveau" if basis_failing
                else "alle beantwoorde basisnormmaatregelen op streefniveau"),
         Figure("Groeifase", text(score.tier.name if score.tier else "nog geen fase"),
@@ -167,7 +169,7 @@ def change_section(store: Store, record: AssessmentRecord, score: AssessmentScor
                        [Paragraph("Er is geen eerdere beoordeling van deze organisatie voor deze checklist.")])
     before = store.score(previous.id)
     comparison = compare_scores(before, score, same_version=previous.snapshot_id == record.snapshot_id)
-    blocks: list = [Paragraph(
+    blocks: list[Block] = [Paragraph(
         f"Vergeleken met periode {previous.period} ({previous.status}, checklistversie "
         f"{previous.checklist_version}); {comparison.items_in_common} maatregelen gemeen."
     )]
@@ -195,13 +197,13 @@ def change_section(store: Store, record: AssessmentRecord, score: AssessmentScor
     return Section("verandering", "Verandering sinds de vorige beoordeling", blocks)
 
 
-def _state_level(result) -> str:
+def _state_level(result: ItemResult) -> str:
     if result.state == "niveau":
         return str(result.level)
     return result.state if result.state == "open" else "n.v.t."
 
 
-def _delta_tone(delta: float | int | None) -> str | None:
+def _delta_tone(delta: float | int | None) -> Tone | None:
     return delta_tone(delta)
 
 

@@ -7,6 +7,7 @@ from norm.labels import organisation_type_plural
 from reports.builders.common import regional_document, rules_section, stat_cells, with_notes
 from reports.charts import Box, BoxPlot, Series, Stack, StackedBars, TrendChart
 from reports.document import (
+    Block,
     Bullets,
     Cell,
     Chart,
@@ -78,7 +79,7 @@ def summary_section(data: SharedData, period: str) -> Section:
         Figure("Op of boven streefscore", Cell(overall.share, "percent", suppressed=overall.suppressed),
                f"n = {overall.n}" + (f"; {overall.meeting} organisaties" if overall.shown else "")),
     ])
-    blocks: list = [Paragraph(
+    blocks: list[Block] = [Paragraph(
         f"Dit beeld telt de definitieve beoordelingen die organisaties voor periode {period} hebben gedeeld "
         f"(geaggregeerd of benoemd). Geen cijfer in dit rapport hoort bij één organisatie, en geen organisatie "
         f"wordt genoemd. Cijfers over minder dan {data.min_group} organisaties zijn onderdrukt."), figures,
@@ -160,8 +161,9 @@ def heatmap_table(data: SharedData, period: str, dimension: str) -> Table:
 
 
 def groups_section(data: SharedData, period: str) -> Section:
-    blocks: list = [Paragraph("Hoe donkerder de cel, hoe hoger de mediaan. Elke kolom is een groep organisaties; "
-                              "een groep die te klein is, of die het totaal zou verraden, is onderdrukt.")]
+    blocks: list[Block] = [Paragraph(
+        "Hoe donkerder de cel, hoe hoger de mediaan. Elke kolom is een groep organisaties; "
+        "een groep die te klein is, of die het totaal zou verraden, is onderdrukt.")]
     blocks += [heatmap_table(data, period, dimension) for dimension in ("police_district", "size_class", "type")]
     return Section("groepen", "Thema's naar groep", blocks)
 
