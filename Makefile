@@ -9,7 +9,9 @@ BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
-DB ?= weerbaar.db
+# The database: the per-user data folder unless DB is given (make run DB=oefen.db).
+DB ?=
+DB_OPTION := $(if $(DB),--db $(DB))
 
 .PHONY: run test lint bench lock clean
 
@@ -20,8 +22,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	@touch $@
 
 run: $(STAMP)
-	$(BIN)/weerbaar init --db $(DB)
-	$(BIN)/weerbaar --db $(DB)
+	$(BIN)/weerbaar init $(DB_OPTION)
+	$(BIN)/weerbaar $(DB_OPTION)
 
 test: $(STAMP)
 	@sh tools/ensure-test-tools.sh
