@@ -8,8 +8,11 @@ import click
 
 from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 from norm.files import write_atomically
-from reports import BINARY_FORMATS, FORMATS, SUFFIXES, ReportError, build_report, render
+from reports import OUTPUT_FORMATS, ReportError, build_report, format_for_path, render
+from reports.formats import FORMATS_BY_ID
 from tui.cli import CliApp, UserError, db_option, pass_app
+
+FORMATS = [fmt.id for fmt in OUTPUT_FORMATS]
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
@@ -18,11 +21,11 @@ def output_format(fmt: str | None, output: Path | None) -> str:
         return fmt
     if output is None:
         return "md"
-    found = SUFFIXES.get(output.suffix.lower())
+    found = format_for_path(output)
     if found is None:
         raise UserError(f"kan het formaat niet afleiden uit '{output.name}'; gebruik --format "
                         f"({', '.join(FORMATS)})")
-    return found
+    return found.id
 
 
 def write_output(data: bytes, output: Path) -> None:
@@ -35,7 +38,7 @@ def write_output(data: bytes, output: Path) -> None:
 
 def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options: object) -> None:
     chosen = output_format(fmt, output)
-    if output is None and chosen in BINARY_FORMATS:
+    if output is None and FORMATS_BY_ID[chosen].file_only:
         raise UserError(f"{chosen.upper()} gaat naar een bestand: geef -o BESTAND, bijvoorbeeld -o rapport.{chosen}")
     try:
         document = build_report(app.store(), kind, **options)  # type: ignore[arg-type]
