@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from norm.exchange.bundle import export_bundle
-from norm.exchange.collection import STATE_HELP, collection_round
-from norm.exchange.importer import OUTCOMES, BundleImporter, ImportOutcome
 from norm.vocabulary import ORGANISATION_TYPES, SHARING_LEVELS
-from tui.cli import CliApp, UserError, db_option, output_json, pass_app
+from tui.cli.base import CliApp, UserError, assessment_id_argument, db_option, json_option, output_json, pass_app
+
+if TYPE_CHECKING:
+    from norm.exchange.importer import ImportOutcome, Outcome
 
 SHEET_SUFFIXES = (".xlsx",)
 
 
 @click.command("export")
-@click.argument("assessment_id", type=click.IntRange(min=1), metavar="ID")
+@assessment_id_argument
 @db_option
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Het bestand dat wordt geschreven.")
@@ -41,6 +42,8 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
         click.echo(f"Antwoordblad geschreven naar {output}: {count} maatregelen. "
                    f"Lees het terug met 'weerbaar import {output} --assessment {assessment_id}'.")
         return
+    from norm.exchange.bundle import export_bundle
+
     result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub)
     record = store.assessment(assessment_id)
     recorded = " (nu vastgelegd op de beoordeling)" if result.sharing_changed else ""
@@ -76,23 +79,27 @@ def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | N
 def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportOutcome, list[str] | None]:
     store = app.store()
     record = store.assessment(assessment_id)
-    context = {"organisation_code": record.organisation_code, "organisation_name": record.organisation_name,
-               "checklist": f"{record.checklist_id} {record.checklist_version}", "period": record.period,
-               "status": record.status, "sharing": record.sharing, "assessment_id": assessment_id}
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
                         "zonder --assessment")
     from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet  # openpyxl: only for sheets
+    from norm.exchange.importer import ImportOutcome
+
+    def outcome(what: Outcome, reason: str) -> ImportOutcome:
+        return ImportOutcome(
+            str(path), what, reason, organisation_code=record.organisation_code,
+            organisation_name=record.organisation_name,
+            checklist=f"{record.checklist_id} {record.checklist_version}", period=record.period,
+            status=record.status, sharing=record.sharing, assessment_id=assessment_id,
+        )
 
     try:
         result = import_answer_sheet(store, assessment_id, path.read_bytes())
     except AnswerSheetError as error:
-        return ImportOutcome(str(path), "geweigerd", str(error), **context), error.problems
+        return outcome("geweigerd", str(error)), error.problems
     if not result.changed:
-        return ImportOutcome(str(path), "ongewijzigd", f"{result.rows} rijen gelezen, niets gewijzigd",
-                             **context), None
-    return ImportOutcome(str(path), "bijgewerkt",
-                         f"{len(result.changed)} van {result.rows} maatregelen gewijzigd", **context), None
+        return outcome("ongewijzigd", f"{result.rows} rijen gelezen, niets gewijzigd"), None
+    return outcome("bijgewerkt", f"{len(result.changed)} van {result.rows} maatregelen gewijzigd"), None
 
 
 @click.command("import")
@@ -100,7 +107,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
 @db_option
 @click.option("--assessment", "assessment_id", type=click.IntRange(min=1), default=None, metavar="ID",
               help="Lees een ingevuld antwoordblad (.xlsx) in deze beoordeling in.")
-@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@json_option
 @pass_app
 def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | None, as_json: bool) -> None:
     """Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment.
@@ -109,6 +116,8 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     geweigerd (met de reden). Een geweigerd bestand verandert niets. De exitstatus is 1 als er
     een bestand is geweigerd, anders 0.
     """
+    from norm.exchange.importer import OUTCOMES, BundleImporter, ImportOutcome
+
     details: dict[int, list[str] | None] = {}
     if assessment_id is not None:
         if len(paths) != 1:
@@ -140,10 +149,12 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
 @click.option("--period", required=True, help="Periode, bijvoorbeeld 2026.")
 @click.option("--type", "org_type", type=click.Choice(ORGANISATION_TYPES), default=None,
               help="Alleen organisaties van dit type.")
-@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@json_option
 @pass_app
 def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, as_json: bool) -> None:
     """Inzamelronde: wie heeft voor een checklist en periode ingediend, en wie ontbreekt."""
+    from norm.exchange.collection import STATE_HELP, collection_round
+
     state = collection_round(app.store(), checklist_id, period, org_type)
     if as_json:
         output_json(state.as_dict())

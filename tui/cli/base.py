@@ -1,0 +1,132 @@
+"""What every command of the ``weerbaar`` command line shares: the ``CliApp`` object with the database,
+the one-line ``UserError``, the ``--db`` option, the group that turns domain errors into messages, and
+the output helpers.
+
+The command modules (``assessment``, ``catalogue``, ``exchange``, ``report``, ``serve``, ``setup``)
+import this module and nothing else of the CLI; ``tui/cli/__init__.py`` assembles them into ``main``.
+Heavy modules (the store, reports, openpyxl, textual) are imported inside the commands, so that
+``weerbaar --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from norm.errors import WeerbaarError
+
+if TYPE_CHECKING:
+    from norm.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+APP_NAME = "weerbaar"
+
+
+class UserError(click.ClickException):
+    """A user error: one line on stderr, exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"weerbaar: {self.format_message()}", err=True)
+
+
+def default_db_path() -> Path:
+    """WEERBAAR_DB, else ``weerbaar.db`` in the per-user data directory of the platform."""
+    env = os.environ.get("WEERBAAR_DB")
+    if env:
+        return Path(env)
+    return Path(click.get_app_dir(APP_NAME, roaming=False)) / "weerbaar.db"
+
+
+@dataclass
+class CliApp:
+    """What every command gets: where the database is and how to talk to the user."""
+
+    db_path: Path | None = None
+    lang: str = "nl"
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def resolved_db(self) -> Path:
+        return self.db_path or default_db_path()
+
+    def store(self) -> Store:
+        """The opened, migrated store (opened once per command)."""
+        if self._store is None:
+            from norm.store import Store
+
+            self._store = Store(self.resolved_db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_app = click.make_pass_decorator(CliApp, ensure=True)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(CliApp).db_path = value
+
+
+DB_HELP = "Databasebestand (standaard: WEERBAAR_DB of de gebruikersmap)."
+
+
+def db_option(function: F) -> F:
+    """``--db PATH`` on a subcommand (the same as the global option)."""
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_db,
+        is_eager=True,
+        help=DB_HELP,
+    )(function)
+
+
+def json_option(function: F) -> F:
+    """``--json``: the stable, documented JSON output instead of text (docs/cli.md)."""
+    return click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")(function)
+
+
+def assessment_id_argument(function: F) -> F:
+    """The ``ID`` of an assessment: a positive number."""
+    return click.argument("assessment_id", type=click.IntRange(min=1), metavar="ID")(function)
+
+
+def output_json(data: Any) -> None:
+    """Stable JSON output: sorted keys, two-space indent, UTF-8."""
+    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+class WeerbaarGroup(click.Group):
+    """Turns domain errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WeerbaarError as error:
+            raise UserError(str(error)) from None
+        except BrokenPipeError:
+            # The reader went away (`weerbaar … | head`): stop quietly, as other command-line tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
+        except (OSError, UnicodeError) as error:
+            raise UserError(f"kan bestand niet gebruiken: {error}") from None
+        finally:
+            obj = ctx.find_object(CliApp)
+            if obj is not None:
+                obj.close()
