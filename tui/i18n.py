@@ -8,7 +8,7 @@ stands beside a Dutch text when the language is English and one exists.
 
 from __future__ import annotations
 
-from typing import Any, cast, get_args
+from typing import Any, get_args
 
 from norm.labels import Language, label
 
@@ -599,7 +599,7 @@ _current: Language = DEFAULT_LANGUAGE
 def set_language(lang: str | None) -> str:
     """Make ``lang`` the language of the interface (unknown values fall back to Dutch)."""
     global _current
-    _current = cast(Language, lang) if lang in LANGUAGES else DEFAULT_LANGUAGE
+    _current = next((known for known in LANGUAGES if known == lang), DEFAULT_LANGUAGE)
     return _current
 
 
@@ -619,13 +619,13 @@ def t(key: str, **values: Any) -> str:
 
 def local(obj: Any, field: str) -> str:
     """A checklist text: the English translation when the language is English and it exists."""
-    dutch = getattr(obj, field, None) or ""
+    dutch = str(getattr(obj, field, None) or "")
     if _current == "en":
         english = getattr(obj, "en", None)
         if english is not None:
             text = getattr(english, field, None)
             if text:
-                return text
+                return str(text)
     return dutch
 
 

@@ -69,7 +69,7 @@ async def test_export_from_the_result_screen_and_errors_stay_in_the_dialog(tui_s
     app = make_app(tui_store, exchange_folder=tmp_path / "does-not-exist")
     async with app.run_test(size=(80, 24)) as pilot:
         await _start(pilot)
-        app.push_screen(ResultScreen(assessment_id))
+        app.push_screen(ResultScreen(app.store, assessment_id))
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
@@ -115,7 +115,7 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
 
-            app.push_screen(CollectionScreen("2026", CHECKLIST_ID))
+            app.push_screen(CollectionScreen(app.store, "2026", CHECKLIST_ID))
             await wait_until(pilot, lambda: isinstance(app.screen, CollectionScreen) and app.screen.round)
             screen = app.screen
             summary = screen.query_one("#collection-summary", Static).render().plain

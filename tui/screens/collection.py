@@ -6,6 +6,7 @@ The figures come from ``norm.exchange.collection.collection_round``."""
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -14,10 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from norm.store import StoreError
+from norm.store import Store, StoreError
 from tui.i18n import sharing_label, t
+from tui.messages import AskImport
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.base import TextField
+
+if TYPE_CHECKING:
+    from norm.exchange.collection import CollectionRound
 
 NAME_WIDTH = 30
 STATE_STYLES = {"ingediend": "bold green", "concept": "yellow", "intern": "yellow", "ontbreekt": "bold red"}
@@ -32,12 +37,13 @@ class CollectionScreen(WeerbaarScreen):
         Binding("i", "import", "b.import", id="weerbaar.collection.import"),
     ]
 
-    def __init__(self, period: str, checklist_id: str | None = None) -> None:
+    def __init__(self, store: Store, period: str, checklist_id: str | None = None) -> None:
         super().__init__()
+        self.store = store
         self.period = period
         self.checklist_id = checklist_id
         self.only_missing = False
-        self.round = None
+        self.round: CollectionRound | None = None
 
     @property
     def help_title(self) -> str:
@@ -145,13 +151,11 @@ class CollectionScreen(WeerbaarScreen):
         self._fill()
 
     def action_import(self) -> None:
-        from tui.screens.import_bundles import ImportDialog
-
         def done(imported: int | None) -> None:
             if imported:
                 self._load()
 
-        self.app.push_screen(ImportDialog(), done)
+        self.post_message(AskImport(done))
 
     def action_back(self) -> None:
         self.dismiss()

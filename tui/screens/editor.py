@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -14,13 +15,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea, Tree
 
+from norm.store import Store
 from tui.i18n import local, status_label, t
+from tui.messages import AskFinalise, AskNaReason, FinaliseOutcome, ShowResult
 from tui.screens.base import WeerbaarScreen
-from tui.screens.model import FILTERS, EditorState
+from tui.state import FILTERS, EditorState
 from tui.widgets.autosave import SAVE_DELAY, AutoSaver, SaveFailure, SaveIndicator
 from tui.widgets.base import MemoField, TextField, localise_bindings
 from tui.widgets.detail import LevelList, MeasureDetail
-from tui.widgets.measure_tree import MeasureTree
+from tui.widgets.measure_tree import MeasureTree, NodeData
 
 WRITE_ACTIONS = {"level", "not_applicable", "clear", "review", "finalise"}
 ACTION_FIELDS = ("action-description", "action-owner", "action-deadline")
@@ -60,9 +63,11 @@ class EditorScreen(WeerbaarScreen):
         Binding("escape", "back", "b.back", show=False, id="weerbaar.editor.back"),
     ]
 
-    def __init__(self, state: EditorState) -> None:
+    def __init__(self, store: Store, state: EditorState, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         super().__init__()
+        self.store = store
         self.state = state
+        self.clock = clock
         self.saver = AutoSaver()
         self.mode = "all"
         self.search_text = ""
@@ -157,13 +162,13 @@ class EditorScreen(WeerbaarScreen):
             self.query_one(MeasureDetail).show_theme(self.state, code)
 
     @on(Tree.NodeHighlighted, "#tree")
-    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         event.stop()
         if event.node.data is not None:
             self._cursor_moved(event.node.data)
 
     @on(Tree.NodeSelected, "#tree")
-    def _node_selected(self, event: Tree.NodeSelected) -> None:
+    def _node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()
         data = event.node.data
         if data is None:
@@ -259,7 +264,6 @@ class EditorScreen(WeerbaarScreen):
         code = self._editable_code()
         if code is None:
             return
-        from tui.screens.na_reason import NaReasonDialog
 
         def chosen(reason: str | None) -> None:
             if reason is None or code is None:
@@ -274,7 +278,7 @@ class EditorScreen(WeerbaarScreen):
                 self.query_one(MeasureTree).refresh_item(self.state, code)
                 self._update_progress()
 
-        self.app.push_screen(NaReasonDialog(code, self.state.answer(code).na_reason), chosen)
+        self.post_message(AskNaReason(code, self.state.answer(code).na_reason, chosen))
 
     def action_clear(self) -> None:
         code = self._editable_code()
@@ -315,9 +319,10 @@ class EditorScreen(WeerbaarScreen):
             return
         if getattr(self.state.answer(code), field_name) == value:
             return
-        self.state.update_answer(code, **{field_name: value})
+        changes: dict[str, Any] = {field_name: value}
+        self.state.update_answer(code, **changes)
         self._queue(("text", code, field_name),
-                    partial(self.store.set_answer, self.state.record.id, code, **{field_name: value}))
+                    partial(self.store.set_answer, self.state.record.id, code, **changes))
 
     def _action_changed(self) -> None:
         code = self.current
@@ -402,7 +407,7 @@ class EditorScreen(WeerbaarScreen):
             indicator.state = "pending"
             return
         if indicator.state != "saved":  # not after writing only the cursor position
-            indicator.saved_at = self.weerbaar.now().strftime("%H:%M")
+            indicator.saved_at = self.clock().strftime("%H:%M")
             indicator.state = "saved"
 
     def flush_now(self) -> list[SaveFailure]:
@@ -513,12 +518,10 @@ class EditorScreen(WeerbaarScreen):
         if self.state.read_only:
             self.show_error(t("editor.readonly_refused"))
             return
-        from tui.screens.finalise import FinaliseDialog
-
         self._commit_fields()
         titles = {item.code: local(item, "title") for item in self.state.items}
 
-        def done(outcome: tuple[str, str | None] | None) -> None:
+        def done(outcome: FinaliseOutcome | None) -> None:
             self._after_flush([])  # the dialog wrote what was pending: show it
             if outcome is None:
                 return
@@ -531,22 +534,16 @@ class EditorScreen(WeerbaarScreen):
                 self.show_info(t("finalise.done"))
                 self._open_result(replace=True)
 
-        self.app.push_screen(FinaliseDialog(self.state.record.id, titles, self.saver.flush), done)
+        self.post_message(AskFinalise(self.state.record.id, titles, self.saver.flush, done))
 
     def action_result(self) -> None:
         self._open_result(replace=False)
 
     def _open_result(self, *, replace: bool) -> None:
-        from tui.screens.result import ResultScreen
-
         failures = self.flush_now()
         if failures:
             return
-        screen = ResultScreen(self.state.record.id)
-        if replace:
-            self.app.switch_screen(screen)
-        else:
-            self.app.push_screen(screen)
+        self.post_message(ShowResult(self.state.record.id, replace=replace))
 
     def on_screen_resume(self) -> None:
         # Back from the result screen: the answers in memory are still current.

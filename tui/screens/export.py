@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from norm.store import AssessmentRecord, StoreError
+from norm.store import AssessmentRecord, Store, StoreError
 from norm.vocabulary import SHAREABLE_LEVELS
 from tui.i18n import sharing_label, status_label, t
 from tui.screens.base import WeerbaarModal
@@ -36,8 +36,9 @@ class ExportDialog(WeerbaarModal[Path | None]):
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, record: AssessmentRecord, folder: Path | None = None) -> None:
+    def __init__(self, store: Store, record: AssessmentRecord, folder: Path | None = None) -> None:
         super().__init__()
+        self.store = store
         self.record = record
         self.folder = folder
 

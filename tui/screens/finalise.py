@@ -13,23 +13,26 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, RadioSet, Static
 
 from norm.scoring import AssessmentScore
-from norm.store import IncompleteError, StoreError
+from norm.store import IncompleteError, Store, StoreError
 from tui.i18n import percentage, t, verdict_label
+from tui.messages import FinaliseOutcome
 from tui.screens.base import WeerbaarModal
-from tui.screens.sharing import chosen_sharing, sharing_choices
+from tui.widgets.sharing import chosen_sharing, sharing_choices
 
 MAX_LISTED = 12
 
 
-class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
+class FinaliseDialog(WeerbaarModal[FinaliseOutcome | None]):
     """Returns ("final", None) after locking, ("goto", code) to go to a missing measure, or None."""
 
     BINDINGS = [
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, assessment_id: int, titles: dict[str, str], flush: Callable[[], object]) -> None:
+    def __init__(self, store: Store, assessment_id: int, titles: dict[str, str], flush: Callable[[], object]
+                 ) -> None:
         super().__init__()
+        self.store = store
         self.assessment_id = assessment_id
         self.titles = titles
         self.flush = flush
@@ -74,7 +77,8 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
             lines.append("\n" + t("finalise.na_missing", count=len(result.na_without_reason)) + "\n")
             for code in result.na_without_reason[:MAX_LISTED]:
                 lines.append(f"  {code}  {self.titles.get(code, '')}\n")
-        self.first_missing = (result.open_items or result.na_without_reason or [None])[0]
+        missing = result.open_items or result.na_without_reason
+        self.first_missing = missing[0] if missing else None
         self.query_one("#finalise-text", Static).update(lines)
         buttons = self.query_one("#finalise-buttons")
         self.query_one("#cancel", Button).label = t("dialog.close")

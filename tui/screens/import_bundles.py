@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
-from norm.store import StoreError
+from norm.store import Store, StoreError
 from tui.i18n import sharing_label, status_label, t
 from tui.screens.base import WeerbaarModal
 from tui.widgets.base import TextField
@@ -31,8 +31,9 @@ class ImportDialog(WeerbaarModal[int]):
         Binding("escape", "close", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, store: Store, folder: Path | None = None) -> None:
         super().__init__()
+        self.store = store
         self.folder = folder
         self.imported = 0
 

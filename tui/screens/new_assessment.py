@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from norm.store import AssessmentRecord, ChecklistSnapshot, Organisation, StoreError
+from norm.store import AssessmentRecord, ChecklistSnapshot, Organisation, Store, StoreError
 from norm.vocabulary import KINDS
 from tui.i18n import kind_label, status_label, t
 from tui.screens.base import WeerbaarModal
@@ -33,8 +33,9 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, organisation: Organisation, default_period: str) -> None:
+    def __init__(self, store: Store, organisation: Organisation, default_period: str) -> None:
         super().__init__()
+        self.store = store
         self.organisation = organisation
         self.default_period = default_period
         self._existing: dict[str, list[AssessmentRecord]] = {}

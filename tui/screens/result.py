@@ -16,9 +16,10 @@ from textual.widgets import Footer, Header, Label, Static
 
 from norm.answers import Action
 from norm.checklist import Checklist
-from norm.scoring import AssessmentScore, Comparison, compare_scores
+from norm.scoring import AssessmentScore, Comparison, ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store, StoreError
 from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
+from tui.messages import AskExport, OpenAssessment
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.bars import BarRow, ScoreBars
 
@@ -56,8 +57,9 @@ class ResultScreen(WeerbaarScreen):
         Binding("x", "export", "b.export", id="weerbaar.result.export"),
     ]
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, store: Store, assessment_id: int) -> None:
         super().__init__()
+        self.store = store
         self.assessment_id = assessment_id
         self.data: ResultData | None = None
 
@@ -194,7 +196,7 @@ class ResultScreen(WeerbaarScreen):
             if theme.delta is not None and abs(theme.delta) >= 0.005:
                 text.append(f"\n  {theme.code}: {percentage(theme.before)} → {percentage(theme.after)}")
 
-        def listed(changes) -> str:  # noqa: ANN001
+        def listed(changes: list[ItemChange]) -> str:
             shown = [f"{c.code} ({c.delta:+d})" if c.delta is not None else c.code for c in changes[:MAX_CHANGES]]
             return ", ".join(shown) + (" …" if len(changes) > MAX_CHANGES else "")
 
@@ -227,20 +229,13 @@ class ResultScreen(WeerbaarScreen):
     def action_export(self) -> None:
         if self.data is None:
             return
-        from tui.screens.export import ExportDialog
 
         def done(path: object) -> None:
             if path is not None:
                 self._load()
 
-        self.app.push_screen(ExportDialog(self.data.record, self.weerbaar.exchange_folder), done)
+        self.post_message(AskExport(self.data.record, done))
 
     def action_edit(self) -> None:
-        from tui.screens.editor import EditorScreen
-
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
-        if isinstance(below, EditorScreen) and below.state.record.id == self.assessment_id:
-            self.dismiss()
-        else:
-            self.weerbaar.open_assessment(self.assessment_id, replace=True)
+        # The app goes back to the editor below when it has this assessment, else opens one here.
+        self.post_message(OpenAssessment(self.assessment_id, replace=True))

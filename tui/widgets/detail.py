@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from norm.answers import Answer
 from norm.checklist import Checklist, Item
 from tui.i18n import item_kind_label, local, t
-from tui.screens.model import EditorState
+from tui.state import EditorState
 from tui.widgets.base import EditorField, MemoField
 
 INDENT = "    "
