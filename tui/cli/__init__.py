@@ -25,7 +25,7 @@ from tui.cli.setup import demo, init
 
 @click.group(cls=WeerbaarGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP)
+@click.option("--db", "db", type=click.Path(path_type=Path), default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
               help="Taal van de terminalinterface (nl of en).")
 @click.version_option(package_name="weerbaar", prog_name="weerbaar")
@@ -44,7 +44,7 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
         if launch is None:
             click.echo(ctx.get_help())
             return
-        launch(app.resolved_db, lang)
+        launch(app.database(), lang)
 
 
 def _tui_launcher() -> Callable[[Path, str | None], None] | None:

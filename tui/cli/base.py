@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "weerbaar"
+DB_NAME = "weerbaar.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class UserError(click.ClickException):
@@ -38,12 +40,58 @@ class UserError(click.ClickException):
         click.echo(f"weerbaar: {self.format_message()}", err=True)
 
 
+def data_folder() -> Path:
+    """The per-user data folder of the platform (``~/.local/share/weerbaar`` on Linux,
+    ``~/Library/Application Support/weerbaar`` on macOS, ``%LOCALAPPDATA%\\weerbaar`` on Windows)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def legacy_db_path() -> Path:
+    """Where versions before 0.2 kept the database by default: click's per-user config folder."""
+    return Path(click.get_app_dir(APP_NAME, roaming=False)) / DB_NAME
+
+
 def default_db_path() -> Path:
-    """WEERBAAR_DB, else ``weerbaar.db`` in the per-user data directory of the platform."""
+    """WEERBAAR_DB, else ``weerbaar.db`` in the per-user data folder."""
     env = os.environ.get("WEERBAAR_DB")
     if env:
         return Path(env)
-    return Path(click.get_app_dir(APP_NAME, roaming=False)) / "weerbaar.db"
+    return data_folder() / DB_NAME
+
+
+def check_database_path(path: Path, *, default: bool) -> Path:
+    """``path`` when it can be a weerbaar database; else a ``UserError`` that says why, changing nothing.
+
+    The default location's folder is created (owner-only on POSIX) when it is missing; a folder that
+    was named (``--db``, ``WEERBAAR_DB``) must exist. An existing file must be a SQLite database (or
+    empty): it is only read, never opened for writing, when it is not.
+    """
+    folder = path.parent
+    if default:
+        legacy = legacy_db_path()
+        if legacy != path and legacy.is_file() and not path.exists():
+            raise UserError(f"de database staat nog op de oude plek {legacy}; verplaats die (met eventuele -wal- "
+                            f"en -shm-bestanden) naar {path}, of gebruik --db {legacy}")
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+    if not folder.is_dir():
+        raise UserError(f"de map {folder} bestaat niet; maak die eerst aan of kies met --db een bestand in een "
+                        "bestaande map")
+    if path.is_dir():
+        raise UserError(f"{path} is een map, geen databasebestand; geef een bestand, bijvoorbeeld "
+                        f"--db {path / DB_NAME}")
+    if path.exists():
+        try:
+            with path.open("rb") as file:
+                header = file.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise UserError(f"kan {path} niet lezen: {error.strerror or error}") from None
+        if header and header != SQLITE_HEADER:
+            raise UserError(f"{path} is geen weerbaar-database (geen SQLite-bestand); het bestand is niet "
+                            "gewijzigd")
+    return path
 
 
 @dataclass
@@ -56,14 +104,20 @@ class CliApp:
 
     @property
     def resolved_db(self) -> Path:
+        """The database file asked for: --db, else WEERBAAR_DB, else the default location."""
         return self.db_path or default_db_path()
+
+    def database(self) -> Path:
+        """The database file, checked (``check_database_path``); raises ``UserError`` when it cannot be one."""
+        default = self.db_path is None and not os.environ.get("WEERBAAR_DB")
+        return check_database_path(self.resolved_db, default=default)
 
     def store(self) -> Store:
         """The opened, migrated store (opened once per command)."""
         if self._store is None:
             from norm.store import Store
 
-            self._store = Store(self.resolved_db)
+            self._store = Store(self.database())
         return self._store
 
     def close(self) -> None:
@@ -80,7 +134,7 @@ def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> 
         ctx.ensure_object(CliApp).db_path = value
 
 
-DB_HELP = "Databasebestand (standaard: WEERBAAR_DB of de gebruikersmap)."
+DB_HELP = "Databasebestand (standaard: WEERBAAR_DB, anders weerbaar.db in de gegevensmap van de gebruiker)."
 
 
 def db_option(function: F) -> F:
@@ -88,7 +142,7 @@ def db_option(function: F) -> F:
     return click.option(
         "--db",
         "db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         expose_value=False,
         callback=_set_db,
         is_eager=True,

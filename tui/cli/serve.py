@@ -33,6 +33,7 @@ def serve(app: CliApp, host: str, port: int) -> None:
     """Open dezelfde terminalinterface in een browser (textual-serve)."""
     from textual_serve.server import Server
 
+    database = app.database()  # checked before the server starts, not in every browser session
     if host not in LOOPBACK_HOSTS:
         # textual-serve has no login: anyone who reaches the port sees the assessments.
         click.echo(
@@ -41,5 +42,5 @@ def serve(app: CliApp, host: str, port: int) -> None:
             err=True,
         )
     click.echo(f"Open http://{host}:{port} in uw browser; stop met Ctrl+C.")
-    Server(tui_command_line(app.resolved_db, app.lang), host=host, port=port, title="weerbaar",
+    Server(tui_command_line(database, app.lang), host=host, port=port, title="weerbaar",
            templates_path=str(TEMPLATES)).serve()
