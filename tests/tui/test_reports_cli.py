@@ -75,7 +75,7 @@ def test_compare_and_peers_on_the_command_line(db, tmp_path: Path) -> None:
         (["report", "compare", "1", "2", "--peers"], 2, "precies één"),
         (["report", "compare", "1", "2", "--by", "size_class"], 2, "--by hoort bij --peers"),
         (["report", "org", "1", "--format", "pdf", "-o", "x.pdf"], None, ""),
-        (["report", "taart"], 2, "No such command"),
+        (["report", "taart"], 2, "Onbekende opdracht 'taart'"),
     ],
 )
 def test_bad_input_gets_one_clear_line(db, tmp_path: Path, arguments: list[str], code: int | None,

@@ -17,15 +17,16 @@ import click
 from tui.cli.assessment import assessment
 from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
 from tui.cli.catalogue import checklist, org
+from tui.cli.dutch import dutch_metavars
 from tui.cli.exchange import collect, export, import_command
 from tui.cli.report import report
 from tui.cli.serve import serve
 from tui.cli.setup import demo, init
 
 
-@click.group(cls=WeerbaarGroup, invoke_without_command=True,
+@click.group(name="weerbaar", cls=WeerbaarGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", type=click.Path(path_type=Path), default=None, help=DB_HELP)
+@click.option("--db", "db", type=click.Path(path_type=Path), metavar="BESTAND", default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
               help="Taal van de terminalinterface (nl of en).")
 @click.version_option(package_name="weerbaar", prog_name="weerbaar")
@@ -57,5 +58,6 @@ def _tui_launcher() -> Callable[[Path, str | None], None] | None:
 
 for command in (init, demo, checklist, org, assessment, export, import_command, collect, report, serve):
     main.add_command(command)
+dutch_metavars(main)
 
 __all__ = ["main"]

@@ -21,9 +21,12 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from norm.errors import WeerbaarError
+from tui.cli import dutch
 
 if TYPE_CHECKING:
     from norm.store import Store
+
+dutch.install()  # before any option is declared: click names some types when they are made
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "weerbaar"
@@ -143,6 +146,7 @@ def db_option(function: F) -> F:
         "--db",
         "db",
         type=click.Path(path_type=Path),
+        metavar="BESTAND",
         expose_value=False,
         callback=_set_db,
         is_eager=True,
