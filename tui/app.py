@@ -44,6 +44,7 @@ from tui.messages import (
     ShowResult,
     StartNewAssessment,
 )
+from tui.safe_text import terminal_safe
 from tui.screens.collection import CollectionScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.editor import EditorScreen
@@ -146,7 +147,12 @@ class WeerbaarApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """Every notification, also those of the screens (``Widget.notify`` comes here)."""
+        """Every notification, also those of the screens (``Widget.notify`` comes here).
+
+        Messages often quote user input (an error about an organisation name): control characters
+        are made visible here, for every notification.
+        """
+        message = terminal_safe(message)
         self.last_message = message
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 

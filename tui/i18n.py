@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from norm.labels import Language, label
+from tui.safe_text import terminal_safe
 
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_LANGUAGE: Language = "nl"
@@ -612,21 +613,30 @@ def has(key: str) -> bool:
 
 
 def t(key: str, **values: Any) -> str:
-    """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
+    """The text for ``key`` in the current language, with ``{name}`` fields filled in.
+
+    The values are user data (names, titles, reasons, file names, typed text): their control
+    characters are made visible here, so no caller can put them on the terminal raw.
+    """
     text = STRINGS[_current].get(key) or NL.get(key) or key
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: value if isinstance(value, int | float) else terminal_safe(value)
+                          for name, value in values.items()})
 
 
 def local(obj: Any, field: str) -> str:
-    """A checklist text: the English translation when the language is English and it exists."""
-    dutch = str(getattr(obj, field, None) or "")
+    """A checklist text: the English translation when the language is English and it exists.
+
+    Checklists come from YAML files anyone can write: control characters are made visible.
+    """
+    text = getattr(obj, field, None) or ""
     if _current == "en":
         english = getattr(obj, "en", None)
-        if english is not None:
-            text = getattr(english, field, None)
-            if text:
-                return str(text)
-    return dutch
+        translated = getattr(english, field, None) if english is not None else None
+        if translated:
+            text = translated
+    return terminal_safe(str(text))
 
 
 def status_label(status: str) -> str:

@@ -257,3 +257,20 @@ def test_the_installed_script_speaks_dutch_too(db: Path) -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("Gebruik: weerbaar assessment show [OPTIES] ID\n")
     assert result.stderr.endswith("Fout: Ongeldige waarde voor 'ID': 'abc' is geen geldig geheel getal.\n")
+
+
+def test_assessment_log_lists_every_change(db: Path) -> None:
+    assessment_id = cli(db, "assessment", "new", "--org", "GM0344", "--checklist", "mini-norm",
+                        "--period", "2026").output.strip()
+    cli(db, "assessment", "set", assessment_id, "MINI-A01", "--level", "2", "--comment", "Loopt")
+    cli(db, "assessment", "set", assessment_id, "MINI-A01", "--level", "3")
+    entries = json.loads(cli(db, "assessment", "log", assessment_id, "--json").output)
+    changes = [(e["entity"], e["item"], e["field"], e["old"], e["new"]) for e in entries]
+    assert changes[0][:3] == ("assessment", None, "aangemaakt")
+    assert ("answer", "MINI-A01", "comment", "", "Loopt") in changes
+    assert [c[3:] for c in changes if c[2] == "level"] == [(None, "2"), ("2", "3")]
+    assert all(e["actor"] == entries[0]["actor"] and e["assessment_id"] == int(assessment_id) for e in entries)
+    lines = cli(db, "assessment", "log", assessment_id).output.splitlines()
+    assert len(lines) == len(entries) and "MINI-A01" in lines[-1] and lines[-1].endswith("level: 2 → 3")
+    unknown = CliRunner().invoke(main, ["--db", str(db), "assessment", "log", "999"])
+    assert unknown.exit_code == 1 and unknown.output == "weerbaar: Onbekende beoordeling 999.\n"

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from norm.vocabulary import KINDS, SHARING_LEVELS
-from tui.cli.base import CliApp, UserError, assessment_id_argument, db_option, json_option, output_json, pass_app
+from tui.cli.base import (
+    CliApp,
+    UserError,
+    assessment_id_argument,
+    db_option,
+    echo,
+    json_option,
+    one_line,
+    output_json,
+    pass_app,
+)
 
 if TYPE_CHECKING:
     from norm.answers import Answer
@@ -33,7 +43,7 @@ def assessment_new(app: CliApp, org_code: str, checklist_id: str, period: str, k
                    from_previous: bool) -> None:
     """Begin een nieuwe beoordeling; drukt het id af."""
     new_id = app.store().new_assessment(org_code, checklist_id, period, kind=kind, from_previous=from_previous)
-    click.echo(new_id)
+    echo(new_id)
 
 
 def _answer_json(result_item: ItemResult, answer: Answer) -> dict[str, Any]:
@@ -93,12 +103,12 @@ def assessment_list(app: CliApp, org_code: str | None, as_json: bool) -> None:
         output_json(rows)
         return
     if not rows:
-        click.echo("Geen beoordelingen.")
+        echo("Geen beoordelingen.")
         return
     for row in rows:
-        click.echo(
-            f"{row['id']:>5}  {row['organisation']['name']:<28} {row['checklist']['id']:<28} "
-            f"{row['period']:<8} {row['status']:<10} {row['sharing']:<13} "
+        echo(
+            f"{row['id']:>5}  {one_line(row['organisation']['name']):<28} {one_line(row['checklist']['id']):<28} "
+            f"{one_line(row['period']):<8} {row['status']:<10} {row['sharing']:<13} "
             f"{as_percentage(row['completeness']):>5} compleet  score {as_percentage(row['overall'])}"
         )
 
@@ -141,26 +151,27 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
         summary["open_items"] = result.open_items
         output_json(summary)
         return
-    click.echo(f"Beoordeling {record.id}: {record.organisation_name} ({record.organisation_code})")
-    click.echo(f"  checklist {record.checklist_id} {record.checklist_version}, periode {record.period}, "
+    echo(f"Beoordeling {record.id}: {one_line(record.organisation_name)} ({one_line(record.organisation_code)})")
+    echo(f"  checklist {one_line(record.checklist_id)} {one_line(record.checklist_version)}, "
+         f"periode {one_line(record.period)}, "
                f"{record.kind}, {record.status}, delen: {record.sharing}")
-    click.echo(f"  compleet {as_percentage(result.completeness)} ({result.answered}/{result.applicable}), "
+    echo(f"  compleet {as_percentage(result.completeness)} ({result.answered}/{result.applicable}), "
                f"score {as_percentage(result.overall)} (streef {as_percentage(result.target_score)})")
-    click.echo(f"  basisnorm: {result.basisnorm}; groeifase: {result.tier.name if result.tier else '–'}")
+    echo(f"  basisnorm: {result.basisnorm}; groeifase: {one_line(result.tier.name) if result.tier else '–'}")
     for theme in result.themes:
-        click.echo(f"  {theme.code:<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
-                   f"{theme.title}")
-    labels = {lvl.value: lvl.label for lvl in checklist_def.scale}
-    click.echo("")
+        echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
+             f"{one_line(theme.title)}")
+    labels = {lvl.value: one_line(lvl.label) for lvl in checklist_def.scale}
+    echo("")
     for r in result.items:
         answer = answers.get(r.code)
         if r.state == "nvt":
-            state = f"n.v.t. ({answer.na_reason if answer else ''})"
+            state = f"n.v.t. ({one_line(answer.na_reason) if answer else ''})"
         elif r.state == "open" or r.level is None:
             state = "open"
         else:
             state = f"{r.level} {labels.get(r.level, '')}" + ("" if r.meets_target else f"  < doel {r.target}")
-        click.echo(f"  {r.code:<12} {state}")
+        echo(f"  {one_line(r.code):<12} {state}")
 
 
 @assessment.command("set")
@@ -190,9 +201,9 @@ def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int |
     if evidence is not None:
         changes["evidence"] = evidence
     answer = app.store().set_answer(assessment_id, item_code, **changes)
-    state = f"n.v.t. ({answer.na_reason})" if answer.not_applicable else (
+    state = f"n.v.t. ({one_line(answer.na_reason)})" if answer.not_applicable else (
         f"niveau {answer.level}" if answer.level is not None else "open")
-    click.echo(f"{answer.item_code}: {state}")
+    echo(f"{one_line(answer.item_code)}: {state}")
 
 
 @assessment.command("share")
@@ -203,7 +214,7 @@ def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int |
 def assessment_share(app: CliApp, assessment_id: int, level: str) -> None:
     """Stel het deelniveau in: intern, geaggregeerd of benoemd."""
     changed = app.store().set_sharing(assessment_id, level)
-    click.echo(f"Deelniveau {'gewijzigd in' if changed else 'was al'} {level}.")
+    echo(f"Deelniveau {'gewijzigd in' if changed else 'was al'} {level}.")
 
 
 @assessment.command("finalise")
@@ -215,5 +226,33 @@ def assessment_finalise(app: CliApp, assessment_id: int) -> None:
     from norm.scoring import as_percentage
 
     result = app.store().finalise(assessment_id)
-    click.echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
+    echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
                f"basisnorm: {result.basisnorm}.")
+
+
+@assessment.command("log")
+@assessment_id_argument
+@db_option
+@json_option
+@pass_app
+def assessment_log(app: CliApp, assessment_id: int, as_json: bool) -> None:
+    """Toon het wijzigingslogboek van een beoordeling: wie wat wanneer veranderde."""
+    store = app.store()
+    store.assessment(assessment_id)  # an unknown id is an error, not an empty log
+    entries = store.changelog(assessment_id)
+    if as_json:
+        output_json([
+            {"id": e.id, "at": e.at, "actor": e.actor, "assessment_id": e.assessment_id,
+             "organisation": e.organisation_code, "entity": e.entity, "item": e.item_code, "field": e.field,
+             "old": e.old_value, "new": e.new_value}
+            for e in entries
+        ])
+        return
+    if not entries:
+        echo("Geen wijzigingen.")
+        return
+    for e in entries:
+        change = f"{one_line(e.old_value)} → {one_line(e.new_value)}" if e.old_value is not None else one_line(
+            e.new_value)
+        echo(f"{e.at}  {one_line(e.actor):<16} {one_line(e.entity):<10} {one_line(e.item_code or '–'):<12} "
+             f"{one_line(e.field)}: {change}")

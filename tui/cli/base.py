@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import click
 
 from norm.errors import WeerbaarError
 from tui.cli import dutch
+from tui.safe_text import terminal_safe
 
 if TYPE_CHECKING:
     from norm.store import Store
@@ -40,7 +42,7 @@ class UserError(click.ClickException):
     exit_code = 1
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"weerbaar: {self.format_message()}", err=True)
+        click.echo(f"weerbaar: {terminal_safe(self.format_message(), one_line=True)}", err=True)
 
 
 def data_folder() -> Path:
@@ -52,7 +54,7 @@ def data_folder() -> Path:
 
 
 def legacy_db_path() -> Path:
-    """Where versions before 0.2 kept the database by default: click's per-user config folder."""
+    """Where earlier versions kept the database by default: click's per-user config folder."""
     return Path(click.get_app_dir(APP_NAME, roaming=False)) / DB_NAME
 
 
@@ -164,9 +166,37 @@ def assessment_id_argument(function: F) -> F:
     return click.argument("assessment_id", type=click.IntRange(min=1), metavar="ID")(function)
 
 
+def echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Write a line for the user; control characters in it are shown, not obeyed (``tui.safe_text``).
+
+    Every text the commands write goes through here (or ``output_json``), so user text from the
+    database, a checklist file or a bundle never reaches the terminal raw.
+    """
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
+def one_line(value: object) -> str:
+    """A value for a table row or a one-line message: a newline in it cannot break the line."""
+    return terminal_safe("" if value is None else value, one_line=True)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any) -> str:
+    """Stable JSON: sorted keys, two-space indent, UTF-8 as it is (``ensure_ascii=False``).
+
+    json.dumps escapes the C0 controls (``\\u001b``); DEL, the C1 controls and the bidi controls it
+    writes raw, so those are escaped here as well. Both are the same JSON string: a reader gets the
+    text exactly as stored, a terminal gets nothing to obey.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def output_json(data: Any) -> None:
-    """Stable JSON output: sorted keys, two-space indent, UTF-8."""
-    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+    """Write ``json_text(data)`` to stdout."""
+    click.echo(json_text(data))
 
 
 class WeerbaarGroup(click.Group):

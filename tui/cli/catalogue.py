@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from norm.vocabulary import ORGANISATION_TYPES
-from tui.cli.base import CliApp, UserError, db_option, json_option, output_json, pass_app
+from tui.cli.base import CliApp, UserError, db_option, echo, json_option, one_line, output_json, pass_app
 
 if TYPE_CHECKING:
     from norm.checklist import Checklist
@@ -42,10 +42,11 @@ def checklist_list(app: CliApp, as_json: bool) -> None:
         output_json(rows)
         return
     if not rows:
-        click.echo("Geen checklists. Voer eerst 'weerbaar init' uit.")
+        echo("Geen checklists. Voer eerst 'weerbaar init' uit.")
         return
     for row in rows:
-        click.echo(f"{row['id']:<30} {row['version']:<10} {row['items']:>4} maatregelen  {row['title']}")
+        echo(f"{one_line(row['id']):<30} {one_line(row['version']):<10} {row['items']:>4} maatregelen  "
+             f"{one_line(row['title'])}")
 
 
 def _checklist_json(definition: Checklist) -> dict[str, Any]:
@@ -68,14 +69,15 @@ def checklist_show(app: CliApp, checklist_id: str, as_json: bool) -> None:
     if as_json:
         output_json(_checklist_json(definition))
         return
-    click.echo(f"{definition.title} — versie {definition.version} ({len(definition.items())} maatregelen)")
-    click.echo("Schaal: " + ", ".join(f"{lvl.value} {lvl.label}" for lvl in definition.scale))
+    echo(f"{one_line(definition.title)} — versie {one_line(definition.version)} "
+         f"({len(definition.items())} maatregelen)")
+    echo("Schaal: " + ", ".join(f"{lvl.value} {one_line(lvl.label)}" for lvl in definition.scale))
     for theme in definition.themes:
-        click.echo(f"\n{theme.code}  {theme.title}")
+        echo(f"\n{one_line(theme.code)}  {one_line(theme.title)}")
         for item in theme.items:
             marks = ("B" if item.basisnorm else " ")
-            click.echo(f"  {item.code:<12} {marks} doel {item.target}  {item.title}")
-    click.echo("\nB = basisnorm")
+            echo(f"  {one_line(item.code):<12} {marks} doel {item.target}  {one_line(item.title)}")
+    echo("\nB = basisnorm")
 
 
 @checklist.command("validate")
@@ -91,9 +93,10 @@ def checklist_validate(files: tuple[Path, ...]) -> None:
         except ChecklistError as error:
             failed += 1
             for problem in error.problems:
-                click.echo(str(problem), err=True)
+                echo(one_line(problem), err=True)
             continue
-        click.echo(f"{path}: in orde ({definition.id} {definition.version}, {len(definition.items())} maatregelen)")
+        echo(f"{one_line(path)}: in orde ({one_line(definition.id)} {one_line(definition.version)}, "
+             f"{len(definition.items())} maatregelen)")
     if failed:
         raise click.exceptions.Exit(1)
 
@@ -111,7 +114,7 @@ def org() -> None:
 def org_list(app: CliApp, org_type: str | None, as_json: bool) -> None:
     """Toon de organisaties."""
     if org_type is not None and org_type not in ORGANISATION_TYPES:
-        raise UserError(f"onbekend type '{org_type}'; kies uit: {', '.join(ORGANISATION_TYPES)}")
+        raise UserError(f"onbekend type '{one_line(org_type)}'; kies uit: {', '.join(ORGANISATION_TYPES)}")
     organisations = app.store().organisations(org_type)
     if as_json:
         output_json([
@@ -120,9 +123,9 @@ def org_list(app: CliApp, org_type: str | None, as_json: bool) -> None:
         ])
         return
     if not organisations:
-        click.echo("Geen organisaties. Voer eerst 'weerbaar init' uit.")
+        echo("Geen organisaties. Voer eerst 'weerbaar init' uit.")
         return
     for o in organisations:
-        extra = o.attributes.get("size_class") or ""
-        district = o.attributes.get("police_district") or ""
-        click.echo(f"{o.code:<12} {o.type:<16} {o.name:<42} {extra:<12} {district}")
+        extra = one_line(o.attributes.get("size_class") or "")
+        district = one_line(o.attributes.get("police_district") or "")
+        echo(f"{one_line(o.code):<12} {one_line(o.type):<16} {one_line(o.name):<42} {extra:<12} {district}")

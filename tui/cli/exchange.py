@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 import click
 
 from norm.vocabulary import ORGANISATION_TYPES, SHARING_LEVELS
-from tui.cli.base import CliApp, UserError, assessment_id_argument, db_option, json_option, output_json, pass_app
+from tui.cli.base import (
+    CliApp,
+    UserError,
+    assessment_id_argument,
+    db_option,
+    echo,
+    json_option,
+    one_line,
+    output_json,
+    pass_app,
+)
 
 if TYPE_CHECKING:
     from norm.exchange.importer import ImportOutcome, Outcome
@@ -39,41 +49,43 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
         from norm.exchange.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
 
         count = export_answer_sheet(store, assessment_id, output)
-        click.echo(f"Antwoordblad geschreven naar {output}: {count} maatregelen. "
-                   f"Lees het terug met 'weerbaar import {output} --assessment {assessment_id}'.")
+        echo(f"Antwoordblad geschreven naar {one_line(output)}: {count} maatregelen. "
+             f"Lees het terug met 'weerbaar import {one_line(output)} --assessment {assessment_id}'.")
         return
     from norm.exchange.bundle import export_bundle
 
     result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub)
     record = store.assessment(assessment_id)
     recorded = " (nu vastgelegd op de beoordeling)" if result.sharing_changed else ""
-    click.echo(f"Inzending geschreven naar {output}: {record.organisation_name}, {record.checklist_id} "
-               f"{record.checklist_version}, periode {record.period}, {result.status}.")
-    click.echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
-               f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
-                                                      if result.scrubbed else ""))
-    click.echo(f"  controlegetal: {result.content_hash}")
+    echo(f"Inzending geschreven naar {one_line(output)}: {one_line(record.organisation_name)}, "
+         f"{one_line(record.checklist_id)} {one_line(record.checklist_version)}, periode {one_line(record.period)}, "
+         f"{result.status}.")
+    echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
+         f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
+                                                if result.scrubbed else ""))
+    echo(f"  controlegetal: {result.content_hash}")
     if result.status != "definitief":
-        click.echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
+        echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
 
 
 def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | None]) -> None:
     """One row per file; the reason (or the problems) on indented lines below it."""
     show_checklist = len({o.checklist for o in outcomes if o.checklist}) > 1
-    file_width = min(max([len("Bestand"), *(len(o.source) for o in outcomes)]), 48)
+    sources = [one_line(o.source) for o in outcomes]
+    file_width = min(max([len("Bestand"), *(len(source) for source in sources)]), 48)
     header = f"{'Uitkomst':<12} {'Bestand':<{file_width}} {'Organisatie':<28} {'Periode':<8} {'Status':<11} "
     header += "Deelniveau" + ("   Checklist" if show_checklist else "")
-    click.echo(header.rstrip())
+    echo(header.rstrip())
     for index, outcome in enumerate(outcomes):
-        organisation = (f"{outcome.organisation_name} ({outcome.organisation_code})"
+        organisation = (f"{one_line(outcome.organisation_name)} ({one_line(outcome.organisation_code)})"
                         if outcome.organisation_code else "")
-        line = (f"{outcome.outcome:<12} {outcome.source:<{file_width}} {organisation[:28]:<28} "
-                f"{outcome.period or '':<8} {outcome.status or '':<11} {outcome.sharing or '':<12}")
+        line = (f"{outcome.outcome:<12} {sources[index]:<{file_width}} {organisation[:28]:<28} "
+                f"{one_line(outcome.period):<8} {outcome.status or '':<11} {outcome.sharing or '':<12}")
         if show_checklist:
-            line += f" {outcome.checklist or ''}"
-        click.echo(line.rstrip())
+            line += f" {one_line(outcome.checklist)}"
+        echo(line.rstrip())
         for reason in details.get(index) or ([outcome.reason] if outcome.reason else []):
-            click.echo(f"{'':<12} → {reason}")
+            echo(f"{'':<12} → {one_line(reason)}")
 
 
 def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportOutcome, list[str] | None]:
@@ -138,7 +150,7 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     else:
         _print_table(outcomes, details)
         summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOMES)
-        click.echo(f"\n{len(outcomes)} bestand(en): {summary}.")
+        echo(f"\n{len(outcomes)} bestand(en): {summary}.")
     if counts.get("geweigerd"):
         raise UserError(f"{counts['geweigerd']} van {len(outcomes)} bestand(en) geweigerd; zie de redenen hierboven")
 
@@ -159,22 +171,22 @@ def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, a
     if as_json:
         output_json(state.as_dict())
         return
-    click.echo(f"Inzamelronde {checklist_id}, periode {period}"
-               + (f", alleen {org_type}" if org_type else ""))
-    click.echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12}")
+    echo(f"Inzamelronde {one_line(checklist_id)}, periode {one_line(period)}"
+         + (f", alleen {org_type}" if org_type else ""))
+    echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12}")
     for row in state.rows:
-        name = row.name + ("" if row.reference else " *")
-        exported = (row.exported_at or "")[:10]
-        click.echo(f"{row.code:<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
-    click.echo("")
+        name = one_line(row.name) + ("" if row.reference else " *")
+        exported = one_line(row.exported_at)[:10]
+        echo(f"{one_line(row.code):<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
+    echo("")
     if not state.expected:
-        click.echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")
-    click.echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben een beoordeling; "
-               f"{state.counted} daarvan definitief en gedeeld (tellen mee).")
+        echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")
+    echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben een beoordeling; "
+         f"{state.counted} daarvan definitief en gedeeld (tellen mee).")
     if state.missing:
-        click.echo(f"Ontbreekt ({len(state.missing)}): "
-                   + ", ".join(f"{row.name} ({row.code})" for row in state.missing))
+        echo(f"Ontbreekt ({len(state.missing)}): "
+             + ", ".join(f"{one_line(row.name)} ({one_line(row.code)})" for row in state.missing))
     if any(not row.reference for row in state.rows):
-        click.echo("* geen referentieorganisatie")
+        echo("* geen referentieorganisatie")
     for name in ("ingediend", "concept", "intern"):
-        click.echo(f"  {name}: {STATE_HELP[name]}")
+        echo(f"  {name}: {STATE_HELP[name]}")

@@ -11,7 +11,7 @@ import click
 from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 from norm.files import write_atomically
 from reports import OUTPUT_FORMATS, OutputFormat, ReportError, build_report, format_for_path, output_format
-from tui.cli.base import CliApp, F, UserError, db_option, pass_app
+from tui.cli.base import CliApp, F, UserError, db_option, echo, one_line, pass_app
 
 FORMAT_IDS = [fmt.id for fmt in OUTPUT_FORMATS]
 
@@ -24,7 +24,7 @@ def chosen_format(fmt: str | None, output: Path | None) -> OutputFormat:
         return output_format("md")
     found = format_for_path(output)
     if found is None:
-        raise UserError(f"kan het formaat niet afleiden uit '{output.name}'; gebruik --format "
+        raise UserError(f"kan het formaat niet afleiden uit '{one_line(output.name)}'; gebruik --format "
                         f"({', '.join(FORMAT_IDS)})")
     return found
 
@@ -48,10 +48,10 @@ def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options
     except ReportError as error:
         raise UserError(str(error)) from None
     if output is None:
-        click.echo(data, nl=False)
+        echo(data.decode("utf-8"), nl=False)
         return
     write_output(data, output)
-    click.echo(f"Rapport geschreven: {output}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
+    echo(f"Rapport geschreven: {one_line(output)}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
 
 
 def common_options(function: F) -> F:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from tui.cli.base import CliApp, db_option, pass_app
+from tui.cli.base import CliApp, db_option, echo, pass_app
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 TEMPLATES = Path(__file__).parents[1] / "serve_templates"
@@ -36,11 +36,11 @@ def serve(app: CliApp, host: str, port: int) -> None:
     database = app.database()  # checked before the server starts, not in every browser session
     if host not in LOOPBACK_HOSTS:
         # textual-serve has no login: anyone who reaches the port sees the assessments.
-        click.echo(
+        echo(
             f"Let op: {host} is bereikbaar voor anderen en er is geen inlog. "
             "Gebruik dit alleen op een vertrouwd netwerk.",
             err=True,
         )
-    click.echo(f"Open http://{host}:{port} in uw browser; stop met Ctrl+C.")
+    echo(f"Open http://{host}:{port} in uw browser; stop met Ctrl+C.")
     Server(tui_command_line(database, app.lang), host=host, port=port, title="weerbaar",
            templates_path=str(TEMPLATES)).serve()

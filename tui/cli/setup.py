@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tui.cli.base import CliApp, db_option, pass_app
+from tui.cli.base import CliApp, db_option, echo, one_line, pass_app
 
 
 @click.command()
@@ -16,12 +16,12 @@ def init(app: CliApp) -> None:
 
     store = app.store()
     report = install_builtins(store)
-    click.echo(f"Database: {store.path}")
+    echo(f"Database: {one_line(store.path)}")
     for name in report.checklists_added:
-        click.echo(f"  checklist geladen: {name}")
+        echo(f"  checklist geladen: {name}")
     for name in report.checklists_known:
-        click.echo(f"  checklist al aanwezig: {name}")
-    click.echo(
+        echo(f"  checklist al aanwezig: {name}")
+    echo(
         f"  referentieorganisaties: {report.organisations_total} "
         f"({report.organisations_changed} nieuw of bijgewerkt)"
     )
@@ -38,12 +38,12 @@ def demo(app: CliApp, seed: int | None, replace: bool) -> None:
 
     result = install_demo(app.store(), DEFAULT_SEED if seed is None else seed, replace=replace)
     if not result.created:
-        click.echo(f"Demogegevens met seed {result.seed} staan er al; niets gewijzigd.")
+        echo(f"Demogegevens met seed {result.seed} staan er al; niets gewijzigd.")
         return
     replaced = f" ({result.replaced} oude demobeoordelingen vervangen)" if result.replaced else ""
-    click.echo(
+    echo(
         f"DEMODATA — fictief: {result.assessments} beoordelingen ({result.definitive} definitief) voor "
         f"{result.organisations} organisaties, checklists {', '.join(result.checklists)}, perioden "
         f"{', '.join(result.periods)}; seed {result.seed}{replaced}."
     )
-    click.echo(f"Probeer: weerbaar report province --checklist {result.checklists[0]} -o provincie.html")
+    echo(f"Probeer: weerbaar report province --checklist {result.checklists[0]} -o provincie.html")

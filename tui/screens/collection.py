@@ -13,13 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from norm.store import Store, StoreError
 from tui.i18n import sharing_label, t
 from tui.messages import AskImport
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
-from tui.widgets.base import TextField
+from tui.widgets.base import Plain, PlainLabel, TextField
 
 if TYPE_CHECKING:
     from norm.exchange.collection import CollectionRound
@@ -52,13 +53,13 @@ class CollectionScreen(WeerbaarScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="collection-choice"):
-            yield Label(t("collection.checklist"), classes="inline-label")
+            yield PlainLabel(t("collection.checklist"), classes="inline-label")
             yield Select[str]([], allow_blank=True, id="collection-checklist", prompt="…", compact=True)
-            yield Label(t("collection.period"), classes="inline-label")
+            yield PlainLabel(t("collection.period"), classes="inline-label")
             yield TextField(self.period, id="collection-period", max_length=32, compact=True)
-        yield Static(t("start.loading"), id="collection-summary")
+        yield Plain(t("start.loading"), id="collection-summary")
         yield DataTable(id="collection-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="collection-legend")
+        yield Plain("", id="collection-legend")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("collection.title")
 
@@ -74,7 +75,8 @@ class CollectionScreen(WeerbaarScreen):
             return
         latest = {snapshot.checklist_id: snapshot for snapshot in snapshots}
         select = self.query_one("#collection-checklist", Select)
-        select.set_options([(snapshot.title, snapshot.checklist_id) for snapshot in latest.values()])
+        select.set_options([(Text(terminal_safe(snapshot.title, one_line=True)), snapshot.checklist_id)
+                            for snapshot in latest.values()])
         if not latest:
             self.query_one("#collection-summary", Static).update(t("app.no_checklists"))
             return
@@ -130,14 +132,14 @@ class CollectionScreen(WeerbaarScreen):
             table.add_column(t(f"collection.col.{key}"), key=key)
         rows = state.missing if self.only_missing else state.rows
         for row in rows:
-            name = row.name if row.reference else f"{row.name} *"
+            name = terminal_safe(row.name, one_line=True) + ("" if row.reference else " *")
             if len(name) > NAME_WIDTH:
                 name = name[: NAME_WIDTH - 1] + "…"
             table.add_row(
-                row.code, name,
+                Text(terminal_safe(row.code, one_line=True)), Text(name),
                 Text(t(f"collection.state.{row.state}"), style=STATE_STYLES.get(row.state, "")),
-                sharing_label(row.sharing) if row.sharing else "",
-                (row.exported_at or "")[:10],
+                Text(sharing_label(row.sharing) if row.sharing else ""),
+                Text(terminal_safe(row.exported_at or "", one_line=True)[:10]),
                 key=row.code,
             )
         legend = " · ".join(f"{t(f'collection.state.{name}')}: {t(f'collection.help.{name}')}"

@@ -18,10 +18,11 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea,
 from norm.store import Store
 from tui.i18n import local, status_label, t
 from tui.messages import AskFinalise, AskNaReason, FinaliseOutcome, ShowResult
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.state import FILTERS, EditorState
 from tui.widgets.autosave import SAVE_DELAY, AutoSaver, SaveFailure, SaveIndicator
-from tui.widgets.base import MemoField, TextField, localise_bindings
+from tui.widgets.base import MemoField, Plain, TextField, field_text, localise_bindings, memo_text
 from tui.widgets.detail import LevelList, MeasureDetail
 from tui.widgets.measure_tree import MeasureTree, NodeData
 
@@ -93,17 +94,18 @@ class EditorScreen(WeerbaarScreen):
         record = self.state.record
         yield Header()
         with Horizontal(id="editor-status"):
-            yield Static(id="editor-progress")
+            yield Plain(id="editor-progress")
             yield SaveIndicator(id="save-indicator")
         with Horizontal(id="editor-body"):
             with Vertical(id="tree-pane"):
                 yield TextField(placeholder=t("editor.search_placeholder"), id="search")
-                yield Static(id="filter-info")
+                yield Plain(id="filter-info")
                 yield MeasureTree(id="tree", on_cursor=self._cursor_moved)
             yield MeasureDetail(id="detail")
         yield Footer(compact=True, show_command_palette=False)
-        self.title = f"{record.organisation_name} — {local(self.state.checklist, 'title')}"
-        self.sub_title = f"{record.period} · {status_label(record.status)}"
+        self.title = terminal_safe(f"{record.organisation_name} — {local(self.state.checklist, 'title')}",
+                                   one_line=True)
+        self.sub_title = terminal_safe(f"{record.period} · {status_label(record.status)}", one_line=True)
 
     def on_mount(self) -> None:
         self.set_class(self.state.read_only, "-read-only")
@@ -317,8 +319,8 @@ class EditorScreen(WeerbaarScreen):
         code = self.current
         if code is None or self.state.read_only:
             return
-        if getattr(self.state.answer(code), field_name) == value:
-            return
+        if memo_text(getattr(self.state.answer(code), field_name)) == value:
+            return  # what the field shows of the stored text (control characters made visible)
         changes: dict[str, Any] = {field_name: value}
         self.state.update_answer(code, **changes)
         self._queue(("text", code, field_name),
@@ -330,7 +332,7 @@ class EditorScreen(WeerbaarScreen):
             return
         description, owner, deadline = (self.query_one(f"#{name}", TextField).value for name in ACTION_FIELDS)
         draft = self.state.action(code)
-        if (draft.description, draft.owner, draft.deadline) == (description, owner, deadline):
+        if tuple(map(field_text, (draft.description, draft.owner, draft.deadline))) == (description, owner, deadline):
             return
         self.state.update_action(code, description=description, owner=owner, deadline=deadline)
         detail = self.query_one(MeasureDetail)

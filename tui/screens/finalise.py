@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, RadioSet, Static
+from textual.widgets import Button, RadioSet, Static
 
 from norm.scoring import AssessmentScore
 from norm.store import IncompleteError, Store, StoreError
 from tui.i18n import percentage, t, verdict_label
 from tui.messages import FinaliseOutcome
 from tui.screens.base import WeerbaarModal
+from tui.widgets.base import Plain, PlainLabel
 from tui.widgets.sharing import chosen_sharing, sharing_choices
 
 MAX_LISTED = 12
@@ -40,10 +41,10 @@ class FinaliseDialog(WeerbaarModal[FinaliseOutcome | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finalise-dialog"):
-            yield Label(t("finalise.title"), classes="dialog-title")
+            yield PlainLabel(t("finalise.title"), classes="dialog-title")
             with VerticalScroll(id="finalise-body"):
-                yield Static(t("finalise.checking"), id="finalise-text", classes="dialog-text")
-            yield Static("", id="finalise-error", classes="dialog-error")
+                yield Plain(t("finalise.checking"), id="finalise-text", classes="dialog-text")
+            yield Plain("", id="finalise-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons", id="finalise-buttons"):
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
@@ -91,9 +92,9 @@ class FinaliseDialog(WeerbaarModal[FinaliseOutcome | None]):
               verdict=verdict_label(result.basisnorm))
         )
         body = self.query_one("#finalise-body")
-        await body.mount(Label(t("finalise.sharing"), classes="field-label"))
+        await body.mount(PlainLabel(t("finalise.sharing"), classes="field-label"))
         await body.mount(sharing_choices(sharing))
-        await body.mount(Static(t("finalise.warning"), classes="dialog-warning"))
+        await body.mount(Plain(t("finalise.warning"), classes="dialog-warning"))
         buttons = self.query_one("#finalise-buttons")
         await buttons.mount(Button(t("finalise.confirm"), variant="error", id="confirm", compact=True), before=0)
         self.query_one(RadioSet).focus()

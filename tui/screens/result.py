@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Static
 
 from norm.answers import Action
 from norm.checklist import Checklist
@@ -20,8 +20,10 @@ from norm.scoring import AssessmentScore, Comparison, ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store, StoreError
 from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
 from tui.messages import AskExport, OpenAssessment
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.bars import BarRow, ScoreBars
+from tui.widgets.base import Plain, PlainLabel
 
 MAX_CHANGES = 10
 
@@ -70,14 +72,14 @@ class ResultScreen(WeerbaarScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="result-body"):
-            yield Static(t("result.loading"), id="result-head")
-            yield Static(id="result-summary")
-            yield Label(t("result.themes"), classes="section-title")
+            yield Plain(t("result.loading"), id="result-head")
+            yield Plain(id="result-summary")
+            yield PlainLabel(t("result.themes"), classes="section-title")
             yield ScoreBars(id="theme-bars")
-            yield Label(t("result.gaps"), classes="section-title")
-            yield Static(id="result-gaps")
-            yield Label(t("result.changes"), classes="section-title")
-            yield Static(id="result-changes")
+            yield PlainLabel(t("result.gaps"), classes="section-title")
+            yield Plain(id="result-gaps")
+            yield PlainLabel(t("result.changes"), classes="section-title")
+            yield Plain(id="result-changes")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("result.title")
 
@@ -104,7 +106,7 @@ class ResultScreen(WeerbaarScreen):
 
     def _show_data(self, data: ResultData) -> None:
         record, score = data.record, data.score
-        self.sub_title = f"{record.organisation_name} · {record.period}"
+        self.sub_title = terminal_safe(f"{record.organisation_name} · {record.period}", one_line=True)
         head = Text.assemble(
             (t("result.header", org=record.organisation_name, checklist=local(data.checklist, "title"),
                period=record.period, kind=kind_label(record.kind), status=status_label(record.status)),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, RadioSet, Static
+from textual.widgets import Button, RadioSet
 
 from tui.i18n import t
 from tui.screens.base import WeerbaarModal
+from tui.widgets.base import Plain, PlainLabel
 from tui.widgets.sharing import chosen_sharing, sharing_choices
 
 
@@ -26,8 +27,8 @@ class SharingDialog(WeerbaarModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("share.title"), classes="dialog-title")
-            yield Static(self._description, classes="dialog-text")
+            yield PlainLabel(t("share.title"), classes="dialog-title")
+            yield Plain(self._description, classes="dialog-text")
             yield sharing_choices(self._current)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("share.save"), variant="primary", id="ok", compact=True)

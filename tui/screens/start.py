@@ -28,8 +28,9 @@ from tui.messages import (
     ShowResult,
     StartNewAssessment,
 )
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
-from tui.widgets.base import TextField, localise_bindings
+from tui.widgets.base import Plain, TextField, localise_bindings
 
 WIDE = 140
 CHECKLIST_COLUMN = 24
@@ -94,16 +95,16 @@ class StartScreen(WeerbaarScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("start.intro"), id="start-intro")
+        yield Plain(t("start.intro"), id="start-intro")
         with Horizontal(id="start-body"):
             with Vertical(id="org-pane"):
                 yield TextField(placeholder=t("start.filter_placeholder"), id="org-filter")
                 yield OrgList(id="orgs")
             with Vertical(id="assessment-pane"):
-                yield Static(t("start.loading"), id="assessments-title")
+                yield Plain(t("start.loading"), id="assessments-title")
                 yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="assessments-empty")
-                yield Static("", id="assessment-summary")
+                yield Plain("", id="assessments-empty")
+                yield Plain("", id="assessment-summary")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
@@ -137,7 +138,8 @@ class StartScreen(WeerbaarScreen):
         shown = [org for org in self.organisations if org_matches(org, text)]
         org_list = self.query_one(OrgList)
         org_list.set_options(
-            Option(Text.assemble((f"{org.code:<7}", "dim"), " ", org.name), id=org.code)
+            Option(Text.assemble((f"{terminal_safe(org.code):<7}", "dim"), " ", terminal_safe(org.name, one_line=True)),
+                   id=org.code)
             for org in shown
         )
         if not shown:
@@ -217,18 +219,18 @@ class StartScreen(WeerbaarScreen):
             table.add_column(t(f"start.col.{column}"), key=column)
         for row in self.rows:
             record, score = row.record, row.score
-            title = record.checklist_title
+            title = terminal_safe(record.checklist_title, one_line=True)
             if len(title) > CHECKLIST_COLUMN:
                 title = title[: CHECKLIST_COLUMN - 1] + "…"
             status_style = "bold green" if record.is_definitive else ""
-            cells: list[object] = [title, record.period]
+            cells: list[object] = [Text(title), Text(terminal_safe(record.period, one_line=True))]
             if wide:
-                cells.append(kind_label(record.kind))
+                cells.append(Text(kind_label(record.kind)))
             cells += [
                 Text(status_label(record.status), style=status_style),
                 Text(percentage(score.completeness), justify="right"),
                 Text(percentage(score.overall), justify="right"),
-                sharing_label(record.sharing),
+                Text(sharing_label(record.sharing)),
             ]
             table.add_row(*cells, key=str(record.id))
         empty = self.query_one("#assessments-empty", Static)
