@@ -38,6 +38,7 @@ from tui.messages import (
     AskFinalise,
     AskImport,
     AskNaReason,
+    AskReport,
     AskSharing,
     OpenAssessment,
     OpenCollection,
@@ -54,6 +55,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.import_bundles import ImportDialog
 from tui.screens.na_reason import NaReasonDialog
 from tui.screens.new_assessment import NewAssessmentDialog
+from tui.screens.report import ReportDialog
 from tui.screens.result import ResultScreen
 from tui.screens.sharing import SharingDialog
 from tui.screens.start import StartScreen
@@ -214,6 +216,10 @@ class WeerbaarApp(App[None]):
     @on(AskExport)
     def _ask_export(self, message: AskExport) -> None:
         self.push_screen(ExportDialog(self.store, message.record, self.exchange_folder), message.reply)
+
+    @on(AskReport)
+    def _ask_report(self, message: AskReport) -> None:
+        self.push_screen(ReportDialog(self.store, message.record, self.exchange_folder), message.reply)
 
     @on(AskImport)
     def _ask_import(self, message: AskImport) -> None:

@@ -81,6 +81,14 @@ class AskExport(Ask[Path]):
         self.record = record
 
 
+class AskReport(Ask[Path]):
+    """Save a report of the assessment ``record`` as a file; the reply is the file written."""
+
+    def __init__(self, record: AssessmentRecord, reply: Callable[[Path | None], None] | None = None) -> None:
+        super().__init__(reply)
+        self.record = record
+
+
 class AskImport(Ask[int]):
     """Import submission files; the reply is how many were new or updated."""
 

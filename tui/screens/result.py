@@ -19,7 +19,7 @@ from norm.checklist import Checklist
 from norm.scoring import AssessmentScore, Comparison, ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store, StoreError
 from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
-from tui.messages import AskExport, OpenAssessment
+from tui.messages import AskExport, AskReport, OpenAssessment
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.bars import BarRow, ScoreBars
@@ -57,6 +57,7 @@ class ResultScreen(WeerbaarScreen):
         Binding("escape", "back", "b.back", id="weerbaar.result.back"),
         Binding("m", "edit", "b.edit", id="weerbaar.result.edit"),
         Binding("x", "export", "b.export", id="weerbaar.result.export"),
+        Binding("p", "report", "b.report", id="weerbaar.result.report"),
     ]
 
     def __init__(self, store: Store, assessment_id: int) -> None:
@@ -237,6 +238,10 @@ class ResultScreen(WeerbaarScreen):
                 self._load()
 
         self.post_message(AskExport(self.data.record, done))
+
+    def action_report(self) -> None:
+        if self.data is not None:
+            self.post_message(AskReport(self.data.record))
 
     def action_edit(self) -> None:
         # The app goes back to the editor below when it has this assessment, else opens one here.
