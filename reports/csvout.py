@@ -13,7 +13,7 @@ import io
 from reports.document import Bullets, Cell, Document, Figures, Heading, Paragraph, Table
 from reports.formatting import display
 from reports.guard import guard_formula
-from reports.html import KIND_LABELS
+from reports.kinds import KIND_LABELS
 
 HEADER = ["tabel", "rij", "kolom", "waarde", "eenheid", "n", "opmerking"]
 UNITS = {"percent": "%", "delta_pp": "pp", "level": "niveau", "delta_level": "niveau", "count": "aantal"}

@@ -7,16 +7,10 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from reports import charts
-from reports.document import Bullets, Cell, Chart, Document, Figures, Heading, Notice, Paragraph, Table
+from reports.document import Bullets, Cell, Chart, Column, Document, Figures, Heading, Notice, Paragraph, Table
 from reports.formatting import date, display, first_sentence
+from reports.kinds import KIND_LABELS
 
-KIND_LABELS = {
-    "org": "Rapport eigen organisatie",
-    "compare": "Vergelijking",
-    "peers": "Vergelijking met de groep",
-    "province": "Provinciebreed beeld",
-    "gaps": "Tekortenanalyse RIEC",
-}
 _BLOCK_KINDS = {Heading: "heading", Paragraph: "paragraph", Notice: "notice", Bullets: "bullets",
                 Figures: "figures", Chart: "chart", Table: "table"}
 # Sequential blues for heatmap cells: light (low) to dark (high).
@@ -74,7 +68,7 @@ def is_long(cell: Cell) -> bool:
     return cell.kind == "lines" or (cell.kind == "text" and len(display(cell)) > 40)
 
 
-def zip_cells(columns: list, cells: list) -> list[tuple]:
+def zip_cells(columns: list[Column], cells: list[Cell]) -> list[tuple[Column, Cell]]:
     return list(zip(columns, cells, strict=True))
 
 

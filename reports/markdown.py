@@ -14,7 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from reports.document import Column, Document
 from reports.formatting import date, display, first_sentence
 from reports.guard import md_escape
-from reports.html import KIND_LABELS, block_kind
+from reports.html import block_kind
+from reports.kinds import KIND_LABELS
 
 _NUMERIC = {"percent", "level", "count", "delta_pp", "delta_level", "number"}
 NOTICE_LABELS = {"info": "Let op", "waarschuwing": "Waarschuwing", "demo": "Let op"}

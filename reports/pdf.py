@@ -19,7 +19,8 @@ def render_pdf(html: str) -> bytes:
     except OSError as error:  # WeasyPrint is installed but its system libraries (Pango) are not
         raise ReportError(f"WeasyPrint kan niet starten ({error}). {MISSING}") from None
 
-    def refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
+    def refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
         raise ValueError(f"externe bron geweigerd: {url}")
 
-    return HTML(string=html, url_fetcher=refuse_fetch, base_url=None).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=refuse_fetch, base_url=None).write_pdf()
+    return pdf

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports.document import Bullets, Cell, Column, Document, Figures, Heading, Notice, Paragraph, Table
 from reports.formatting import date, display
 from reports.guard import guard_formula
-from reports.html import KIND_LABELS
+from reports.kinds import KIND_LABELS
 
 NAVY = "173A63"
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")

@@ -4,6 +4,10 @@
 ``tui/screens`` and widgets in ``tui/widgets``; styles live in ``tui/styles/*.tcss``; every text
 comes from ``tui/i18n.py``. Database work runs in workers; what the user types is saved while
 typing (see ``tui/widgets/autosave.py``).
+
+Navigation lives here and only here: screens post the messages of ``tui/messages.py`` and the
+handlers below (``@on(...)``) build the next screen with what it needs (the store, a record, the
+clock) and push it. No screen imports another screen or this module.
 """
 
 from __future__ import annotations
@@ -14,18 +18,48 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import cast
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from norm.store import Store, StoreError
 from tui import i18n
 from tui.i18n import t
+from tui.messages import (
+    AskConfirmation,
+    AskExport,
+    AskFinalise,
+    AskImport,
+    AskNaReason,
+    AskReport,
+    AskSharing,
+    OpenAssessment,
+    OpenCollection,
+    ShowResult,
+    StartNewAssessment,
+)
+from tui.safe_text import terminal_safe
+from tui.screens.collection import CollectionScreen
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.editor import EditorScreen
+from tui.screens.export import ExportDialog
+from tui.screens.finalise import FinaliseDialog
+from tui.screens.help import HelpScreen
+from tui.screens.import_bundles import ImportDialog
+from tui.screens.na_reason import NaReasonDialog
+from tui.screens.new_assessment import NewAssessmentDialog
+from tui.screens.report import ReportDialog
+from tui.screens.result import ResultScreen
+from tui.screens.sharing import SharingDialog
+from tui.screens.start import StartScreen
+from tui.state import EditorState
 from tui.widgets.base import localise_bindings
 
 Clock = Callable[[], dt.datetime]
@@ -100,11 +134,9 @@ class WeerbaarApp(App[None]):
         return self.clock() if self.clock is not None else dt.datetime.now()
 
     def on_mount(self) -> None:
-        from tui.screens.start import StartScreen
-
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
-        self.push_screen(StartScreen())
+        self.push_screen(StartScreen(self.store))
 
     def on_unmount(self) -> None:
         if self._owns_store:
@@ -112,21 +144,29 @@ class WeerbaarApp(App[None]):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Tell the user something, as a notification (errors stay longer)."""
-        self.last_message = text
         self.notify(text, severity="error" if error else "information", timeout=8 if error else 4,
                     markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification, also those of the screens (``Widget.notify`` comes here).
+
+        Messages often quote user input (an error about an organisation name): control characters
+        are made visible here, for every notification.
+        """
+        message = terminal_safe(message)
+        self.last_message = message
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.show_message(t("app.unexpected", error=event.worker.error), error=True)
 
-    # -- opening assessments --------------------------------------------------------------------
+    # -- navigation: the messages of tui/messages.py ---------------------------------------------
 
     @work(exclusive=True, group="open-assessment", exit_on_error=False)
     async def open_assessment(self, assessment_id: int, *, replace: bool = False) -> None:
         """Load an assessment (in a thread) and show it in the editor."""
-        from tui.screens.editor import EditorScreen
-        from tui.screens.model import EditorState
 
         def load() -> EditorState:
             state = EditorState.load(self.store, assessment_id)
@@ -138,18 +178,74 @@ class WeerbaarApp(App[None]):
         except StoreError as error:
             self.show_message(str(error), error=True)
             return
-        screen = EditorScreen(state)
+        screen = EditorScreen(self.store, state, self.now)
         if replace:
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
 
+    @on(OpenAssessment)
+    def _open_assessment(self, message: OpenAssessment) -> None:
+        stack = self.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if message.replace and isinstance(below, EditorScreen) and below.state.record.id == message.assessment_id:
+            self.pop_screen()  # back to the editor this screen was opened from
+        else:
+            self.open_assessment(message.assessment_id, replace=message.replace)
+
+    @on(StartNewAssessment)
+    def _start_new_assessment(self, message: StartNewAssessment) -> None:
+        def created(new_id: int | None) -> None:
+            if new_id is not None:
+                self.open_assessment(new_id)
+
+        self.push_screen(NewAssessmentDialog(self.store, message.organisation, str(self.now().year)), created)
+
+    @on(ShowResult)
+    def _show_result(self, message: ShowResult) -> None:
+        screen = ResultScreen(self.store, message.assessment_id)
+        if message.replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @on(OpenCollection)
+    def _open_collection(self, message: OpenCollection) -> None:
+        self.push_screen(CollectionScreen(self.store, str(self.now().year), message.checklist_id))
+
+    @on(AskExport)
+    def _ask_export(self, message: AskExport) -> None:
+        self.push_screen(ExportDialog(self.store, message.record, self.exchange_folder), message.reply)
+
+    @on(AskReport)
+    def _ask_report(self, message: AskReport) -> None:
+        self.push_screen(ReportDialog(self.store, message.record, self.exchange_folder), message.reply)
+
+    @on(AskImport)
+    def _ask_import(self, message: AskImport) -> None:
+        self.push_screen(ImportDialog(self.store, self.exchange_folder), message.reply)
+
+    @on(AskConfirmation)
+    def _ask_confirmation(self, message: AskConfirmation) -> None:
+        self.push_screen(ConfirmDialog(message.title, message.text, message.confirm_label), message.reply)
+
+    @on(AskSharing)
+    def _ask_sharing(self, message: AskSharing) -> None:
+        self.push_screen(SharingDialog(message.description, message.current), message.reply)
+
+    @on(AskNaReason)
+    def _ask_na_reason(self, message: AskNaReason) -> None:
+        self.push_screen(NaReasonDialog(message.code, message.reason), message.reply)
+
+    @on(AskFinalise)
+    def _ask_finalise(self, message: AskFinalise) -> None:
+        self.push_screen(FinaliseDialog(self.store, message.assessment_id, message.titles, message.flush),
+                         message.reply)
+
     # -- saving and quitting --------------------------------------------------------------------
 
     def flush_all(self) -> None:
         """Write whatever is still pending in any editor (synchronously)."""
-        from tui.screens.editor import EditorScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, EditorScreen):
                 screen.flush_now()
@@ -164,7 +260,7 @@ class WeerbaarApp(App[None]):
 
     # -- help, commands, language ---------------------------------------------------------------
 
-    def _key_rows(self, screen: Screen) -> list[tuple[str, str, str]]:
+    def _key_rows(self, screen: Screen[object]) -> list[tuple[str, str, str]]:
         """The keys of a screen for the help screen: (key, description, explanation)."""
         rows: list[tuple[str, str, str]] = []
         seen: set[tuple[str, str]] = set()
@@ -181,8 +277,6 @@ class WeerbaarApp(App[None]):
         return rows
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
-
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
@@ -190,10 +284,10 @@ class WeerbaarApp(App[None]):
         self.push_screen(HelpScreen(name, self._key_rows(screen)))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("app.palette_placeholder")))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the current screen, plus language and colours."""
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
@@ -218,8 +312,6 @@ class WeerbaarApp(App[None]):
 
     async def action_switch_language(self) -> None:
         """Switch between Dutch and English and remember the choice."""
-        from tui.screens.start import StartScreen
-
         self.flush_all()
         self.language = i18n.set_language("en" if self.language == "nl" else "nl")
         try:
@@ -231,7 +323,7 @@ class WeerbaarApp(App[None]):
         self.sub_title = t("app.subtitle")
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(StartScreen())
+        await self.push_screen(StartScreen(self.store))
         self.show_message(t("app.language_set"))
 
 

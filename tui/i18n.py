@@ -8,9 +8,10 @@ stands beside a Dutch text when the language is English and one exists.
 
 from __future__ import annotations
 
-from typing import Any, cast, get_args
+from typing import Any, get_args
 
 from norm.labels import Language, label
+from tui.safe_text import terminal_safe
 
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_LANGUAGE: Language = "nl"
@@ -106,6 +107,17 @@ NL: dict[str, str] = {
     "export.choose_sharing": "Kies hoe de ontvanger de beoordeling mag gebruiken: geaggregeerd of benoemd.",
     "export.no_path": "Geef de naam van het bestand.",
     "export.done": "Inzending geschreven naar {path} (deelniveau {sharing}).",
+    "b.report": "Rapport",
+    "b.report.tip": "Sla een rapport van deze beoordeling op als bestand (HTML, Markdown, PDF, Excel of CSV).",
+    "report.title": "Rapport opslaan",
+    "report.what": "{name} — {checklist} {period}",
+    "report.kind": "Rapport",
+    "report.format": "Formaat",
+    "report.file": "Bestand",
+    "report.go": "Opslaan",
+    "report.no_path": "Geef de naam van het bestand.",
+    "report.no_folder": "De map {folder} bestaat niet.",
+    "report.done": "Rapport geschreven naar {path}.",
     "import.title": "Inzendingen importeren",
     "import.text": "Geef een inzending (.json) of een map met inzendingen. Een geweigerd bestand verandert niets; hetzelfde bestand twee keer inlezen ook niet.",
     "import.path": "Bestand of map",
@@ -396,6 +408,17 @@ EN: dict[str, str] = {
     "export.choose_sharing": "Choose how the recipient may use the assessment: aggregated or named.",
     "export.no_path": "Give the name of the file.",
     "export.done": "Submission written to {path} (sharing level {sharing}).",
+    "b.report": "Report",
+    "b.report.tip": "Save a report of this assessment as a file (HTML, Markdown, PDF, Excel or CSV).",
+    "report.title": "Save a report",
+    "report.what": "{name} — {checklist} {period}",
+    "report.kind": "Report",
+    "report.format": "Format",
+    "report.file": "File",
+    "report.go": "Save",
+    "report.no_path": "Give the name of the file.",
+    "report.no_folder": "The folder {folder} does not exist.",
+    "report.done": "Report written to {path}.",
     "import.title": "Import submissions",
     "import.text": "Give a submission (.json) or a folder of submissions. A refused file changes nothing; neither does reading the same file twice.",
     "import.path": "File or folder",
@@ -599,7 +622,7 @@ _current: Language = DEFAULT_LANGUAGE
 def set_language(lang: str | None) -> str:
     """Make ``lang`` the language of the interface (unknown values fall back to Dutch)."""
     global _current
-    _current = cast(Language, lang) if lang in LANGUAGES else DEFAULT_LANGUAGE
+    _current = next((known for known in LANGUAGES if known == lang), DEFAULT_LANGUAGE)
     return _current
 
 
@@ -612,21 +635,30 @@ def has(key: str) -> bool:
 
 
 def t(key: str, **values: Any) -> str:
-    """The text for ``key`` in the current language, with ``{name}`` fields filled in."""
+    """The text for ``key`` in the current language, with ``{name}`` fields filled in.
+
+    The values are user data (names, titles, reasons, file names, typed text): their control
+    characters are made visible here, so no caller can put them on the terminal raw.
+    """
     text = STRINGS[_current].get(key) or NL.get(key) or key
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: value if isinstance(value, int | float) else terminal_safe(value)
+                          for name, value in values.items()})
 
 
 def local(obj: Any, field: str) -> str:
-    """A checklist text: the English translation when the language is English and it exists."""
-    dutch = getattr(obj, field, None) or ""
+    """A checklist text: the English translation when the language is English and it exists.
+
+    Checklists come from YAML files anyone can write: control characters are made visible.
+    """
+    text = getattr(obj, field, None) or ""
     if _current == "en":
         english = getattr(obj, "en", None)
-        if english is not None:
-            text = getattr(english, field, None)
-            if text:
-                return text
-    return dutch
+        translated = getattr(english, field, None) if english is not None else None
+        if translated:
+            text = translated
+    return terminal_safe(str(text))
 
 
 def status_label(status: str) -> str:

@@ -175,3 +175,102 @@ def test_installed_script_exit_codes(db: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == "weerbaar: Onbekende beoordeling 42.\n"
+
+
+# -- click's own messages in Dutch ----------------------------------------------------------------
+
+ENGLISH = ("Error:", "Usage:", "Try '", "No such", "Missing", "Invalid value", "is not", "Got unexpected",
+           "requires an argument", "for help")
+
+
+@pytest.mark.parametrize(
+    ("args", "dutch"),
+    [
+        (["--foo"], "Fout: Onbekende optie '--foo'."),
+        (["assessment", "list", "--foo"], "Fout: Onbekende optie '--foo'."),
+        (["bestaat-niet"], "Fout: Onbekende opdracht 'bestaat-niet'."),
+        (["assessment", "taart"], "Fout: Onbekende opdracht 'taart'."),
+        (["assessment", "show"], "Fout: Ontbrekend argument 'ID'."),
+        (["checklist", "validate"], "Fout: Ontbrekend argument 'FILES...'."),
+        (["assessment", "share", "1", "openbaar"],
+         "Fout: Ongeldige waarde voor '{intern|geaggregeerd|benoemd}': 'openbaar' is niet toegestaan; kies uit "
+         "'intern', 'geaggregeerd', 'benoemd'."),
+        (["report", "org", "1", "--format", "docx"], "Fout: Ongeldige waarde voor '--format': 'docx' is niet"),
+        (["assessment", "set", "abc", "X", "--level", "1"],
+         "Fout: Ongeldige waarde voor 'ID': 'abc' is geen geldig geheel getal."),
+        (["assessment", "set", "1", "X", "--level", "twee"],
+         "Fout: Ongeldige waarde voor '--level': 'twee' is geen geldig geheel getal."),
+        (["assessment", "show", "0"], "Fout: Ongeldige waarde voor 'ID': 0 ligt niet in het bereik x>=1."),
+        (["assessment", "show", "1", "extra"], "Fout: Onverwacht extra argument (extra)"),
+        (["org", "list", "--type"], "Fout: Optie '--type' vraagt om een waarde."),
+        (["assessment", "new", "--org", "GM0344"], "Fout: Ontbrekende optie '--checklist'."),
+        (["serve", "--port", "70000"], "Fout: Ongeldige waarde voor '--port': 70000 ligt niet in het bereik"),
+        (["report", "compare", "1"], "Fout: geef twee beoordelingsnummers, of één met --peers"),
+    ],
+)
+def test_usage_errors_are_dutch_with_exit_2(db: Path, args: list[str], dutch: str) -> None:
+    result = CliRunner().invoke(main, ["--db", str(db), *args])
+    assert result.exit_code == 2, result.output
+    assert dutch in result.output
+    for english in ENGLISH:
+        assert english not in result.output, (english, result.output)
+    if "Gebruik:" in result.output:  # the usage line and the hint, when click knows the command
+        assert result.output.startswith("Gebruik: weerbaar")
+        assert "voor hulp." in result.output and "[OPTIES]" in result.output
+
+
+def test_help_says_gebruik(db: Path) -> None:
+    for args in ([], ["assessment"], ["assessment", "set"], ["report", "org"]):
+        result = CliRunner().invoke(main, [*args, "--help"])
+        assert result.exit_code == 0
+        assert result.output.startswith("Gebruik: weerbaar")
+        assert "Usage:" not in result.output and "Show this message" not in result.output
+    assert "Opdrachten:" in CliRunner().invoke(main, ["--help"]).output
+
+
+def test_every_click_message_has_a_dutch_form_or_is_for_developers_only() -> None:
+    """When click gains or changes a message, this test names it, instead of the user meeting English."""
+    import ast
+
+    import click
+
+    from tui.cli.dutch import CLICK_MODULES, MESSAGES, PLURALS, UNTRANSLATED
+
+    missing = []
+    for name in CLICK_MODULES:
+        tree = ast.parse((Path(click.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            texts = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            if node.func.id == "_" and texts and texts[0] not in MESSAGES and texts[0] not in UNTRANSLATED:
+                missing.append(texts[0])
+            if node.func.id == "ngettext" and len(texts) == 2 and tuple(texts) not in PLURALS:
+                missing.append(texts[0])
+    assert missing == []
+
+
+def test_the_installed_script_speaks_dutch_too(db: Path) -> None:
+    script = shutil.which("weerbaar", path=str(Path(sys.executable).parent)) or "weerbaar"
+    result = subprocess.run([script, "--db", str(db), "assessment", "show", "abc"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("Gebruik: weerbaar assessment show [OPTIES] ID\n")
+    assert result.stderr.endswith("Fout: Ongeldige waarde voor 'ID': 'abc' is geen geldig geheel getal.\n")
+
+
+def test_assessment_log_lists_every_change(db: Path) -> None:
+    assessment_id = cli(db, "assessment", "new", "--org", "GM0344", "--checklist", "mini-norm",
+                        "--period", "2026").output.strip()
+    cli(db, "assessment", "set", assessment_id, "MINI-A01", "--level", "2", "--comment", "Loopt")
+    cli(db, "assessment", "set", assessment_id, "MINI-A01", "--level", "3")
+    entries = json.loads(cli(db, "assessment", "log", assessment_id, "--json").output)
+    changes = [(e["entity"], e["item"], e["field"], e["old"], e["new"]) for e in entries]
+    assert changes[0][:3] == ("assessment", None, "aangemaakt")
+    assert ("answer", "MINI-A01", "comment", "", "Loopt") in changes
+    assert [c[3:] for c in changes if c[2] == "level"] == [(None, "2"), ("2", "3")]
+    assert all(e["actor"] == entries[0]["actor"] and e["assessment_id"] == int(assessment_id) for e in entries)
+    lines = cli(db, "assessment", "log", assessment_id).output.splitlines()
+    assert len(lines) == len(entries) and "MINI-A01" in lines[-1] and lines[-1].endswith("level: 2 → 3")
+    unknown = CliRunner().invoke(main, ["--db", str(db), "assessment", "log", "999"])
+    assert unknown.exit_code == 1 and unknown.output == "weerbaar: Onbekende beoordeling 999.\n"

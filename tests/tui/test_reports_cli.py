@@ -75,7 +75,7 @@ def test_compare_and_peers_on_the_command_line(db, tmp_path: Path) -> None:
         (["report", "compare", "1", "2", "--peers"], 2, "precies één"),
         (["report", "compare", "1", "2", "--by", "size_class"], 2, "--by hoort bij --peers"),
         (["report", "org", "1", "--format", "pdf", "-o", "x.pdf"], None, ""),
-        (["report", "taart"], 2, "No such command"),
+        (["report", "taart"], 2, "Onbekende opdracht 'taart'"),
     ],
 )
 def test_bad_input_gets_one_clear_line(db, tmp_path: Path, arguments: list[str], code: int | None,
@@ -90,3 +90,15 @@ def test_bad_input_gets_one_clear_line(db, tmp_path: Path, arguments: list[str],
     assert message in result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_the_command_line_takes_its_choices_from_the_tables() -> None:
+    from reports import OUTPUT_FORMATS, REPORT_KINDS
+    from tui.cli.report import report
+
+    for command in report.commands.values():
+        fmt = next(param for param in command.params if param.name == "fmt")
+        assert list(fmt.type.choices) == [f.id for f in OUTPUT_FORMATS]  # type: ignore[attr-defined]
+    for kind in REPORT_KINDS:  # every kind has the command its usage names
+        words = kind.usage.split()
+        assert words[0] == "report" and words[1] in report.commands, kind.usage

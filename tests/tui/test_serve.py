@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tui.cli import tui_command_line
+from tui.cli.serve import tui_command_line
 
 ROOT = Path(__file__).parents[2]
 

@@ -69,7 +69,7 @@ async def test_export_from_the_result_screen_and_errors_stay_in_the_dialog(tui_s
     app = make_app(tui_store, exchange_folder=tmp_path / "does-not-exist")
     async with app.run_test(size=(80, 24)) as pilot:
         await _start(pilot)
-        app.push_screen(ResultScreen(assessment_id))
+        app.push_screen(ResultScreen(app.store, assessment_id))
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
@@ -115,7 +115,7 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
 
-            app.push_screen(CollectionScreen("2026", CHECKLIST_ID))
+            app.push_screen(CollectionScreen(app.store, "2026", CHECKLIST_ID))
             await wait_until(pilot, lambda: isinstance(app.screen, CollectionScreen) and app.screen.round)
             screen = app.screen
             summary = screen.query_one("#collection-summary", Static).render().plain
@@ -147,3 +147,50 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
         assert {code: answer.level for code, answer in province.answers(imported.id).items()} == sent
     finally:
         province.close()
+
+
+async def test_a_report_is_saved_in_a_format_from_the_table(tui_store: Store, tmp_path: Path) -> None:
+    from reports import OUTPUT_FORMATS
+    from tui.screens.report import KINDS, ReportDialog
+
+    assessment_id = _definitive(tui_store)
+    app = make_app(tui_store, exchange_folder=tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _start(pilot)
+        app.push_screen(ResultScreen(app.store, assessment_id))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
+        dialog = app.screen
+        # The choices are the tables: every format, and the kinds about one assessment.
+        assert [b.id for b in dialog.query("#report-format RadioButton")] == [
+            f"report-format-{fmt.id}" for fmt in OUTPUT_FORMATS]
+        assert [b.id for b in dialog.query("#report-kind RadioButton")] == [f"report-kind-{k.id}" for k in KINDS]
+        assert dialog.query_one("#report-path").value == str(tmp_path / "weerbaar-GM0344-2026-org.html")
+        await pilot.click("#report-format-md")
+        await pilot.pause()
+        expected = tmp_path / "weerbaar-GM0344-2026-org.md"
+        assert dialog.query_one("#report-path").value == str(expected)
+        await pilot.click("#report-go")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+    assert expected.read_text(encoding="utf-8").startswith("# Weerbaarheid van Utrecht")
+    assert "Rapport geschreven" in app.last_message
+
+
+async def test_a_report_into_a_missing_folder_is_refused_in_the_dialog(tui_store: Store, tmp_path: Path) -> None:
+    from tui.screens.report import ReportDialog
+
+    assessment_id = _definitive(tui_store)
+    app = make_app(tui_store, exchange_folder=tmp_path / "bestaat-niet")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _start(pilot)
+        app.push_screen(ResultScreen(app.store, assessment_id))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
+        dialog = app.screen
+        await pilot.click("#report-go")
+        await wait_until(pilot, lambda: dialog.query_one("#report-error", Static).render().plain)
+        assert "bestaat niet" in dialog.query_one("#report-error", Static).render().plain
+        assert app.screen is dialog
+    assert not (tmp_path / "bestaat-niet").exists()

@@ -101,7 +101,7 @@ def test_editor_action_fields(snap_compare, real_store: Store) -> None:
 def test_result(snap_compare, real_store: Store, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot) -> None:
         await _start_ready(pilot)
-        pilot.app.push_screen(ResultScreen(_current_id(real_store)))
+        pilot.app.push_screen(ResultScreen(real_store, _current_id(real_store)))
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ResultScreen) and pilot.app.screen.data)
         await pilot.pause()
 

@@ -1,39 +1,35 @@
-"""Base classes of the screens: translated bindings, access to the store, messages to the user."""
+"""Base classes of the screens: translated bindings and messages to the user.
+
+A screen gets what it shows in ``__init__`` (the store, an assessment id, a record; "attributes
+down") and tells the app where to go next with a message from ``tui.messages`` ("messages up"), or
+returns a result with ``dismiss``. It never imports ``tui.app`` or another screen.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from tui.widgets.base import localise_bindings
 
-if TYPE_CHECKING:
-    from norm.store import Store
-    from tui.app import WeerbaarApp
-
 ResultType = TypeVar("ResultType")
+ERROR_SECONDS = 8
+INFO_SECONDS = 4
 
 
-class Messages:
-    """Mixin: how screens reach the store and tell the user something went wrong."""
-
-    @property
-    def weerbaar(self) -> WeerbaarApp:
-        return cast("WeerbaarApp", self.app)  # type: ignore[attr-defined]
-
-    @property
-    def store(self) -> Store:
-        return self.weerbaar.store
+class Notices:
+    """Mixin for screens: tell the user something in a notification (errors stay longer; never markup)."""
 
     def show_error(self, error: Exception | str) -> None:
-        self.weerbaar.show_message(str(error), error=True)
+        cast(Widget, self).notify(str(error), severity="error", timeout=ERROR_SECONDS, markup=False)
 
     def show_info(self, text: str) -> None:
-        self.weerbaar.show_message(text)
+        cast(Widget, self).notify(text, severity="information", timeout=INFO_SECONDS, markup=False)
 
 
-class WeerbaarScreen(Messages, Screen[Any]):
+class WeerbaarScreen(Notices, Screen[Any]):
     """A full screen of the app."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,7 +37,7 @@ class WeerbaarScreen(Messages, Screen[Any]):
         localise_bindings(self)
 
 
-class WeerbaarModal(Messages, ModalScreen[ResultType], Generic[ResultType]):
+class WeerbaarModal(Notices, ModalScreen[ResultType], Generic[ResultType]):
     """A dialog over the current screen."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,18 +6,24 @@ The figures come from ``norm.exchange.collection.collection_round``."""
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from norm.store import StoreError
+from norm.store import Store, StoreError
 from tui.i18n import sharing_label, t
+from tui.messages import AskImport
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
-from tui.widgets.base import TextField
+from tui.widgets.base import Plain, PlainLabel, TextField
+
+if TYPE_CHECKING:
+    from norm.exchange.collection import CollectionRound
 
 NAME_WIDTH = 30
 STATE_STYLES = {"ingediend": "bold green", "concept": "yellow", "intern": "yellow", "ontbreekt": "bold red"}
@@ -32,12 +38,13 @@ class CollectionScreen(WeerbaarScreen):
         Binding("i", "import", "b.import", id="weerbaar.collection.import"),
     ]
 
-    def __init__(self, period: str, checklist_id: str | None = None) -> None:
+    def __init__(self, store: Store, period: str, checklist_id: str | None = None) -> None:
         super().__init__()
+        self.store = store
         self.period = period
         self.checklist_id = checklist_id
         self.only_missing = False
-        self.round = None
+        self.round: CollectionRound | None = None
 
     @property
     def help_title(self) -> str:
@@ -46,13 +53,13 @@ class CollectionScreen(WeerbaarScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="collection-choice"):
-            yield Label(t("collection.checklist"), classes="inline-label")
+            yield PlainLabel(t("collection.checklist"), classes="inline-label")
             yield Select[str]([], allow_blank=True, id="collection-checklist", prompt="…", compact=True)
-            yield Label(t("collection.period"), classes="inline-label")
+            yield PlainLabel(t("collection.period"), classes="inline-label")
             yield TextField(self.period, id="collection-period", max_length=32, compact=True)
-        yield Static(t("start.loading"), id="collection-summary")
+        yield Plain(t("start.loading"), id="collection-summary")
         yield DataTable(id="collection-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="collection-legend")
+        yield Plain("", id="collection-legend")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("collection.title")
 
@@ -68,7 +75,8 @@ class CollectionScreen(WeerbaarScreen):
             return
         latest = {snapshot.checklist_id: snapshot for snapshot in snapshots}
         select = self.query_one("#collection-checklist", Select)
-        select.set_options([(snapshot.title, snapshot.checklist_id) for snapshot in latest.values()])
+        select.set_options([(Text(terminal_safe(snapshot.title, one_line=True)), snapshot.checklist_id)
+                            for snapshot in latest.values()])
         if not latest:
             self.query_one("#collection-summary", Static).update(t("app.no_checklists"))
             return
@@ -124,14 +132,14 @@ class CollectionScreen(WeerbaarScreen):
             table.add_column(t(f"collection.col.{key}"), key=key)
         rows = state.missing if self.only_missing else state.rows
         for row in rows:
-            name = row.name if row.reference else f"{row.name} *"
+            name = terminal_safe(row.name, one_line=True) + ("" if row.reference else " *")
             if len(name) > NAME_WIDTH:
                 name = name[: NAME_WIDTH - 1] + "…"
             table.add_row(
-                row.code, name,
+                Text(terminal_safe(row.code, one_line=True)), Text(name),
                 Text(t(f"collection.state.{row.state}"), style=STATE_STYLES.get(row.state, "")),
-                sharing_label(row.sharing) if row.sharing else "",
-                (row.exported_at or "")[:10],
+                Text(sharing_label(row.sharing) if row.sharing else ""),
+                Text(terminal_safe(row.exported_at or "", one_line=True)[:10]),
                 key=row.code,
             )
         legend = " · ".join(f"{t(f'collection.state.{name}')}: {t(f'collection.help.{name}')}"
@@ -145,13 +153,11 @@ class CollectionScreen(WeerbaarScreen):
         self._fill()
 
     def action_import(self) -> None:
-        from tui.screens.import_bundles import ImportDialog
-
         def done(imported: int | None) -> None:
             if imported:
                 self._load()
 
-        self.app.push_screen(ImportDialog(), done)
+        self.post_message(AskImport(done))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button
 
 from tui.i18n import t
 from tui.screens.base import WeerbaarModal
+from tui.widgets.base import Plain, PlainLabel
 
 
 class ConfirmDialog(WeerbaarModal[bool]):
@@ -26,8 +27,8 @@ class ConfirmDialog(WeerbaarModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._text, classes="dialog-text")
+            yield PlainLabel(self._title, classes="dialog-title")
+            yield Plain(self._text, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._confirm_label, variant="error", id="confirm", compact=True)
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -14,13 +15,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea, Tree
 
+from norm.store import Store
 from tui.i18n import local, status_label, t
+from tui.messages import AskFinalise, AskNaReason, FinaliseOutcome, ShowResult
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
-from tui.screens.model import FILTERS, EditorState
+from tui.state import FILTERS, EditorState
 from tui.widgets.autosave import SAVE_DELAY, AutoSaver, SaveFailure, SaveIndicator
-from tui.widgets.base import MemoField, TextField, localise_bindings
+from tui.widgets.base import MemoField, Plain, TextField, field_text, localise_bindings, memo_text
 from tui.widgets.detail import LevelList, MeasureDetail
-from tui.widgets.measure_tree import MeasureTree
+from tui.widgets.measure_tree import MeasureTree, NodeData
 
 WRITE_ACTIONS = {"level", "not_applicable", "clear", "review", "finalise"}
 ACTION_FIELDS = ("action-description", "action-owner", "action-deadline")
@@ -60,9 +64,11 @@ class EditorScreen(WeerbaarScreen):
         Binding("escape", "back", "b.back", show=False, id="weerbaar.editor.back"),
     ]
 
-    def __init__(self, state: EditorState) -> None:
+    def __init__(self, store: Store, state: EditorState, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         super().__init__()
+        self.store = store
         self.state = state
+        self.clock = clock
         self.saver = AutoSaver()
         self.mode = "all"
         self.search_text = ""
@@ -88,17 +94,18 @@ class EditorScreen(WeerbaarScreen):
         record = self.state.record
         yield Header()
         with Horizontal(id="editor-status"):
-            yield Static(id="editor-progress")
+            yield Plain(id="editor-progress")
             yield SaveIndicator(id="save-indicator")
         with Horizontal(id="editor-body"):
             with Vertical(id="tree-pane"):
                 yield TextField(placeholder=t("editor.search_placeholder"), id="search")
-                yield Static(id="filter-info")
+                yield Plain(id="filter-info")
                 yield MeasureTree(id="tree", on_cursor=self._cursor_moved)
             yield MeasureDetail(id="detail")
         yield Footer(compact=True, show_command_palette=False)
-        self.title = f"{record.organisation_name} — {local(self.state.checklist, 'title')}"
-        self.sub_title = f"{record.period} · {status_label(record.status)}"
+        self.title = terminal_safe(f"{record.organisation_name} — {local(self.state.checklist, 'title')}",
+                                   one_line=True)
+        self.sub_title = terminal_safe(f"{record.period} · {status_label(record.status)}", one_line=True)
 
     def on_mount(self) -> None:
         self.set_class(self.state.read_only, "-read-only")
@@ -157,13 +164,13 @@ class EditorScreen(WeerbaarScreen):
             self.query_one(MeasureDetail).show_theme(self.state, code)
 
     @on(Tree.NodeHighlighted, "#tree")
-    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def _node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         event.stop()
         if event.node.data is not None:
             self._cursor_moved(event.node.data)
 
     @on(Tree.NodeSelected, "#tree")
-    def _node_selected(self, event: Tree.NodeSelected) -> None:
+    def _node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()
         data = event.node.data
         if data is None:
@@ -259,7 +266,6 @@ class EditorScreen(WeerbaarScreen):
         code = self._editable_code()
         if code is None:
             return
-        from tui.screens.na_reason import NaReasonDialog
 
         def chosen(reason: str | None) -> None:
             if reason is None or code is None:
@@ -274,7 +280,7 @@ class EditorScreen(WeerbaarScreen):
                 self.query_one(MeasureTree).refresh_item(self.state, code)
                 self._update_progress()
 
-        self.app.push_screen(NaReasonDialog(code, self.state.answer(code).na_reason), chosen)
+        self.post_message(AskNaReason(code, self.state.answer(code).na_reason, chosen))
 
     def action_clear(self) -> None:
         code = self._editable_code()
@@ -313,11 +319,12 @@ class EditorScreen(WeerbaarScreen):
         code = self.current
         if code is None or self.state.read_only:
             return
-        if getattr(self.state.answer(code), field_name) == value:
-            return
-        self.state.update_answer(code, **{field_name: value})
+        if memo_text(getattr(self.state.answer(code), field_name)) == value:
+            return  # what the field shows of the stored text (control characters made visible)
+        changes: dict[str, Any] = {field_name: value}
+        self.state.update_answer(code, **changes)
         self._queue(("text", code, field_name),
-                    partial(self.store.set_answer, self.state.record.id, code, **{field_name: value}))
+                    partial(self.store.set_answer, self.state.record.id, code, **changes))
 
     def _action_changed(self) -> None:
         code = self.current
@@ -325,7 +332,7 @@ class EditorScreen(WeerbaarScreen):
             return
         description, owner, deadline = (self.query_one(f"#{name}", TextField).value for name in ACTION_FIELDS)
         draft = self.state.action(code)
-        if (draft.description, draft.owner, draft.deadline) == (description, owner, deadline):
+        if tuple(map(field_text, (draft.description, draft.owner, draft.deadline))) == (description, owner, deadline):
             return
         self.state.update_action(code, description=description, owner=owner, deadline=deadline)
         detail = self.query_one(MeasureDetail)
@@ -402,7 +409,7 @@ class EditorScreen(WeerbaarScreen):
             indicator.state = "pending"
             return
         if indicator.state != "saved":  # not after writing only the cursor position
-            indicator.saved_at = self.weerbaar.now().strftime("%H:%M")
+            indicator.saved_at = self.clock().strftime("%H:%M")
             indicator.state = "saved"
 
     def flush_now(self) -> list[SaveFailure]:
@@ -513,12 +520,10 @@ class EditorScreen(WeerbaarScreen):
         if self.state.read_only:
             self.show_error(t("editor.readonly_refused"))
             return
-        from tui.screens.finalise import FinaliseDialog
-
         self._commit_fields()
         titles = {item.code: local(item, "title") for item in self.state.items}
 
-        def done(outcome: tuple[str, str | None] | None) -> None:
+        def done(outcome: FinaliseOutcome | None) -> None:
             self._after_flush([])  # the dialog wrote what was pending: show it
             if outcome is None:
                 return
@@ -531,22 +536,16 @@ class EditorScreen(WeerbaarScreen):
                 self.show_info(t("finalise.done"))
                 self._open_result(replace=True)
 
-        self.app.push_screen(FinaliseDialog(self.state.record.id, titles, self.saver.flush), done)
+        self.post_message(AskFinalise(self.state.record.id, titles, self.saver.flush, done))
 
     def action_result(self) -> None:
         self._open_result(replace=False)
 
     def _open_result(self, *, replace: bool) -> None:
-        from tui.screens.result import ResultScreen
-
         failures = self.flush_now()
         if failures:
             return
-        screen = ResultScreen(self.state.record.id)
-        if replace:
-            self.app.switch_screen(screen)
-        else:
-            self.app.push_screen(screen)
+        self.post_message(ShowResult(self.state.record.id, replace=replace))
 
     def on_screen_resume(self) -> None:
         # Back from the result screen: the answers in memory are still current.

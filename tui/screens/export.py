@@ -13,13 +13,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
-from norm.store import AssessmentRecord, StoreError
+from norm.store import AssessmentRecord, Store, StoreError
 from norm.vocabulary import SHAREABLE_LEVELS
 from tui.i18n import sharing_label, status_label, t
 from tui.screens.base import WeerbaarModal
-from tui.widgets.base import TextField
+from tui.widgets.base import Plain, PlainLabel, TextField
 
 
 def default_export_path(record: AssessmentRecord, folder: Path | None = None) -> Path:
@@ -36,20 +36,21 @@ class ExportDialog(WeerbaarModal[Path | None]):
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, record: AssessmentRecord, folder: Path | None = None) -> None:
+    def __init__(self, store: Store, record: AssessmentRecord, folder: Path | None = None) -> None:
         super().__init__()
+        self.store = store
         self.record = record
         self.folder = folder
 
     def compose(self) -> ComposeResult:
         record = self.record
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Label(t("export.title"), classes="dialog-title")
-            yield Static(t("export.what", name=record.organisation_name, checklist=record.checklist_title,
+            yield PlainLabel(t("export.title"), classes="dialog-title")
+            yield Plain(t("export.what", name=record.organisation_name, checklist=record.checklist_title,
                            period=record.period, status=status_label(record.status)), classes="dialog-text")
             if not record.is_definitive:
-                yield Static(t("export.concept"), classes="dialog-warning")
-            yield Label(t("export.sharing"), classes="field-label")
+                yield Plain(t("export.concept"), classes="dialog-warning")
+            yield PlainLabel(t("export.sharing"), classes="field-label")
             yield RadioSet(
                 *(RadioButton(f"{sharing_label(level)} — {t(f'sharing.{level}.help')}",
                               value=level == record.sharing, id=f"export-{level}")
@@ -57,9 +58,9 @@ class ExportDialog(WeerbaarModal[Path | None]):
                 id="export-sharing", compact=True,
             )
             yield Checkbox(t("export.scrub"), value=False, id="export-scrub", compact=True)
-            yield Label(t("export.file"), classes="field-label")
+            yield PlainLabel(t("export.file"), classes="field-label")
             yield TextField(str(default_export_path(record, self.folder)), id="export-path", compact=True)
-            yield Static("", id="export-error", classes="dialog-error")
+            yield Plain("", id="export-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("export.go"), variant="primary", id="export-go", compact=True)
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)

@@ -10,26 +10,30 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, RadioSet, Static
+from textual.widgets import Button, RadioSet, Static
 
 from norm.scoring import AssessmentScore
-from norm.store import IncompleteError, StoreError
+from norm.store import IncompleteError, Store, StoreError
 from tui.i18n import percentage, t, verdict_label
+from tui.messages import FinaliseOutcome
 from tui.screens.base import WeerbaarModal
-from tui.screens.sharing import chosen_sharing, sharing_choices
+from tui.widgets.base import Plain, PlainLabel
+from tui.widgets.sharing import chosen_sharing, sharing_choices
 
 MAX_LISTED = 12
 
 
-class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
+class FinaliseDialog(WeerbaarModal[FinaliseOutcome | None]):
     """Returns ("final", None) after locking, ("goto", code) to go to a missing measure, or None."""
 
     BINDINGS = [
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, assessment_id: int, titles: dict[str, str], flush: Callable[[], object]) -> None:
+    def __init__(self, store: Store, assessment_id: int, titles: dict[str, str], flush: Callable[[], object]
+                 ) -> None:
         super().__init__()
+        self.store = store
         self.assessment_id = assessment_id
         self.titles = titles
         self.flush = flush
@@ -37,10 +41,10 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finalise-dialog"):
-            yield Label(t("finalise.title"), classes="dialog-title")
+            yield PlainLabel(t("finalise.title"), classes="dialog-title")
             with VerticalScroll(id="finalise-body"):
-                yield Static(t("finalise.checking"), id="finalise-text", classes="dialog-text")
-            yield Static("", id="finalise-error", classes="dialog-error")
+                yield Plain(t("finalise.checking"), id="finalise-text", classes="dialog-text")
+            yield Plain("", id="finalise-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons", id="finalise-buttons"):
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
@@ -74,7 +78,8 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
             lines.append("\n" + t("finalise.na_missing", count=len(result.na_without_reason)) + "\n")
             for code in result.na_without_reason[:MAX_LISTED]:
                 lines.append(f"  {code}  {self.titles.get(code, '')}\n")
-        self.first_missing = (result.open_items or result.na_without_reason or [None])[0]
+        missing = result.open_items or result.na_without_reason
+        self.first_missing = missing[0] if missing else None
         self.query_one("#finalise-text", Static).update(lines)
         buttons = self.query_one("#finalise-buttons")
         self.query_one("#cancel", Button).label = t("dialog.close")
@@ -87,9 +92,9 @@ class FinaliseDialog(WeerbaarModal[tuple[str, str | None] | None]):
               verdict=verdict_label(result.basisnorm))
         )
         body = self.query_one("#finalise-body")
-        await body.mount(Label(t("finalise.sharing"), classes="field-label"))
+        await body.mount(PlainLabel(t("finalise.sharing"), classes="field-label"))
         await body.mount(sharing_choices(sharing))
-        await body.mount(Static(t("finalise.warning"), classes="dialog-warning"))
+        await body.mount(Plain(t("finalise.warning"), classes="dialog-warning"))
         buttons = self.query_one("#finalise-buttons")
         await buttons.mount(Button(t("finalise.confirm"), variant="error", id="confirm", compact=True), before=0)
         self.query_one(RadioSet).focus()

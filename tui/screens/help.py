@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
 
 from tui.i18n import t
 from tui.screens.base import WeerbaarModal
+from tui.widgets.base import Plain, PlainLabel
 
 
 class HelpScreen(WeerbaarModal[None]):
@@ -29,10 +29,10 @@ class HelpScreen(WeerbaarModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
-            yield Label(f"{t('help.title')} — {self._screen_title}", classes="dialog-title")
+            yield PlainLabel(f"{t('help.title')} — {self._screen_title}", classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(self._key_table(), id="help-keys")
-                yield Static(Text(t("help.general")), id="help-general")
+                yield Plain(self._key_table(), id="help-keys")
+                yield Plain(Text(t("help.general")), id="help-general")
 
     def _key_table(self) -> Table:
         table = Table(title=t("help.keys"), title_justify="left", show_header=False, box=None,

@@ -14,12 +14,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
-from norm.store import StoreError
+from norm.store import Store, StoreError
 from tui.i18n import sharing_label, status_label, t
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarModal
-from tui.widgets.base import TextField
+from tui.widgets.base import Plain, PlainLabel, TextField
 
 OUTCOME_STYLES = {"nieuw": "bold green", "bijgewerkt": "bold green", "ongewijzigd": "dim", "geweigerd": "bold red"}
 
@@ -31,21 +32,22 @@ class ImportDialog(WeerbaarModal[int]):
         Binding("escape", "close", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, store: Store, folder: Path | None = None) -> None:
         super().__init__()
+        self.store = store
         self.folder = folder
         self.imported = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-dialog"):
-            yield Label(t("import.title"), classes="dialog-title")
-            yield Static(t("import.text"), classes="dialog-text")
-            yield Label(t("import.path"), classes="field-label")
+            yield PlainLabel(t("import.title"), classes="dialog-title")
+            yield Plain(t("import.text"), classes="dialog-text")
+            yield PlainLabel(t("import.path"), classes="field-label")
             yield TextField(str(self.folder) if self.folder else "", placeholder=t("import.placeholder"),
                             id="import-path", compact=True)
             with VerticalScroll(id="import-results"):
-                yield Static("", id="import-outcomes")
-            yield Static("", id="import-error", classes="dialog-error")
+                yield Plain("", id="import-outcomes")
+            yield Plain("", id="import-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("import.go"), variant="primary", id="import-go", compact=True)
                 yield Button(t("dialog.close"), id="close", compact=True)
@@ -85,14 +87,15 @@ class ImportDialog(WeerbaarModal[int]):
         for outcome in outcomes:
             text.append("\n")
             text.append(f"{t('import.outcome.' + outcome.outcome):<12}", style=OUTCOME_STYLES.get(outcome.outcome, ""))
-            text.append(Path(outcome.source).name)
+            text.append(terminal_safe(Path(outcome.source).name, one_line=True))
             if outcome.organisation_name:
-                details = [outcome.organisation_name, outcome.period or "",
+                details = [terminal_safe(outcome.organisation_name, one_line=True),
+                           terminal_safe(outcome.period or "", one_line=True),
                            status_label(outcome.status) if outcome.status else "",
                            sharing_label(outcome.sharing) if outcome.sharing else ""]
                 text.append("  " + " · ".join(part for part in details if part), style="dim")
             if outcome.reason:
-                text.append(f"\n    {outcome.reason}", style="red" if outcome.refused else "dim")
+                text.append(f"\n    {terminal_safe(outcome.reason)}", style="red" if outcome.refused else "dim")
         self.query_one("#import-outcomes", Static).update(text)
         self.query_one("#import-go", Button).disabled = False
         self.query_one("#close", Button).focus()

@@ -6,11 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from tui.i18n import t
 from tui.screens.base import WeerbaarModal
-from tui.widgets.base import TextField
+from tui.widgets.base import Plain, PlainLabel, TextField, field_text
 
 
 class NaReasonDialog(WeerbaarModal[str | None]):
@@ -27,10 +27,10 @@ class NaReasonDialog(WeerbaarModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("nvt.title"), classes="dialog-title")
-            yield Static(t("nvt.text", code=self._code), classes="dialog-text")
-            yield TextField(self._reason, placeholder=t("nvt.placeholder"), id="reason", compact=True)
-            yield Static("", id="reason-error", classes="dialog-error")
+            yield PlainLabel(t("nvt.title"), classes="dialog-title")
+            yield Plain(t("nvt.text", code=self._code), classes="dialog-text")
+            yield TextField(field_text(self._reason), placeholder=t("nvt.placeholder"), id="reason", compact=True)
+            yield Plain("", id="reason-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.ok"), variant="primary", id="ok", compact=True)
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from norm.store import AssessmentRecord, ChecklistSnapshot, Organisation, StoreError
+from norm.store import AssessmentRecord, ChecklistSnapshot, Organisation, Store, StoreError
 from norm.vocabulary import KINDS
 from tui.i18n import kind_label, status_label, t
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarModal
-from tui.widgets.base import TextField
+from tui.widgets.base import Plain, PlainLabel, TextField
 
 PREFERRED_CHECKLIST = "utrechtse-weerbaarheidsnorm"
 
@@ -33,32 +35,33 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, organisation: Organisation, default_period: str) -> None:
+    def __init__(self, store: Store, organisation: Organisation, default_period: str) -> None:
         super().__init__()
+        self.store = store
         self.organisation = organisation
         self.default_period = default_period
         self._existing: dict[str, list[AssessmentRecord]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-dialog"):
-            yield Label(t("new.title"), classes="dialog-title")
-            yield Static(t("new.org", name=self.organisation.name, code=self.organisation.code),
+            yield PlainLabel(t("new.title"), classes="dialog-title")
+            yield Plain(t("new.org", name=self.organisation.name, code=self.organisation.code),
                          classes="dialog-text")
-            yield Label(t("new.checklist"), classes="field-label")
+            yield PlainLabel(t("new.checklist"), classes="field-label")
             yield Select[str]([], allow_blank=True, id="checklist", prompt="…", compact=True)
             with Horizontal(id="new-row"):
                 with Vertical():
-                    yield Label(t("new.period"), classes="field-label")
+                    yield PlainLabel(t("new.period"), classes="field-label")
                     yield TextField(self.default_period, id="period", max_length=32, compact=True)
                 with Vertical():
-                    yield Label(t("new.kind"), classes="field-label")
+                    yield PlainLabel(t("new.kind"), classes="field-label")
                     yield Select[str](
                         [(t("kind.auto"), "auto"), *((kind_label(kind), kind) for kind in KINDS)],
                         value="auto", allow_blank=False, id="kind", compact=True,
                     )
             yield Checkbox(t("new.from_previous"), value=False, id="from-previous", disabled=True, compact=True)
-            yield Static(t("new.no_previous"), id="previous-info", classes="dialog-note")
-            yield Static("", id="new-error", classes="dialog-error")
+            yield Plain(t("new.no_previous"), id="previous-info", classes="dialog-note")
+            yield Plain("", id="new-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("new.start"), variant="primary", id="start", compact=True)
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)
@@ -81,7 +84,8 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
         for record in existing:
             self._existing.setdefault(record.checklist_id, []).append(record)
         select = self.query_one("#checklist", Select)
-        options = [(f"{s.title} ({s.version})", s.checklist_id) for s in latest.values()]
+        options = [(Text(terminal_safe(f"{s.title} ({s.version})", one_line=True)), s.checklist_id)
+                   for s in latest.values()]
         select.set_options(options)
         if options:
             ids = [value for _, value in options]

@@ -12,15 +12,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Static
 
 from norm.answers import Action
 from norm.checklist import Checklist
-from norm.scoring import AssessmentScore, Comparison, compare_scores
+from norm.scoring import AssessmentScore, Comparison, ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store, StoreError
 from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
+from tui.messages import AskExport, AskReport, OpenAssessment
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.bars import BarRow, ScoreBars
+from tui.widgets.base import Plain, PlainLabel
 
 MAX_CHANGES = 10
 
@@ -54,10 +57,12 @@ class ResultScreen(WeerbaarScreen):
         Binding("escape", "back", "b.back", id="weerbaar.result.back"),
         Binding("m", "edit", "b.edit", id="weerbaar.result.edit"),
         Binding("x", "export", "b.export", id="weerbaar.result.export"),
+        Binding("p", "report", "b.report", id="weerbaar.result.report"),
     ]
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, store: Store, assessment_id: int) -> None:
         super().__init__()
+        self.store = store
         self.assessment_id = assessment_id
         self.data: ResultData | None = None
 
@@ -68,14 +73,14 @@ class ResultScreen(WeerbaarScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="result-body"):
-            yield Static(t("result.loading"), id="result-head")
-            yield Static(id="result-summary")
-            yield Label(t("result.themes"), classes="section-title")
+            yield Plain(t("result.loading"), id="result-head")
+            yield Plain(id="result-summary")
+            yield PlainLabel(t("result.themes"), classes="section-title")
             yield ScoreBars(id="theme-bars")
-            yield Label(t("result.gaps"), classes="section-title")
-            yield Static(id="result-gaps")
-            yield Label(t("result.changes"), classes="section-title")
-            yield Static(id="result-changes")
+            yield PlainLabel(t("result.gaps"), classes="section-title")
+            yield Plain(id="result-gaps")
+            yield PlainLabel(t("result.changes"), classes="section-title")
+            yield Plain(id="result-changes")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("result.title")
 
@@ -102,7 +107,7 @@ class ResultScreen(WeerbaarScreen):
 
     def _show_data(self, data: ResultData) -> None:
         record, score = data.record, data.score
-        self.sub_title = f"{record.organisation_name} · {record.period}"
+        self.sub_title = terminal_safe(f"{record.organisation_name} · {record.period}", one_line=True)
         head = Text.assemble(
             (t("result.header", org=record.organisation_name, checklist=local(data.checklist, "title"),
                period=record.period, kind=kind_label(record.kind), status=status_label(record.status)),
@@ -194,7 +199,7 @@ class ResultScreen(WeerbaarScreen):
             if theme.delta is not None and abs(theme.delta) >= 0.005:
                 text.append(f"\n  {theme.code}: {percentage(theme.before)} → {percentage(theme.after)}")
 
-        def listed(changes) -> str:  # noqa: ANN001
+        def listed(changes: list[ItemChange]) -> str:
             shown = [f"{c.code} ({c.delta:+d})" if c.delta is not None else c.code for c in changes[:MAX_CHANGES]]
             return ", ".join(shown) + (" …" if len(changes) > MAX_CHANGES else "")
 
@@ -227,20 +232,17 @@ class ResultScreen(WeerbaarScreen):
     def action_export(self) -> None:
         if self.data is None:
             return
-        from tui.screens.export import ExportDialog
 
         def done(path: object) -> None:
             if path is not None:
                 self._load()
 
-        self.app.push_screen(ExportDialog(self.data.record, self.weerbaar.exchange_folder), done)
+        self.post_message(AskExport(self.data.record, done))
+
+    def action_report(self) -> None:
+        if self.data is not None:
+            self.post_message(AskReport(self.data.record))
 
     def action_edit(self) -> None:
-        from tui.screens.editor import EditorScreen
-
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
-        if isinstance(below, EditorScreen) and below.state.record.id == self.assessment_id:
-            self.dismiss()
-        else:
-            self.weerbaar.open_assessment(self.assessment_id, replace=True)
+        # The app goes back to the editor below when it has this assessment, else opens one here.
+        self.post_message(OpenAssessment(self.assessment_id, replace=True))

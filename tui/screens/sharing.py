@@ -5,29 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, RadioSet
 
-from norm.vocabulary import SHARING_LEVELS
-from tui.i18n import sharing_label, t
+from tui.i18n import t
 from tui.screens.base import WeerbaarModal
-
-
-def sharing_choices(current: str) -> RadioSet:
-    """Radio buttons for the three sharing levels, each with what it means."""
-    return RadioSet(
-        *(
-            RadioButton(f"{sharing_label(level)} — {t(f'sharing.{level}.help')}", value=level == current,
-                        id=f"share-{level}")
-            for level in SHARING_LEVELS
-        ),
-        id="sharing",
-        compact=True,
-    )
-
-
-def chosen_sharing(radio_set: RadioSet) -> str:
-    pressed = radio_set.pressed_button
-    return pressed.id.removeprefix("share-") if pressed is not None and pressed.id else "intern"
+from tui.widgets.base import Plain, PlainLabel
+from tui.widgets.sharing import chosen_sharing, sharing_choices
 
 
 class SharingDialog(WeerbaarModal[str | None]):
@@ -44,8 +27,8 @@ class SharingDialog(WeerbaarModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("share.title"), classes="dialog-title")
-            yield Static(self._description, classes="dialog-text")
+            yield PlainLabel(t("share.title"), classes="dialog-title")
+            yield Plain(self._description, classes="dialog-text")
             yield sharing_choices(self._current)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("share.save"), variant="primary", id="ok", compact=True)

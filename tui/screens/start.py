@@ -16,10 +16,21 @@ from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from norm.scoring import AssessmentScore
-from norm.store import AssessmentRecord, Organisation, StoreError
+from norm.store import AssessmentRecord, Organisation, Store, StoreError
 from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
+from tui.messages import (
+    AskConfirmation,
+    AskExport,
+    AskImport,
+    AskSharing,
+    OpenAssessment,
+    OpenCollection,
+    ShowResult,
+    StartNewAssessment,
+)
+from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
-from tui.widgets.base import TextField, localise_bindings
+from tui.widgets.base import Plain, TextField, localise_bindings
 
 WIDE = 140
 CHECKLIST_COLUMN = 24
@@ -46,7 +57,7 @@ class OrgList(OptionList):
         localise_bindings(self)
 
 
-class AssessmentTable(DataTable):
+class AssessmentTable(DataTable[object]):
     """The assessments of the chosen organisation."""
 
     BINDINGS = [Binding("enter", "select_cursor", "b.open", id="weerbaar.start.open")]
@@ -70,8 +81,9 @@ class StartScreen(WeerbaarScreen):
         Binding("up", "org_up", "b.org_up", show=False, id="weerbaar.start.org_up"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
+        self.store = store
         self.organisations: list[Organisation] = []
         self.organisation: Organisation | None = None
         self.rows: list[AssessmentRow] = []
@@ -83,16 +95,16 @@ class StartScreen(WeerbaarScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("start.intro"), id="start-intro")
+        yield Plain(t("start.intro"), id="start-intro")
         with Horizontal(id="start-body"):
             with Vertical(id="org-pane"):
                 yield TextField(placeholder=t("start.filter_placeholder"), id="org-filter")
                 yield OrgList(id="orgs")
             with Vertical(id="assessment-pane"):
-                yield Static(t("start.loading"), id="assessments-title")
+                yield Plain(t("start.loading"), id="assessments-title")
                 yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="assessments-empty")
-                yield Static("", id="assessment-summary")
+                yield Plain("", id="assessments-empty")
+                yield Plain("", id="assessment-summary")
         yield Footer(compact=True, show_command_palette=False)
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
@@ -126,7 +138,8 @@ class StartScreen(WeerbaarScreen):
         shown = [org for org in self.organisations if org_matches(org, text)]
         org_list = self.query_one(OrgList)
         org_list.set_options(
-            Option(Text.assemble((f"{org.code:<7}", "dim"), " ", org.name), id=org.code)
+            Option(Text.assemble((f"{terminal_safe(org.code):<7}", "dim"), " ", terminal_safe(org.name, one_line=True)),
+                   id=org.code)
             for org in shown
         )
         if not shown:
@@ -206,18 +219,18 @@ class StartScreen(WeerbaarScreen):
             table.add_column(t(f"start.col.{column}"), key=column)
         for row in self.rows:
             record, score = row.record, row.score
-            title = record.checklist_title
+            title = terminal_safe(record.checklist_title, one_line=True)
             if len(title) > CHECKLIST_COLUMN:
                 title = title[: CHECKLIST_COLUMN - 1] + "…"
             status_style = "bold green" if record.is_definitive else ""
-            cells: list[object] = [title, record.period]
+            cells: list[object] = [Text(title), Text(terminal_safe(record.period, one_line=True))]
             if wide:
-                cells.append(kind_label(record.kind))
+                cells.append(Text(kind_label(record.kind)))
             cells += [
                 Text(status_label(record.status), style=status_style),
                 Text(percentage(score.completeness), justify="right"),
                 Text(percentage(score.overall), justify="right"),
-                sharing_label(record.sharing),
+                Text(sharing_label(record.sharing)),
             ]
             table.add_row(*cells, key=str(record.id))
         empty = self.query_one("#assessments-empty", Static)
@@ -270,7 +283,7 @@ class StartScreen(WeerbaarScreen):
         event.stop()
         row = self.selected_row()
         if row is not None:
-            self.weerbaar.open_assessment(row.record.id)
+            self.post_message(OpenAssessment(row.record.id))
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -278,29 +291,17 @@ class StartScreen(WeerbaarScreen):
         if self.organisation is None:
             self.show_error(t("start.pick_org"))
             return
-        from tui.screens.new_assessment import NewAssessmentDialog
-
-        organisation = self.organisation
-
-        def created(new_id: int | None) -> None:
-            if new_id is not None:
-                self.weerbaar.open_assessment(new_id)
-
-        self.app.push_screen(NewAssessmentDialog(organisation, str(self.weerbaar.now().year)), created)
+        self.post_message(StartNewAssessment(self.organisation))
 
     def action_result(self) -> None:
         row = self._require_row()
         if row is not None:
-            from tui.screens.result import ResultScreen
-
-            self.app.push_screen(ResultScreen(row.record.id))
+            self.post_message(ShowResult(row.record.id))
 
     def action_share(self) -> None:
         row = self._require_row()
         if row is None:
             return
-        from tui.screens.sharing import SharingDialog
-
         record = row.record
         if record.origin == "import":
             self.show_error(t("start.share_imported"))
@@ -310,11 +311,8 @@ class StartScreen(WeerbaarScreen):
             if level is not None and level != record.sharing:
                 self._set_sharing(record.id, level)
 
-        self.app.push_screen(
-            SharingDialog(t("share.text", checklist=record.checklist_title, period=record.period),
-                          record.sharing),
-            chosen,
-        )
+        self.post_message(AskSharing(t("share.text", checklist=record.checklist_title, period=record.period),
+                                     record.sharing, chosen))
 
     @work(group="start-write", exit_on_error=False)
     async def _set_sharing(self, assessment_id: int, level: str) -> None:
@@ -335,21 +333,18 @@ class StartScreen(WeerbaarScreen):
         if record.is_definitive and record.origin == "lokaal":
             self.show_error(t("start.delete_refused"))
             return
-        from tui.screens.confirm import ConfirmDialog
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._delete(record.id)
 
-        self.app.push_screen(
-            ConfirmDialog(
-                t("start.delete_title"),
-                t("start.delete_text", checklist=record.checklist_title, period=record.period,
-                  status=status_label(record.status), name=record.organisation_name),
-                t("dialog.yes_delete"),
-            ),
+        self.post_message(AskConfirmation(
+            t("start.delete_title"),
+            t("start.delete_text", checklist=record.checklist_title, period=record.period,
+              status=status_label(record.status), name=record.organisation_name),
+            t("dialog.yes_delete"),
             confirmed,
-        )
+        ))
 
     @work(group="start-write", exit_on_error=False)
     async def _delete(self, assessment_id: int) -> None:
@@ -366,29 +361,23 @@ class StartScreen(WeerbaarScreen):
         row = self._require_row()
         if row is None:
             return
-        from tui.screens.export import ExportDialog
 
         def done(path: object) -> None:
             if path is not None and self.organisation is not None:
                 self._load_assessments(self.organisation.code)
 
-        self.app.push_screen(ExportDialog(row.record, self.weerbaar.exchange_folder), done)
+        self.post_message(AskExport(row.record, done))
 
     def action_import(self) -> None:
-        from tui.screens.import_bundles import ImportDialog
-
         def done(imported: int | None) -> None:
             if imported:
                 self._load_organisations()
 
-        self.app.push_screen(ImportDialog(self.weerbaar.exchange_folder), done)
+        self.post_message(AskImport(done))
 
     def action_collection(self) -> None:
-        from tui.screens.collection import CollectionScreen
-
         row = self.selected_row()
-        checklist = row.record.checklist_id if row is not None else None
-        self.app.push_screen(CollectionScreen(str(self.weerbaar.now().year), checklist))
+        self.post_message(OpenCollection(row.record.checklist_id if row is not None else None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("result", "share", "delete", "export"):

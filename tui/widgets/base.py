@@ -1,5 +1,11 @@
-"""Building blocks shared by the screens: translated bindings and text fields that respect the
-app's cursor-blink setting (off for deterministic snapshots)."""
+"""Building blocks shared by the screens: translated bindings, text fields that respect the app's
+cursor-blink setting (off for deterministic snapshots), and text widgets that never read markup.
+
+User text reaches the screen in two ways, and both are made harmless: control characters are made
+visible by ``tui.safe_text.terminal_safe`` (``t()`` and ``local()`` in ``tui/i18n.py`` do it for
+every value they are given), and square brackets are shown as they are, because ``Plain`` and
+``PlainLabel`` do not parse Textual markup and everything else gets ``rich.text.Text``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,11 @@ from typing import Any
 from textual import events
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
-from textual.widgets import Input, TextArea
+from textual.visual import VisualType
+from textual.widgets import Input, Label, Static, TextArea
 
 from tui.i18n import has, t
+from tui.safe_text import terminal_safe
 
 
 def localise_bindings(node: DOMNode, key_display: dict[str, str] | None = None,
@@ -43,6 +51,30 @@ def localise_bindings(node: DOMNode, key_display: dict[str, str] | None = None,
             translated.append(dataclasses.replace(binding, **changes) if changes else binding)
         keys[key] = translated
     node._bindings = BindingsMap.from_keys(keys)
+
+
+class Plain(Static):
+    """A ``Static`` that shows a string as it is: ``[bold]`` in an organisation name stays ``[bold]``."""
+
+    def __init__(self, content: VisualType = "", **kwargs: Any) -> None:
+        super().__init__(content, markup=False, **kwargs)
+
+
+class PlainLabel(Label):
+    """A ``Label`` that shows a string as it is (no markup)."""
+
+    def __init__(self, content: VisualType = "", **kwargs: Any) -> None:
+        super().__init__(content, markup=False, **kwargs)
+
+
+def memo_text(value: str) -> str:
+    """A stored text as a multi-line field shows it (control characters visible, lines kept)."""
+    return terminal_safe(value)
+
+
+def field_text(value: str) -> str:
+    """A stored text as a one-line field shows it."""
+    return terminal_safe(value, one_line=True)
 
 
 def _blink(widget: Input | TextArea) -> bool:

@@ -13,14 +13,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from norm.answers import Answer
 from norm.checklist import Checklist, Item
 from tui.i18n import item_kind_label, local, t
-from tui.screens.model import EditorState
-from tui.widgets.base import EditorField, MemoField
+from tui.safe_text import terminal_safe
+from tui.state import EditorState
+from tui.widgets.base import EditorField, MemoField, Plain, PlainLabel, field_text, memo_text
 
 INDENT = "    "
 
@@ -62,7 +63,7 @@ class LevelList(OptionList):
             head = f"{'●' if chosen else '○'} {level.value} {local(level, 'label')}"
             if level.value == item.target:
                 head += f"  ({t('detail.target', target=item.target)})"
-            meaning = item.levels.get(level.value) or local(level, "description")
+            meaning = terminal_safe(item.levels.get(level.value) or "") or local(level, "description")
             # Wrapped here, so that the meaning keeps its indent under the label and the height of
             # the list is known before it is drawn.
             head_lines = textwrap.wrap(head, width=width, subsequent_indent=INDENT)
@@ -88,23 +89,23 @@ class MeasureDetail(VerticalScroll):
         self._last: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="theme-info")
+        yield Plain(id="theme-info")
         with Vertical(id="item-parts"):
-            yield Static(id="d-head")
-            yield Label(t("detail.levels"), classes="field-label")
+            yield Plain(id="d-head")
+            yield PlainLabel(t("detail.levels"), classes="field-label")
             yield LevelList(id="levels")
-            yield Static(id="d-text")
-            yield Label(t("detail.comment"), classes="field-label")
+            yield Plain(id="d-text")
+            yield PlainLabel(t("detail.comment"), classes="field-label")
             yield MemoField(id="comment", item_field="comment")
-            yield Label(t("detail.evidence"), classes="field-label")
+            yield PlainLabel(t("detail.evidence"), classes="field-label")
             yield MemoField(id="evidence", item_field="evidence")
             with Vertical(id="action-box"):
-                yield Label(t("detail.action"), classes="field-label", id="action-title")
+                yield PlainLabel(t("detail.action"), classes="field-label", id="action-title")
                 yield EditorField(placeholder=t("detail.action_description"), id="action-description", compact=True)
                 yield EditorField(placeholder=t("detail.action_owner"), id="action-owner", compact=True)
                 yield EditorField(placeholder=t("detail.action_deadline"), id="action-deadline", compact=True,
                                   max_length=10)
-                yield Static(id="action-hint")
+                yield Plain(id="action-hint")
 
     def on_mount(self) -> None:
         self._theme_info = self.query_one("#theme-info", Static)
@@ -165,14 +166,16 @@ class MeasureDetail(VerticalScroll):
         answer = state.answer(code)
         self.refresh_state(state, code)
         self._levels.show_levels(state.checklist, item, answer.level)
-        for memo, value in zip(self._memos, (answer.comment, answer.evidence), strict=True):
+        for memo, stored in zip(self._memos, (answer.comment, answer.evidence), strict=True):
+            value = memo_text(stored)
             if memo.text != value:
                 memo.load_text(value)
             if memo.read_only != state.read_only:
                 memo.read_only = state.read_only
         draft = state.action(code)
-        for field, value in zip(self._action_fields, (draft.description, draft.owner, draft.deadline),
-                                strict=True):
+        for field, stored in zip(self._action_fields, (draft.description, draft.owner, draft.deadline),
+                                 strict=True):
+            value = field_text(stored)
             if field.value != value:
                 field.value = value
             if field.disabled != state.read_only:

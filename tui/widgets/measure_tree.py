@@ -12,7 +12,7 @@ from textual.widgets.tree import TreeNode
 
 from norm.checklist import Item, Theme
 from tui.i18n import local, t
-from tui.screens.model import EditorState, matches
+from tui.state import EditorState, matches
 
 NodeData = tuple[str, str]
 

@@ -1,27 +1,31 @@
-"""``weerbaar report`` (org, compare, province, gaps) and ``weerbaar demo``."""
+"""``weerbaar report`` (org, compare, province, gaps): the kinds and formats come from the tables in
+``reports.kinds`` and ``reports.formats``."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 from norm.files import write_atomically
-from reports import BINARY_FORMATS, FORMATS, SUFFIXES, ReportError, build_report, render
-from tui.cli import CliApp, UserError, db_option, pass_app
+from reports import OUTPUT_FORMATS, OutputFormat, ReportError, build_report, format_for_path, output_format
+from tui.cli.base import CliApp, F, UserError, db_option, echo, one_line, pass_app
+
+FORMAT_IDS = [fmt.id for fmt in OUTPUT_FORMATS]
 
 
-def output_format(fmt: str | None, output: Path | None) -> str:
+def chosen_format(fmt: str | None, output: Path | None) -> OutputFormat:
     """The format: --format, else the suffix of -o, else Markdown."""
     if fmt:
-        return fmt
+        return output_format(fmt)
     if output is None:
-        return "md"
-    found = SUFFIXES.get(output.suffix.lower())
+        return output_format("md")
+    found = format_for_path(output)
     if found is None:
-        raise UserError(f"kan het formaat niet afleiden uit '{output.name}'; gebruik --format "
-                        f"({', '.join(FORMATS)})")
+        raise UserError(f"kan het formaat niet afleiden uit '{one_line(output.name)}'; gebruik --format "
+                        f"({', '.join(FORMAT_IDS)})")
     return found
 
 
@@ -33,35 +37,36 @@ def write_output(data: bytes, output: Path) -> None:
     write_atomically(output, data)
 
 
-def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options: object) -> None:
-    chosen = output_format(fmt, output)
-    if output is None and chosen in BINARY_FORMATS:
-        raise UserError(f"{chosen.upper()} gaat naar een bestand: geef -o BESTAND, bijvoorbeeld -o rapport.{chosen}")
+def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options: Any) -> None:
+    chosen = chosen_format(fmt, output)
+    if output is None and chosen.file_only:
+        raise UserError(f"{chosen.label} gaat naar een bestand: geef -o BESTAND, bijvoorbeeld "
+                        f"-o rapport{chosen.suffix}")
     try:
-        document = build_report(app.store(), kind, **options)  # type: ignore[arg-type]
-        data = render(document, chosen, bom=output is not None)
+        document = build_report(app.store(), kind, **options)
+        data = chosen.render(document, bom=output is not None)
     except ReportError as error:
         raise UserError(str(error)) from None
     if output is None:
-        click.echo(data, nl=False)
+        echo(data.decode("utf-8"), nl=False)
         return
     write_output(data, output)
-    click.echo(f"Rapport geschreven: {output}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
+    echo(f"Rapport geschreven: {one_line(output)}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
 
 
-def common_options(function):
+def common_options(function: F) -> F:
     """--format, -o and --min-group, shared by every report."""
     function = click.option("--min-group", "min_group", type=int, default=DEFAULT_MIN_GROUP, show_default=True,
                             help=f"Kleinste groep waarover een cijfer wordt getoond (minstens {MIN_GROUP_FLOOR}).")(
         function)
     function = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                             help="Uitvoerbestand; zonder -o gaan md en csv naar het scherm.")(function)
-    function = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+    function = click.option("--format", "fmt", type=click.Choice(FORMAT_IDS), default=None,
                             help="Formaat (standaard: uit de extensie van -o, anders md).")(function)
     return db_option(function)
 
 
-def scope_options(function):
+def scope_options(function: F) -> F:
     """--checklist and --period (province and gap reports)."""
     function = click.option("--period", default=None, help="Periode (standaard: de nieuwste met gegevens).")(function)
     return click.option("--checklist", "checklist_id", default=None,
@@ -106,7 +111,7 @@ def report_compare(app: CliApp, assessment_ids: tuple[int, ...], peers: bool, by
         raise click.UsageError("geef twee beoordelingsnummers, of één met --peers")
     if by != "type" and not peers:
         raise click.UsageError("--by hoort bij --peers")
-    emit(app, "compare", fmt, output, ids=list(assessment_ids), peers=peers, by=by, min_group=min_group)
+    emit(app, "peers" if peers else "compare", fmt, output, ids=list(assessment_ids), by=by, min_group=min_group)
 
 
 @report.command("province")
@@ -129,25 +134,3 @@ def report_gaps(app: CliApp, checklist_id: str | None, period: str | None, fmt: 
     """Tekortenanalyse voor het RIEC: wat ontbreekt waar, wat veranderde, wie (benoemd) steun nodig heeft."""
     _check_min_group(min_group)
     emit(app, "gaps", fmt, output, checklist_id=checklist_id, period=period, min_group=min_group)
-
-
-@click.command()
-@db_option
-@click.option("--seed", type=int, default=None, help="Startgetal voor het toeval (zelfde getal, zelfde data).")
-@click.option("--replace", is_flag=True, help="Vervang bestaande demogegevens.")
-@pass_app
-def demo(app: CliApp, seed: int | None, replace: bool) -> None:
-    """Maak fictieve, duidelijk gemarkeerde demogegevens voor de referentieorganisaties."""
-    from norm.demo import DEFAULT_SEED, install_demo
-
-    result = install_demo(app.store(), DEFAULT_SEED if seed is None else seed, replace=replace)
-    if not result.created:
-        click.echo(f"Demogegevens met seed {result.seed} staan er al; niets gewijzigd.")
-        return
-    replaced = f" ({result.replaced} oude demobeoordelingen vervangen)" if result.replaced else ""
-    click.echo(
-        f"DEMODATA — fictief: {result.assessments} beoordelingen ({result.definitive} definitief) voor "
-        f"{result.organisations} organisaties, checklists {', '.join(result.checklists)}, perioden "
-        f"{', '.join(result.periods)}; seed {result.seed}{replaced}."
-    )
-    click.echo(f"Probeer: weerbaar report province --checklist {result.checklists[0]} -o provincie.html")

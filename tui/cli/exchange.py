@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from norm.exchange.bundle import export_bundle
-from norm.exchange.collection import STATE_HELP, collection_round
-from norm.exchange.importer import OUTCOMES, BundleImporter, ImportOutcome
 from norm.vocabulary import ORGANISATION_TYPES, SHARING_LEVELS
-from tui.cli import CliApp, UserError, db_option, output_json, pass_app
+from tui.cli.base import (
+    CliApp,
+    UserError,
+    assessment_id_argument,
+    db_option,
+    echo,
+    json_option,
+    one_line,
+    output_json,
+    pass_app,
+)
+
+if TYPE_CHECKING:
+    from norm.exchange.importer import ImportOutcome, Outcome
 
 SHEET_SUFFIXES = (".xlsx",)
 
 
 @click.command("export")
-@click.argument("assessment_id", type=click.IntRange(min=1), metavar="ID")
+@assessment_id_argument
 @db_option
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Het bestand dat wordt geschreven.")
@@ -38,61 +49,69 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
         from norm.exchange.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
 
         count = export_answer_sheet(store, assessment_id, output)
-        click.echo(f"Antwoordblad geschreven naar {output}: {count} maatregelen. "
-                   f"Lees het terug met 'weerbaar import {output} --assessment {assessment_id}'.")
+        echo(f"Antwoordblad geschreven naar {one_line(output)}: {count} maatregelen. "
+             f"Lees het terug met 'weerbaar import {one_line(output)} --assessment {assessment_id}'.")
         return
+    from norm.exchange.bundle import export_bundle
+
     result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub)
     record = store.assessment(assessment_id)
     recorded = " (nu vastgelegd op de beoordeling)" if result.sharing_changed else ""
-    click.echo(f"Inzending geschreven naar {output}: {record.organisation_name}, {record.checklist_id} "
-               f"{record.checklist_version}, periode {record.period}, {result.status}.")
-    click.echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
-               f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
-                                                      if result.scrubbed else ""))
-    click.echo(f"  controlegetal: {result.content_hash}")
+    echo(f"Inzending geschreven naar {one_line(output)}: {one_line(record.organisation_name)}, "
+         f"{one_line(record.checklist_id)} {one_line(record.checklist_version)}, periode {one_line(record.period)}, "
+         f"{result.status}.")
+    echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
+         f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
+                                                if result.scrubbed else ""))
+    echo(f"  controlegetal: {result.content_hash}")
     if result.status != "definitief":
-        click.echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
+        echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
 
 
 def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | None]) -> None:
     """One row per file; the reason (or the problems) on indented lines below it."""
     show_checklist = len({o.checklist for o in outcomes if o.checklist}) > 1
-    file_width = min(max([len("Bestand"), *(len(o.source) for o in outcomes)]), 48)
+    sources = [one_line(o.source) for o in outcomes]
+    file_width = min(max([len("Bestand"), *(len(source) for source in sources)]), 48)
     header = f"{'Uitkomst':<12} {'Bestand':<{file_width}} {'Organisatie':<28} {'Periode':<8} {'Status':<11} "
     header += "Deelniveau" + ("   Checklist" if show_checklist else "")
-    click.echo(header.rstrip())
+    echo(header.rstrip())
     for index, outcome in enumerate(outcomes):
-        organisation = (f"{outcome.organisation_name} ({outcome.organisation_code})"
+        organisation = (f"{one_line(outcome.organisation_name)} ({one_line(outcome.organisation_code)})"
                         if outcome.organisation_code else "")
-        line = (f"{outcome.outcome:<12} {outcome.source:<{file_width}} {organisation[:28]:<28} "
-                f"{outcome.period or '':<8} {outcome.status or '':<11} {outcome.sharing or '':<12}")
+        line = (f"{outcome.outcome:<12} {sources[index]:<{file_width}} {organisation[:28]:<28} "
+                f"{one_line(outcome.period):<8} {outcome.status or '':<11} {outcome.sharing or '':<12}")
         if show_checklist:
-            line += f" {outcome.checklist or ''}"
-        click.echo(line.rstrip())
+            line += f" {one_line(outcome.checklist)}"
+        echo(line.rstrip())
         for reason in details.get(index) or ([outcome.reason] if outcome.reason else []):
-            click.echo(f"{'':<12} → {reason}")
+            echo(f"{'':<12} → {one_line(reason)}")
 
 
 def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportOutcome, list[str] | None]:
     store = app.store()
     record = store.assessment(assessment_id)
-    context = {"organisation_code": record.organisation_code, "organisation_name": record.organisation_name,
-               "checklist": f"{record.checklist_id} {record.checklist_version}", "period": record.period,
-               "status": record.status, "sharing": record.sharing, "assessment_id": assessment_id}
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
                         "zonder --assessment")
     from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet  # openpyxl: only for sheets
+    from norm.exchange.importer import ImportOutcome
+
+    def outcome(what: Outcome, reason: str) -> ImportOutcome:
+        return ImportOutcome(
+            str(path), what, reason, organisation_code=record.organisation_code,
+            organisation_name=record.organisation_name,
+            checklist=f"{record.checklist_id} {record.checklist_version}", period=record.period,
+            status=record.status, sharing=record.sharing, assessment_id=assessment_id,
+        )
 
     try:
         result = import_answer_sheet(store, assessment_id, path.read_bytes())
     except AnswerSheetError as error:
-        return ImportOutcome(str(path), "geweigerd", str(error), **context), error.problems
+        return outcome("geweigerd", str(error)), error.problems
     if not result.changed:
-        return ImportOutcome(str(path), "ongewijzigd", f"{result.rows} rijen gelezen, niets gewijzigd",
-                             **context), None
-    return ImportOutcome(str(path), "bijgewerkt",
-                         f"{len(result.changed)} van {result.rows} maatregelen gewijzigd", **context), None
+        return outcome("ongewijzigd", f"{result.rows} rijen gelezen, niets gewijzigd"), None
+    return outcome("bijgewerkt", f"{len(result.changed)} van {result.rows} maatregelen gewijzigd"), None
 
 
 @click.command("import")
@@ -100,7 +119,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
 @db_option
 @click.option("--assessment", "assessment_id", type=click.IntRange(min=1), default=None, metavar="ID",
               help="Lees een ingevuld antwoordblad (.xlsx) in deze beoordeling in.")
-@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@json_option
 @pass_app
 def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | None, as_json: bool) -> None:
     """Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment.
@@ -109,6 +128,8 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     geweigerd (met de reden). Een geweigerd bestand verandert niets. De exitstatus is 1 als er
     een bestand is geweigerd, anders 0.
     """
+    from norm.exchange.importer import OUTCOMES, BundleImporter, ImportOutcome
+
     details: dict[int, list[str] | None] = {}
     if assessment_id is not None:
         if len(paths) != 1:
@@ -129,7 +150,7 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     else:
         _print_table(outcomes, details)
         summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOMES)
-        click.echo(f"\n{len(outcomes)} bestand(en): {summary}.")
+        echo(f"\n{len(outcomes)} bestand(en): {summary}.")
     if counts.get("geweigerd"):
         raise UserError(f"{counts['geweigerd']} van {len(outcomes)} bestand(en) geweigerd; zie de redenen hierboven")
 
@@ -140,30 +161,32 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
 @click.option("--period", required=True, help="Periode, bijvoorbeeld 2026.")
 @click.option("--type", "org_type", type=click.Choice(ORGANISATION_TYPES), default=None,
               help="Alleen organisaties van dit type.")
-@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@json_option
 @pass_app
 def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, as_json: bool) -> None:
     """Inzamelronde: wie heeft voor een checklist en periode ingediend, en wie ontbreekt."""
+    from norm.exchange.collection import STATE_HELP, collection_round
+
     state = collection_round(app.store(), checklist_id, period, org_type)
     if as_json:
         output_json(state.as_dict())
         return
-    click.echo(f"Inzamelronde {checklist_id}, periode {period}"
-               + (f", alleen {org_type}" if org_type else ""))
-    click.echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12}")
+    echo(f"Inzamelronde {one_line(checklist_id)}, periode {one_line(period)}"
+         + (f", alleen {org_type}" if org_type else ""))
+    echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12}")
     for row in state.rows:
-        name = row.name + ("" if row.reference else " *")
-        exported = (row.exported_at or "")[:10]
-        click.echo(f"{row.code:<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
-    click.echo("")
+        name = one_line(row.name) + ("" if row.reference else " *")
+        exported = one_line(row.exported_at)[:10]
+        echo(f"{one_line(row.code):<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
+    echo("")
     if not state.expected:
-        click.echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")
-    click.echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben een beoordeling; "
-               f"{state.counted} daarvan definitief en gedeeld (tellen mee).")
+        echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")
+    echo(f"{state.submitted} van {state.expected} referentieorganisaties hebben een beoordeling; "
+         f"{state.counted} daarvan definitief en gedeeld (tellen mee).")
     if state.missing:
-        click.echo(f"Ontbreekt ({len(state.missing)}): "
-                   + ", ".join(f"{row.name} ({row.code})" for row in state.missing))
+        echo(f"Ontbreekt ({len(state.missing)}): "
+             + ", ".join(f"{one_line(row.name)} ({one_line(row.code)})" for row in state.missing))
     if any(not row.reference for row in state.rows):
-        click.echo("* geen referentieorganisatie")
+        echo("* geen referentieorganisatie")
     for name in ("ingediend", "concept", "intern"):
-        click.echo(f"  {name}: {STATE_HELP[name]}")
+        echo(f"  {name}: {STATE_HELP[name]}")

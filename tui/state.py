@@ -1,11 +1,14 @@
-"""What the editor shows, loaded in one go from the store (in a worker) and kept up to date in
-memory as the user answers, so moving through the measures needs no database round trip."""
+"""The editor's state: what the editor shows, loaded in one go from the store (in a worker) and kept
+up to date in memory as the user answers, so moving through the measures needs no database round trip.
+
+The editor screen owns one ``EditorState``; the widgets that draw it (``tui.widgets.measure_tree``,
+``tui.widgets.detail``) get it passed in and import this module, never a screen."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, Theme
@@ -135,12 +138,12 @@ class EditorState:
 
     # -- optimistic updates (the writes are queued separately) ----------------------------------
 
-    def update_answer(self, code: str, **changes: object) -> Answer:
+    def update_answer(self, code: str, **changes: Any) -> Answer:
         answer = dataclasses.replace(self.answer(code), **changes)
         self.answers[code] = answer
         return answer
 
-    def update_action(self, code: str, **changes: object) -> ActionDraft:
+    def update_action(self, code: str, **changes: Any) -> ActionDraft:
         draft = dataclasses.replace(self.action(code), **changes)
         self.actions[code] = draft
         return draft

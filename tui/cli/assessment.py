@@ -1,0 +1,258 @@
+"""``weerbaar assessment``: start, fill in, share, show and finalise assessments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from norm.vocabulary import KINDS, SHARING_LEVELS
+from tui.cli.base import (
+    CliApp,
+    UserError,
+    assessment_id_argument,
+    db_option,
+    echo,
+    json_option,
+    one_line,
+    output_json,
+    pass_app,
+)
+
+if TYPE_CHECKING:
+    from norm.answers import Answer
+    from norm.scoring import ItemResult
+    from norm.store import AssessmentRecord, Store
+
+
+@click.group()
+def assessment() -> None:
+    """Beoordelingen aanmaken, invullen en afronden."""
+
+
+@assessment.command("new")
+@db_option
+@click.option("--org", "org_code", required=True, help="Organisatiecode, bijvoorbeeld GM0344.")
+@click.option("--checklist", "checklist_id", required=True, help="Checklist-id.")
+@click.option("--period", required=True, help="Periode, bijvoorbeeld 2026.")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="Soort meting (standaard: nulmeting als er geen eerdere is).")
+@click.option("--from-previous", is_flag=True, help="Neem de antwoorden van de vorige beoordeling over.")
+@pass_app
+def assessment_new(app: CliApp, org_code: str, checklist_id: str, period: str, kind: str | None,
+                   from_previous: bool) -> None:
+    """Begin een nieuwe beoordeling; drukt het id af."""
+    new_id = app.store().new_assessment(org_code, checklist_id, period, kind=kind, from_previous=from_previous)
+    echo(new_id)
+
+
+def _answer_json(result_item: ItemResult, answer: Answer) -> dict[str, Any]:
+    return {
+        "item": result_item.code,
+        "theme": result_item.theme_code,
+        "state": result_item.state,
+        "level": result_item.level,
+        "target": result_item.target,
+        "meets_target": result_item.meets_target,
+        "na_reason": answer.na_reason,
+        "comment": answer.comment,
+        "evidence": answer.evidence,
+        "carried_over": result_item.carried_over,
+        "updated_at": answer.updated_at,
+        "updated_by": answer.updated_by,
+    }
+
+
+def assessment_summary(store: Store, record: AssessmentRecord) -> dict[str, Any]:
+    result = store.score(record.id)
+    return {
+        "id": record.id,
+        "uid": record.uid,
+        "organisation": {"code": record.organisation_code, "name": record.organisation_name,
+                         "type": record.organisation_type},
+        "checklist": {"id": record.checklist_id, "version": record.checklist_version},
+        "period": record.period,
+        "kind": record.kind,
+        "status": record.status,
+        "sharing": record.sharing,
+        "origin": record.origin,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "finalised_at": record.finalised_at,
+        "completeness": round(result.completeness, 4),
+        "overall": None if result.overall is None else round(result.overall, 4),
+        "basisnorm": result.basisnorm,
+        "tier": result.tier.id if result.tier else None,
+    }
+
+
+@assessment.command("list")
+@db_option
+@click.option("--org", "org_code", default=None, help="Alleen deze organisatie.")
+@json_option
+@pass_app
+def assessment_list(app: CliApp, org_code: str | None, as_json: bool) -> None:
+    """Toon de beoordelingen."""
+    from norm.scoring import as_percentage
+
+    store = app.store()
+    if org_code is not None:
+        org_code = store.require_organisation(org_code).code
+    rows = [assessment_summary(store, record) for record in store.assessments(organisation_code=org_code)]
+    if as_json:
+        output_json(rows)
+        return
+    if not rows:
+        echo("Geen beoordelingen.")
+        return
+    for row in rows:
+        echo(
+            f"{row['id']:>5}  {one_line(row['organisation']['name']):<28} {one_line(row['checklist']['id']):<28} "
+            f"{one_line(row['period']):<8} {row['status']:<10} {row['sharing']:<13} "
+            f"{as_percentage(row['completeness']):>5} compleet  score {as_percentage(row['overall'])}"
+        )
+
+
+@assessment.command("show")
+@assessment_id_argument
+@db_option
+@json_option
+@pass_app
+def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
+    """Toon een beoordeling met scores en antwoorden."""
+    from norm.answers import Answer
+    from norm.scoring import as_percentage
+
+    store = app.store()
+    record = store.assessment(assessment_id)
+    checklist_def = store.checklist(record.snapshot_id)
+    answers = store.answers(assessment_id)
+    actions = store.actions(assessment_id)
+    result = store.score(assessment_id)
+    summary = assessment_summary(store, record)
+    if as_json:
+        summary["themes"] = [
+            {"code": t.code, "title": t.title, "score": None if t.score is None else round(t.score, 4),
+             "target_score": None if t.target_score is None else round(t.target_score, 4),
+             "applicable": t.applicable, "answered": t.answered, "not_applicable": t.not_applicable}
+            for t in result.themes
+        ]
+        summary["answers"] = [
+            _answer_json(result_item, answers.get(result_item.code) or Answer(result_item.code))
+            for result_item in result.items
+        ]
+        summary["actions"] = [
+            {"id": a.id, "item": a.item_code, "description": a.description, "owner": a.owner,
+             "deadline": a.deadline, "status": a.status}
+            for a in actions
+        ]
+        summary["gaps"] = [{"item": g.code, "level": g.level, "target": g.target, "gap": g.gap,
+                            "basisnorm": g.basisnorm} for g in result.gaps]
+        summary["open_items"] = result.open_items
+        output_json(summary)
+        return
+    echo(f"Beoordeling {record.id}: {one_line(record.organisation_name)} ({one_line(record.organisation_code)})")
+    echo(f"  checklist {one_line(record.checklist_id)} {one_line(record.checklist_version)}, "
+         f"periode {one_line(record.period)}, "
+               f"{record.kind}, {record.status}, delen: {record.sharing}")
+    echo(f"  compleet {as_percentage(result.completeness)} ({result.answered}/{result.applicable}), "
+               f"score {as_percentage(result.overall)} (streef {as_percentage(result.target_score)})")
+    echo(f"  basisnorm: {result.basisnorm}; groeifase: {one_line(result.tier.name) if result.tier else '–'}")
+    for theme in result.themes:
+        echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
+             f"{one_line(theme.title)}")
+    labels = {lvl.value: one_line(lvl.label) for lvl in checklist_def.scale}
+    echo("")
+    for r in result.items:
+        answer = answers.get(r.code)
+        if r.state == "nvt":
+            state = f"n.v.t. ({one_line(answer.na_reason) if answer else ''})"
+        elif r.state == "open" or r.level is None:
+            state = "open"
+        else:
+            state = f"{r.level} {labels.get(r.level, '')}" + ("" if r.meets_target else f"  < doel {r.target}")
+        echo(f"  {one_line(r.code):<12} {state}")
+
+
+@assessment.command("set")
+@assessment_id_argument
+@click.argument("item_code", metavar="ITEM")
+@db_option
+@click.option("--level", type=int, default=None, help="Niveau op de schaal.")
+@click.option("--na", "na_reason", default=None, help="N.v.t., met de reden.")
+@click.option("--comment", default=None, help="Toelichting.")
+@click.option("--evidence", default=None, help="Bewijs (documenten, vindplaats).")
+@pass_app
+def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int | None, na_reason: str | None,
+                   comment: str | None, evidence: str | None) -> None:
+    """Geef een maatregel een niveau of n.v.t., met toelichting en bewijs."""
+    if level is not None and na_reason is not None:
+        raise UserError("geef --level óf --na, niet allebei")
+    if level is None and na_reason is None and comment is None and evidence is None:
+        raise UserError("geef --level, --na, --comment of --evidence")
+    # Only the fields given change: the store tells "not given" from None (None clears a level).
+    changes: dict[str, Any] = {}
+    if level is not None:
+        changes["level"] = level
+    if na_reason is not None:
+        changes["not_applicable"] = na_reason
+    if comment is not None:
+        changes["comment"] = comment
+    if evidence is not None:
+        changes["evidence"] = evidence
+    answer = app.store().set_answer(assessment_id, item_code, **changes)
+    state = f"n.v.t. ({one_line(answer.na_reason)})" if answer.not_applicable else (
+        f"niveau {answer.level}" if answer.level is not None else "open")
+    echo(f"{one_line(answer.item_code)}: {state}")
+
+
+@assessment.command("share")
+@assessment_id_argument
+@click.argument("level", type=click.Choice(SHARING_LEVELS))
+@db_option
+@pass_app
+def assessment_share(app: CliApp, assessment_id: int, level: str) -> None:
+    """Stel het deelniveau in: intern, geaggregeerd of benoemd."""
+    changed = app.store().set_sharing(assessment_id, level)
+    echo(f"Deelniveau {'gewijzigd in' if changed else 'was al'} {level}.")
+
+
+@assessment.command("finalise")
+@assessment_id_argument
+@db_option
+@pass_app
+def assessment_finalise(app: CliApp, assessment_id: int) -> None:
+    """Rond een complete beoordeling af; daarna is ze alleen-lezen."""
+    from norm.scoring import as_percentage
+
+    result = app.store().finalise(assessment_id)
+    echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
+               f"basisnorm: {result.basisnorm}.")
+
+
+@assessment.command("log")
+@assessment_id_argument
+@db_option
+@json_option
+@pass_app
+def assessment_log(app: CliApp, assessment_id: int, as_json: bool) -> None:
+    """Toon het wijzigingslogboek van een beoordeling: wie wat wanneer veranderde."""
+    store = app.store()
+    store.assessment(assessment_id)  # an unknown id is an error, not an empty log
+    entries = store.changelog(assessment_id)
+    if as_json:
+        output_json([
+            {"id": e.id, "at": e.at, "actor": e.actor, "assessment_id": e.assessment_id,
+             "organisation": e.organisation_code, "entity": e.entity, "item": e.item_code, "field": e.field,
+             "old": e.old_value, "new": e.new_value}
+            for e in entries
+        ])
+        return
+    if not entries:
+        echo("Geen wijzigingen.")
+        return
+    for e in entries:
+        change = f"{one_line(e.old_value)} → {one_line(e.new_value)}" if e.old_value is not None else one_line(
+            e.new_value)
+        echo(f"{e.at}  {one_line(e.actor):<16} {one_line(e.entity):<10} {one_line(e.item_code or '–'):<12} "
+             f"{one_line(e.field)}: {change}")

@@ -1,0 +1,136 @@
+"""What the screens tell the app ("attributes down, messages up").
+
+A screen never imports or pushes another screen. It posts one of these messages, and the app
+(``tui/app.py``) handles it with ``@on(...)``: it builds the next screen with the data that screen
+needs and pushes it. Two kinds:
+
+- **navigation**: where the user wants to go next (``OpenAssessment``, ``ShowResult``, …);
+- **questions** (``Ask…``): a dialog whose answer the asking screen needs; the app shows the dialog and
+  hands the value it was dismissed with to ``reply`` (None when the user cancelled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from norm.store import AssessmentRecord, Organisation
+
+T = TypeVar("T")
+
+# -- navigation ---------------------------------------------------------------------------------
+
+
+class OpenAssessment(Message):
+    """Open an assessment in the editor; ``replace`` swaps it for the current screen.
+
+    When the screen below the current one already edits this assessment, the app goes back to it.
+    """
+
+    def __init__(self, assessment_id: int, *, replace: bool = False) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.replace = replace
+
+
+class StartNewAssessment(Message):
+    """Ask for checklist and period of a new assessment of ``organisation``, then open it."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__()
+        self.organisation = organisation
+
+
+class ShowResult(Message):
+    """Show the result of an assessment; ``replace`` swaps it for the current screen."""
+
+    def __init__(self, assessment_id: int, *, replace: bool = False) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.replace = replace
+
+
+class OpenCollection(Message):
+    """Show the collection round, for ``checklist_id`` when given."""
+
+    def __init__(self, checklist_id: str | None = None) -> None:
+        super().__init__()
+        self.checklist_id = checklist_id
+
+
+# -- questions ----------------------------------------------------------------------------------
+
+
+class Ask(Message, Generic[T]):
+    """A dialog whose result goes to ``reply`` (None when cancelled)."""
+
+    def __init__(self, reply: Callable[[T | None], None] | None = None) -> None:
+        super().__init__()
+        self.reply = reply
+
+
+class AskExport(Ask[Path]):
+    """Export ``record`` as a submission file; the reply is the file written."""
+
+    def __init__(self, record: AssessmentRecord, reply: Callable[[Path | None], None] | None = None) -> None:
+        super().__init__(reply)
+        self.record = record
+
+
+class AskReport(Ask[Path]):
+    """Save a report of the assessment ``record`` as a file; the reply is the file written."""
+
+    def __init__(self, record: AssessmentRecord, reply: Callable[[Path | None], None] | None = None) -> None:
+        super().__init__(reply)
+        self.record = record
+
+
+class AskImport(Ask[int]):
+    """Import submission files; the reply is how many were new or updated."""
+
+
+class AskConfirmation(Ask[bool]):
+    """A yes/no question before something that cannot be undone."""
+
+    def __init__(self, title: str, text: str, confirm_label: str, reply: Callable[[bool | None], None]) -> None:
+        super().__init__(reply)
+        self.title = title
+        self.text = text
+        self.confirm_label = confirm_label
+
+
+class AskSharing(Ask[str]):
+    """Choose a sharing level; ``current`` is selected first."""
+
+    def __init__(self, description: str, current: str, reply: Callable[[str | None], None]) -> None:
+        super().__init__(reply)
+        self.description = description
+        self.current = current
+
+
+class AskNaReason(Ask[str]):
+    """Why measure ``code`` does not apply; ``reason`` is the one given before."""
+
+    def __init__(self, code: str, reason: str, reply: Callable[[str | None], None]) -> None:
+        super().__init__(reply)
+        self.code = code
+        self.reason = reason
+
+
+FinaliseOutcome = tuple[str, str | None]
+"""``("final", None)`` after locking, ``("goto", code)`` to go to a measure that is still missing."""
+
+
+class AskFinalise(Ask[FinaliseOutcome]):
+    """Check an assessment and finalise it; ``flush`` writes what is still pending first."""
+
+    def __init__(self, assessment_id: int, titles: dict[str, str], flush: Callable[[], object],
+                 reply: Callable[[FinaliseOutcome | None], None]) -> None:
+        super().__init__(reply)
+        self.assessment_id = assessment_id
+        self.titles = titles
+        self.flush = flush

@@ -1,0 +1,27 @@
+"""The three sharing levels as radio buttons, each with what it means (the sharing and finalise dialogs)."""
+
+from __future__ import annotations
+
+from textual.widgets import RadioButton, RadioSet
+
+from norm.vocabulary import SHARING_LEVELS
+from tui.i18n import sharing_label, t
+
+
+def sharing_choices(current: str) -> RadioSet:
+    """Radio buttons for the three sharing levels, each with what it means."""
+    return RadioSet(
+        *(
+            RadioButton(f"{sharing_label(level)} — {t(f'sharing.{level}.help')}", value=level == current,
+                        id=f"share-{level}")
+            for level in SHARING_LEVELS
+        ),
+        id="sharing",
+        compact=True,
+    )
+
+
+def chosen_sharing(radio_set: RadioSet) -> str:
+    """The level whose button is pressed (``intern`` when none is)."""
+    pressed = radio_set.pressed_button
+    return pressed.id.removeprefix("share-") if pressed is not None and pressed.id else "intern"
