@@ -18,7 +18,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 from norm.checklist import Checklist
 from norm.checklist.model import MAX_CODE, MAX_ID, MAX_LEVEL, MAX_VERSION
@@ -100,21 +108,30 @@ AttributeValue = (
 )
 
 
-def _bounded_definition(definition: dict[str, Any]) -> dict[str, Any]:
+def _bounded_definition(definition: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
     """Refuse a definition nested deeper than MAX_DEFINITION_DEPTH or larger than
-    MAX_DEFINITION_NODES values, before anything walks it recursively (hashing, validation)."""
-    pending: list[tuple[Any, int]] = [(definition, 1)]
-    count = 0
-    while pending:
-        value, depth = pending.pop()
-        count += 1
-        if count > MAX_DEFINITION_NODES:
-            raise ValueError(f"de checklistdefinitie is te groot (meer dan {MAX_DEFINITION_NODES} waarden)")
-        if isinstance(value, dict | list):
-            if depth > MAX_DEFINITION_DEPTH:
-                raise ValueError(f"de checklistdefinitie is te diep genest (meer dan {MAX_DEFINITION_DEPTH} niveaus)")
-            children = value.values() if isinstance(value, dict) else value
-            pending.extend((child, depth + 1) for child in children)
+    MAX_DEFINITION_NODES values, before anything walks it recursively (hashing, validation).
+
+    Walks level by level without recursion, counting each container's children at once. Skipped
+    when the reader says the definition is one it verified before (``definition_verified`` in the
+    validation context: ``norm.exchange.read.DefinitionCache`` found its exact text).
+    """
+    if isinstance(info.context, dict) and info.context.get("definition_verified") is True:
+        return definition
+    level: list[Any] = [definition]
+    depth, count = 1, 1
+    while level:
+        if depth > MAX_DEFINITION_DEPTH:
+            raise ValueError(f"de checklistdefinitie is te diep genest (meer dan {MAX_DEFINITION_DEPTH} niveaus)")
+        following: list[Any] = []
+        for container in level:
+            children = container.values() if isinstance(container, dict) else container
+            count += len(children)
+            if count > MAX_DEFINITION_NODES:
+                raise ValueError(f"de checklistdefinitie is te groot (meer dan {MAX_DEFINITION_NODES} waarden)")
+            following += [child for child in children if isinstance(child, (dict, list))]  # noqa: UP038 - faster
+        level = following
+        depth += 1
     return definition
 
 

@@ -110,9 +110,14 @@ def test_a_deep_definition_is_refused_before_it_is_hashed(source, target) -> Non
     deep: Any = 1
     for _ in range(200):
         deep = [deep]
+    good = payload(data)
     data = changed(data, ("checklist", "definition", "extra"), deep)  # the bundle hash skips the definition
     reason = refused(target, payload(data))
     assert f"de checklistdefinitie is te diep genest (meer dan {MAX_DEFINITION_DEPTH} niveaus)" in reason
+    cache = DefinitionCache()  # a cache that verified the intact definition does not wave this one through
+    read_bundle(good, cache)
+    with pytest.raises(BundleRefused, match="te diep genest"):
+        read_bundle(payload(data), cache)
 
 
 def test_a_huge_definition_is_refused(source, target) -> None:
