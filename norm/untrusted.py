@@ -146,3 +146,10 @@ def first_control(text: str) -> str | None:
     (C0, DEL or C1), as ``U+001B``; None when there is none."""
     match = _CONTROL.search(text)
     return None if match is None else f"U+{ord(match.group()):04X}"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value from a file as a message may echo it: made visible (no escape sequence reaches a
+    terminal through an error message) and cut to ``limit`` characters with "…"."""
+    text = visible(value if isinstance(value, str) else str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

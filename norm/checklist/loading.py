@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from norm.checklist.model import Checklist, _ConsistencyErrors
 from norm.errors import WeerbaarError
-from norm.untrusted import UnreadableFile, read_regular_file
+from norm.untrusted import UnreadableFile, read_regular_file, shown, visible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest checklist file read, in bytes."""
@@ -41,8 +41,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        """One line for the user; made visible, since paths and values come from the file."""
         where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.reason}"
+        return visible(f"{where}: {self.reason}")
 
 
 class ChecklistError(WeerbaarError):
@@ -81,7 +82,7 @@ def _format_location(location: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            path += f".{shown(part)}" if path else shown(part)  # keys come from the file
     return path
 
 
@@ -89,7 +90,7 @@ def _reason(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"onbekende waarde {error.get('input')!r}; toegestaan: {expected}"
+        return f"onbekende waarde {shown(repr(error.get('input')))}; toegestaan: {expected}"
     context = error.get("ctx", {})
     if kind == "string_too_long":
         return f"de tekst is te lang (maximaal {context.get('max_length')} tekens)"
@@ -159,9 +160,8 @@ def _late_problems(file: str, data: dict[str, Any], known: list[Problem]) -> lis
                 code = item.get("code")
                 if isinstance(code, str):
                     if code in codes:
-                        problems.append(
-                            Problem(file, f"{path}.code", f"maatregelcode '{code}' komt al voor op {codes[code]}")
-                        )
+                        reason = f"maatregelcode '{shown(code)}' komt al voor op {codes[code]}"
+                        problems.append(Problem(file, f"{path}.code", reason))
                     else:
                         codes[code] = path
                 target = item.get("target")
@@ -288,7 +288,7 @@ def check_yaml_events(text: str, file: str) -> None:
             if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
                 tag = getattr(event, "tag", None)
                 if tag is not None and tag not in _ALLOWED_TAGS:
-                    raise refuse(event, f"niet-toegestane YAML-tag geweigerd ({tag})")
+                    raise refuse(event, f"niet-toegestane YAML-tag geweigerd ({shown(tag, 80)})")
             if isinstance(event, yaml.ScalarEvent):
                 grow(event, 1, 0)
                 if event.anchor is not None:
@@ -308,7 +308,8 @@ def check_yaml_events(text: str, file: str) -> None:
                     open_anchors.discard(node.anchor)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor in open_anchors:
-                    raise refuse(event, f"de alias *{event.anchor} verwijst naar een element waar ze zelf in staat")
+                    raise refuse(event, f"de alias *{shown(event.anchor)} verwijst naar een element waar ze zelf "
+                                        "in staat")
                 size, height = anchors.get(event.anchor or "", (0, 0))  # unknown: the loader says so
                 grow(event, size, height)
     except yaml.YAMLError as error:

@@ -35,7 +35,7 @@ from norm.answers import Answer
 from norm.checklist import Checklist
 from norm.files import write_atomically
 from norm.store import MAX_TEXT, Store, StoreError
-from norm.untrusted import UnreadableFile, first_control, read_regular_file, visible
+from norm.untrusted import UnreadableFile, first_control, read_regular_file, shown, visible
 
 SHEET = "Antwoorden"
 SCALE_SHEET = "Schaal"
@@ -61,7 +61,8 @@ MAX_ROWS = 5_000
 MAX_CELLS = 200_000
 """The most cells in one worksheet."""
 MAX_CELLS_PER_ROW = 1_000
-MAX_SHARED_STRINGS = 100_000
+MAX_SHARED_STRINGS = 50_000
+"""The most distinct texts in a workbook (a full sheet of 5 000 rows holds at most 45 000 cells)."""
 MAX_PROBLEMS_SHOWN = 10
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls files
 _CELL_ROW = re.compile(r"[A-Za-z]{1,3}([0-9]{1,10})$")
@@ -245,59 +246,81 @@ def _check_entries(archive: zipfile.ZipFile) -> None:
         raise AnswerSheetError("dit is een zip-bestand, maar geen Excel-werkmap (.xlsx)")
 
 
+def _too_many_rows(number: int) -> None:
+    if number > MAX_ROWS:
+        raise _Refused(f"het antwoordblad heeft te veel rijen (meer dan {MAX_ROWS}); verwijder de rijen "
+                       "onder de maatregelen of exporteer een nieuw antwoordblad")
+
+
+class _PartCounter:
+    """Expat handlers that count what openpyxl would build from one part, and stop past a limit."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.elements = self.rows = self.cells = self.row_cells = self.strings = 0
+
+    def _element(self) -> None:
+        self.elements += 1
+        if self.elements > MAX_XML_ELEMENTS:
+            raise _Refused(f"het onderdeel {self.name} is te groot (meer dan {MAX_XML_ELEMENTS} XML-elementen)")
+
+    def any_part(self, tag: str, attributes: dict[str, str]) -> None:
+        self._element()
+
+    def shared_strings(self, tag: str, attributes: dict[str, str]) -> None:
+        self._element()
+        if tag.endswith("}si"):
+            self.strings += 1
+            if self.strings > MAX_SHARED_STRINGS:
+                raise _Refused(f"het bestand bevat te veel teksten (meer dan {MAX_SHARED_STRINGS})")
+
+    def worksheet(self, tag: str, attributes: dict[str, str]) -> None:
+        self._element()
+        local = tag.rpartition("}")[2]
+        if local == "c":
+            self.cells += 1
+            self.row_cells += 1
+            if self.cells > MAX_CELLS or self.row_cells > MAX_CELLS_PER_ROW:
+                raise _Refused(f"het werkblad {self.name} heeft te veel cellen")
+            match = _CELL_ROW.match(attributes.get("r", ""))
+            if match:
+                _too_many_rows(int(match.group(1)))
+        elif local == "row":
+            self.rows += 1
+            self.row_cells = 0
+            _too_many_rows(self.rows)
+            number = attributes.get("r", "")
+            if number.isdigit():
+                _too_many_rows(int(number))
+        elif local == "dimension":
+            match = _CELL_ROW.match(attributes.get("ref", "").rpartition(":")[2])
+            if match:
+                _too_many_rows(int(match.group(1)))
+
+
+def _no_dtd(*_: Any) -> None:
+    raise _Refused("het bestand bevat een XML-DOCTYPE of entiteiten; dat hoort niet in een werkmap")
+
+
 def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
     """Stream one XML part through expat, refusing a DTD (entities) and parts too big to build.
 
-    Worksheets: at most MAX_ROWS rows (also by row number and declared dimension), MAX_CELLS cells
-    and MAX_CELLS_PER_ROW cells in a row. Shared strings: at most MAX_SHARED_STRINGS.
+    Every part: at most MAX_XML_ELEMENTS elements. Worksheets: at most MAX_ROWS rows (also by row
+    number, cell reference and declared dimension), MAX_CELLS cells and MAX_CELLS_PER_ROW cells in
+    a row. Shared strings: at most MAX_SHARED_STRINGS.
     Raises _Refused, expat.ExpatError, zipfile.BadZipFile or zlib.error.
     """
     name = entry.filename
-    sheet = name.startswith("xl/worksheets/")
-    strings = name == "xl/sharedStrings.xml"
-    counts = {"elements": 0, "rows": 0, "cells": 0, "row_cells": 0, "strings": 0}
-
-    def too_many_rows(number: int) -> None:
-        if number > MAX_ROWS:
-            raise _Refused(f"het antwoordblad heeft te veel rijen (meer dan {MAX_ROWS}); verwijder de rijen "
-                           "onder de maatregelen of exporteer een nieuw antwoordblad")
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        counts["elements"] += 1
-        if counts["elements"] > MAX_XML_ELEMENTS:
-            raise _Refused(f"het onderdeel {name} is te groot (meer dan {MAX_XML_ELEMENTS} XML-elementen)")
-        local = tag.rpartition("}")[2]
-        if sheet and local == "row":
-            counts["rows"] += 1
-            counts["row_cells"] = 0
-            too_many_rows(counts["rows"])
-            number = attributes.get("r", "")
-            if number.isdigit():
-                too_many_rows(int(number))
-        elif sheet and local == "c":
-            counts["cells"] += 1
-            counts["row_cells"] += 1
-            if counts["cells"] > MAX_CELLS or counts["row_cells"] > MAX_CELLS_PER_ROW:
-                raise _Refused(f"het werkblad {name} heeft te veel cellen")
-            match = _CELL_ROW.match(attributes.get("r", ""))
-            if match:
-                too_many_rows(int(match.group(1)))
-        elif sheet and local == "dimension":
-            match = _CELL_ROW.match(attributes.get("ref", "").rpartition(":")[2])
-            if match:
-                too_many_rows(int(match.group(1)))
-        elif strings and local == "si":
-            counts["strings"] += 1
-            if counts["strings"] > MAX_SHARED_STRINGS:
-                raise _Refused(f"het bestand bevat te veel teksten (meer dan {MAX_SHARED_STRINGS})")
-
-    def no_dtd(*_: Any) -> None:
-        raise _Refused("het bestand bevat een XML-DOCTYPE of entiteiten; dat hoort niet in een werkmap")
-
+    counter = _PartCounter(name)
     parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = no_dtd
-    parser.EntityDeclHandler = no_dtd
+    if name.startswith("xl/worksheets/"):
+        parser.StartElementHandler = counter.worksheet
+    elif name == "xl/sharedStrings.xml":
+        parser.StartElementHandler = counter.shared_strings
+    else:
+        parser.StartElementHandler = counter.any_part
+    parser.StartDoctypeDeclHandler = _no_dtd
+    parser.EntityDeclHandler = _no_dtd
     read = 0
     with archive.open(entry) as stream:
         while chunk := stream.read(64 * 1024):
@@ -351,7 +374,7 @@ def _text(cell: Any, row: int, title: str, problems: list[str]) -> str:
                         "typ de tekst zelf")
         return ""
     if cell.data_type == "e":
-        problems.append(f"rij {row}, kolom {title}: bevat een Excel-foutwaarde ({value}); typ de tekst zelf")
+        problems.append(f"rij {row}, kolom {title}: bevat een Excel-foutwaarde ({shown(value)}); typ de tekst zelf")
         return ""
     if value is None:
         return ""
@@ -379,7 +402,7 @@ def _level(cell: Any, row: int, scale: list[int], problems: list[str]) -> int | 
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        problems.append(f"rij {row}: niveau {raw!r} is geen niveau van de schaal ({values})")
+        problems.append(f"rij {row}: niveau {shown(repr(raw))} is geen niveau van de schaal ({values})")
         return None
     if isinstance(raw, float):
         if not raw.is_integer():
@@ -392,7 +415,7 @@ def _level(cell: Any, row: int, scale: list[int], problems: list[str]) -> int | 
             return None
         match = _LEVEL_TEXT.match(raw)
         if match is None:
-            problems.append(f"rij {row}: niveau '{raw}' is geen niveau van de schaal ({values})")
+            problems.append(f"rij {row}: niveau '{shown(raw)}' is geen niveau van de schaal ({values})")
             return None
         raw = int(match.group(1))
     if raw not in scale:
@@ -486,11 +509,11 @@ def _check_row(
         problems.append(f"rij {row}: de code van de maatregel ontbreekt")
         return
     if code in seen:
-        problems.append(f"rij {row}: maatregel {code} staat ook al op rij {seen[code]}")
+        problems.append(f"rij {row}: maatregel {shown(code)} staat ook al op rij {seen[code]}")
         return
     seen[code] = row
     if checklist.item(code) is None:
-        problems.append(f"rij {row}: maatregel {code} bestaat niet in {checklist.id} {checklist.version}")
+        problems.append(f"rij {row}: maatregel {shown(code)} bestaat niet in {checklist.id} {checklist.version}")
     elif code not in applicable:
         problems.append(f"rij {row}: maatregel {code} geldt niet voor een {organisation_type}")
     if level is not None and reason:

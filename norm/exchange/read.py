@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from norm.errors import WeerbaarError
 from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash, definition_hash
-from norm.untrusted import UnreadableFile, read_regular_file
+from norm.untrusted import UnreadableFile, read_regular_file, shown
 
 MAX_BUNDLE_BYTES = 10 * 1024 * 1024
 """The largest bundle file read, in bytes (the largest built-in checklist makes a bundle of 0.2 MB)."""
@@ -49,7 +49,7 @@ def _location(parts: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
-            path += f".{part}" if path else str(part)
+            path += f".{shown(part)}" if path else shown(part)  # keys come from the file
     return path or "bundel"
 
 
@@ -68,7 +68,7 @@ def _reason(detail: Any) -> str:
     kind = detail["type"]
     context = detail.get("ctx", {})
     if kind == "literal_error":
-        return f"onbekende waarde {detail.get('input')!r}; toegestaan: {context['expected']}"
+        return f"onbekende waarde {shown(repr(detail.get('input')))}; toegestaan: {context['expected']}"
     if kind == "value_error":
         return str(detail["msg"]).removeprefix("Value error, ")
     if kind == "string_too_long":
@@ -142,7 +142,7 @@ def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for name, _ in pairs:
             if name in seen:
-                raise _NotIJson(f"de naam '{name[:60]}' komt meer dan eens voor in hetzelfde object")
+                raise _NotIJson(f"de naam '{shown(name)}' komt meer dan eens voor in hetzelfde object")
             seen.add(name)
     return result
 
@@ -258,7 +258,7 @@ def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
             f"{FORMAT_VERSION}); werk weerbaar bij"
         )
     if version != FORMAT_VERSION or isinstance(version, bool):
-        raise BundleRefused(f"onbekende formaatversie {version!r}")
+        raise BundleRefused(f"onbekende formaatversie {shown(repr(version))}")
     stated = raw.get("content_hash")
     if not isinstance(stated, str):
         raise BundleRefused("het controlegetal (content_hash) ontbreekt")
@@ -296,7 +296,7 @@ def _verify_definition(bundle: Bundle, cache: DefinitionCache | None) -> None:
         raise BundleRefused("de meegestuurde checklistdefinitie bevat ongeldige gegevens") from None
     if defined != stated.content_hash:
         raise BundleRefused(
-            f"de meegestuurde checklist {stated.id} {stated.version} wijkt af van haar controlegetal "
+            f"de meegestuurde checklist {stated.id} {shown(stated.version)} wijkt af van haar controlegetal "
             "(content_hash): de definitie is gewijzigd"
         )
     if cache is not None:

@@ -126,3 +126,12 @@ def test_first_control_names_the_character() -> None:
     assert first_control("a\x1bb") == "U+001B"
     assert first_control("a\x9bb") == "U+009B"
     assert first_control("\u202e") is None  # bidi controls are no control characters (Cc)
+
+
+def test_shown_is_visible_and_short() -> None:
+    from norm.untrusted import shown
+
+    assert shown("a\x1b[31mb") == "a␛[31mb"
+    assert shown("x" * 100) == "x" * 59 + "…"
+    assert shown(12) == "12"
+    assert shown(repr("\x1b")) == "'\\x1b'"

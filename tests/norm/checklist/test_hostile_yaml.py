@@ -218,3 +218,20 @@ def test_any_text_gives_data_or_a_checklist_error(text: str) -> None:
         load_yaml_text(text, "fuzz.yaml")
     except ChecklistError as error:
         assert str(error).startswith("fuzz.yaml")
+
+
+def test_messages_never_echo_an_escape_sequence_or_an_endless_value() -> None:
+    """Paths and values in a message come from the file: made visible and cut short."""
+    text = MINI.read_text(encoding="utf-8") + '"\\e[31mrood": 1\n' + "x" * 1000 + ": 2\n"
+    text = text.replace("kind: beleid", 'kind: "\\e]8;;http://evil\\a' + "y" * 200 + '"', 1)
+    with pytest.raises(ChecklistError) as caught:
+        load_yaml_and_parse(text)
+    message = str(caught.value)
+    assert "\x1b" not in message and "\x07" not in message
+    assert "ruw.yaml: ␛[31mrood: onbekend veld" in message
+    assert max(len(line) for line in message.splitlines()) < 200
+    assert "onbekende waarde '\\x1b]8;;http://evil\\x07yyy" in message  # repr: escaped, then cut
+
+
+def load_yaml_and_parse(text: str) -> Any:
+    return parse_checklist(load_yaml_text(text, "ruw.yaml"), "ruw.yaml")

@@ -224,3 +224,17 @@ def test_control_characters_in_texts_travel_as_typed(source, target) -> None:
 def test_a_sealed_bundle_is_still_verified_after_the_new_limits(source, target) -> None:
     data = seal(build_bundle(source, assessment(source), "benoemd"))
     assert BundleImporter(target).import_bytes(payload(data)).outcome == "nieuw"
+
+
+def test_messages_never_echo_an_escape_sequence_or_an_endless_value(source, target) -> None:
+    data = build_bundle(source, assessment(source), "geaggregeerd")
+    for hostile, expected in (
+        (changed(data, ("assessment", "\x1b]0;titel\x07veld"), 1), "assessment.␛]0;titel␇veld: onbekend veld"),
+        (changed(data, ("sharing",), "\x1b[2J" + "x" * 10_000), "sharing: onbekende waarde '\\x1b[2Jxxx"),
+        (changed(data, ("format_version",), "x" * 10_000), "onbekende formaatversie 'xxx"),
+    ):
+        reason = refused(target, payload(hostile))
+        assert expected in reason and "\x1b" not in reason and len(reason) < 400, reason
+    text = payload(data).replace(b'"period": "2026",', b'"period": "2026", "\\u001b[31m": 1, "\\u001b[31m": 2,', 1)
+    reason = refused(target, text)
+    assert "de naam '␛[31m' komt meer dan eens voor" in reason
