@@ -1,4 +1,8 @@
-"""The built-in checklist definitions and reference organisations, shipped as package data."""
+"""The built-in checklist definitions and reference organisations, shipped as package data.
+
+Both are read with the same guarded YAML loader as a user's checklist file (size, depth and alias
+limits, libyaml's safe loader; docs/hostile-input.md): package data can be damaged or replaced too.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from norm.checklist import Checklist, load_checklist_file
+from norm.checklist import Checklist, ChecklistError, Problem, load_checklist_file
+from norm.checklist.loading import load_yaml_file
 from norm.store import Store
 
 ORGANISATIONS_FILE = "organisations.yaml"
@@ -33,22 +36,32 @@ def builtin_checklist_paths() -> list[Path]:
 
 
 def builtin_checklists() -> list[Checklist]:
+    """The built-in checklists; raises ChecklistError (naming the file) when one is damaged."""
     return [load_checklist_file(path) for path in builtin_checklist_paths()]
 
 
-def load_reference_organisations() -> list[ReferenceOrganisation]:
-    """The reference organisations of the province of Utrecht."""
-    path = _package_dir() / ORGANISATIONS_FILE
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [
-        ReferenceOrganisation(
-            code=str(entry["code"]),
-            name=str(entry["name"]),
-            type=str(entry["type"]),
-            attributes=dict(entry.get("attributes") or {}),
-        )
-        for entry in data.get("organisations", [])
-    ]
+def load_reference_organisations(path: Path | None = None) -> list[ReferenceOrganisation]:
+    """The reference organisations of the province of Utrecht (or those of the file at ``path``).
+
+    Raises ChecklistError naming the file and the entry when the file is damaged.
+    """
+    path = path or _package_dir() / ORGANISATIONS_FILE
+    data = load_yaml_file(path) or {}
+    entries = data.get("organisations", []) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ChecklistError([Problem(str(path), "organisations", "moet een lijst van organisaties zijn")])
+    organisations: list[ReferenceOrganisation] = []
+    for index, entry in enumerate(entries):
+        attributes = entry.get("attributes") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or any(not isinstance(entry.get(key), str | int) for key in
+                                              ("code", "name", "type")) or not isinstance(attributes, dict | None):
+            raise ChecklistError([Problem(str(path), f"organisations[{index}]",
+                                          "een organisatie heeft een code, name en type (tekst) en attributes")])
+        organisations.append(ReferenceOrganisation(
+            code=str(entry["code"]), name=str(entry["name"]), type=str(entry["type"]),
+            attributes=dict(attributes or {}),
+        ))
+    return organisations
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,17 @@
 
 Columns: tabel; rij; kolom; waarde; eenheid; n; opmerking. Semicolon-separated with a decimal comma,
 as Dutch spreadsheet settings expect. Percentages are percentages (48,1 with unit %), levels and
-counts plain numbers. Text is guarded against formula injection.
+counts plain numbers. Text is guarded against formula injection, and no field carries a control
+character or a bidirectional override: every field passes ``norm.untrusted.visible`` on the way out.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
+from norm.untrusted import visible
 from reports.document import Bullets, Cell, Document, Figures, Heading, Paragraph, Table
 from reports.formatting import display
 from reports.guard import guard_formula
@@ -55,9 +58,20 @@ def _row_n(table: Table, row: list[Cell]) -> int | None:
     return None
 
 
+class _VisibleWriter:
+    """The csv writer of the report, with every text field made visible on the way out (text from
+    guard_formula already is; this also covers units, notes and labels)."""
+
+    def __init__(self, stream: io.StringIO):
+        self._writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([visible(value) if isinstance(value, str) else value for value in row])
+
+
 def render_csv(document: Document) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = _VisibleWriter(buffer)
     writer.writerow(HEADER)
 
     def info(label: str, value: str) -> None:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from norm.untrusted import visible
 from reports.document import Bullets, Cell, Column, Document, Figures, Heading, Notice, Paragraph, Table
 from reports.formatting import date, display
 from reports.guard import guard_formula
@@ -33,7 +34,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub("-", title).strip("'") or "Blad"
+    base = _SHEET_FORBIDDEN.sub("-", visible(title)).strip("'") or "Blad"
     base = base[:31]
     name, counter = base, 2
     while name.lower() in used:
@@ -44,8 +45,16 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
+def _cell(sheet: Worksheet, row: int, column: int) -> XlCell:
+    cell = sheet.cell(row=row, column=column)
+    if not isinstance(cell, XlCell):  # a merged cell: never in a sheet built here
+        raise TypeError(f"cell {row},{column} is merged")
+    return cell
+
+
 def _put_text(cell: XlCell, value: str) -> None:
-    """Store text as text: guarded, and never interpreted as a formula."""
+    """Store text as text: hidden characters made visible (openpyxl refuses most control
+    characters with IllegalCharacterError), guarded, and never interpreted as a formula."""
     cell.value = guard_formula(value)
     cell.data_type = "s"
 
@@ -90,14 +99,14 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
     headers, rows = _expanded(table)
     widths = [len(label) + 2 for label, _ in headers]
     for index, (label, _) in enumerate(headers, start=1):
-        header = sheet.cell(row=1, column=index)
+        header = _cell(sheet, 1, index)
         _put_text(header, label)
         header.font = Font(bold=True, color=NAVY)
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
     for r_index, row in enumerate(rows, start=2):
         for c_index, value in enumerate(row, start=1):
-            target = sheet.cell(row=r_index, column=c_index)
+            target = _cell(sheet, r_index, c_index)
             if not isinstance(value, Cell):
                 if value is not None:
                     target.value = value
@@ -115,7 +124,7 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     line = len(rows) + 3
     for note in table.notes:
-        cell = sheet.cell(row=line, column=1)
+        cell = _cell(sheet, line, 1)
         _put_text(cell, note)
         cell.font = Font(italic=True, color="5F6B7A")
         line += 1
@@ -147,7 +156,7 @@ def _cover(sheet: Worksheet, document: Document) -> None:
     rows.append(("blank", "", ""))
     rows.append(("pair", "Bladen", ", ".join(t.key for t in document.tables()) + ", Uitleg"))
     for index, (kind, label, value) in enumerate(rows, start=1):
-        a, b = sheet.cell(row=index, column=1), sheet.cell(row=index, column=2)
+        a, b = _cell(sheet, index, 1), _cell(sheet, index, 2)
         _put_text(a, label)
         _put_text(b, value)
         b.alignment = Alignment(wrap_text=True, vertical="top")
@@ -176,7 +185,7 @@ def _rules(sheet: Worksheet, document: Document) -> None:
         elif isinstance(block, Bullets):
             lines = [(f"• {item}", False) for item in block.items]
         for line, bold in lines:
-            cell = sheet.cell(row=row, column=1)
+            cell = _cell(sheet, row, 1)
             _put_text(cell, line)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.font = Font(bold=bold)
@@ -210,6 +219,8 @@ def render_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     used: set[str] = set()
     cover = workbook.active
+    if not isinstance(cover, Worksheet):  # a new workbook has one worksheet
+        raise TypeError("a new workbook has no worksheet")
     cover.title = _sheet_name("Rapport", used)
     _cover(cover, document)
     for table in document.tables():
@@ -222,7 +233,7 @@ def render_xlsx(document: Document) -> bytes:
         except ValueError:
             stamp = _FIXED_TIME
     workbook.properties.creator = "weerbaar"
-    workbook.properties.title = document.title
+    workbook.properties.title = visible(document.title)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     workbook.properties.lastModifiedBy = "weerbaar"

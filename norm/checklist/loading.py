@@ -8,6 +8,7 @@ first one.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,18 @@ from pydantic import ValidationError
 
 from norm.checklist.model import Checklist, _ConsistencyErrors
 from norm.errors import WeerbaarError
+from norm.untrusted import UnreadableFile, read_regular_file, shown, visible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest checklist file read, in bytes."""
+MAX_YAML_DEPTH = 64
+"""The deepest nesting of mappings and sequences a checklist file may have (a checklist needs 7)."""
+MAX_YAML_NODES = 200_000
+"""The most YAML nodes (scalars, mappings, sequences) a file may hold with every alias expanded; the
+largest built-in checklist has about 3 200."""
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ALLOWED_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        """One line for the user; made visible, since paths and values come from the file."""
         where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.reason}"
+        return visible(f"{where}: {self.reason}")
 
 
 class ChecklistError(WeerbaarError):
@@ -70,15 +82,22 @@ def _format_location(location: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            path += f".{shown(part)}" if path else shown(part)  # keys come from the file
     return path
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"onbekende waarde {error.get('input')!r}; toegestaan: {expected}"
+        return f"onbekende waarde {shown(repr(error.get('input')))}; toegestaan: {expected}"
+    context = error.get("ctx", {})
+    if kind == "string_too_long":
+        return f"de tekst is te lang (maximaal {context.get('max_length')} tekens)"
+    if kind == "too_long":
+        return f"bevat te veel elementen (maximaal {context.get('max_length')})"
+    if kind == "finite_number":
+        return "moet een eindig getal zijn (geen .inf of .nan)"
     if kind in _PYDANTIC_REASONS:
         return _PYDANTIC_REASONS[kind]
     message = str(error.get("msg", kind))
@@ -141,9 +160,8 @@ def _late_problems(file: str, data: dict[str, Any], known: list[Problem]) -> lis
                 code = item.get("code")
                 if isinstance(code, str):
                     if code in codes:
-                        problems.append(
-                            Problem(file, f"{path}.code", f"maatregelcode '{code}' komt al voor op {codes[code]}")
-                        )
+                        reason = f"maatregelcode '{shown(code)}' komt al voor op {codes[code]}"
+                        problems.append(Problem(file, f"{path}.code", reason))
                     else:
                         codes[code] = path
                 target = item.get("target")
@@ -185,36 +203,156 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def load_yaml_text(text: str, file: str) -> Any:
-    """Parse YAML safely; refuses tags such as ``!!python/object`` without running anything."""
+    """Parse YAML safely and within limits (``check_yaml_events`` first, then libyaml's safe loader).
+
+    Refuses tags such as ``!!python/object`` without running anything, documents nested deeper
+    than ``MAX_YAML_DEPTH`` and alias bombs that would expand beyond ``MAX_YAML_NODES`` nodes.
+
+    Raises ChecklistError naming ``file`` (and the line where one is known).
+    """
+    check_yaml_events(text, file)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        if "constructor" in type(error).__name__.lower() or "could not determine a constructor" in str(error):
-            reason = f"niet-toegestane YAML-tag geweigerd ({problem})"
+        raise ChecklistError([_yaml_problem(error, file)]) from None
+    except RecursionError:  # not reached after the depth check; a last line of defence
+        raise ChecklistError([Problem(file, "", _too_deep())]) from None
+    except ValueError as error:  # an implicit int or timestamp the constructor cannot build
+        if "digits" in str(error):
+            reason = "een getal is onredelijk lang (meer dan 4300 cijfers)"
         else:
-            reason = f"ongeldige YAML: {problem}"
-        raise ChecklistError([Problem(file, where, reason)]) from None
+            reason = f"een datum of tijd bestaat niet ({error})"
+        raise ChecklistError([Problem(file, "", reason)]) from None
+
+
+def _yaml_problem(error: yaml.YAMLError, file: str) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if "maximum nesting depth" in str(problem):  # libyaml's own limit (1000) during its look-ahead
+        return Problem(file, where, _too_deep())
+    if "constructor" in type(error).__name__.lower() or "could not determine a constructor" in str(error):
+        return Problem(file, where, f"niet-toegestane YAML-tag geweigerd ({problem})")
+    return Problem(file, where, f"ongeldige YAML: {problem}")
+
+
+def _too_deep() -> str:
+    return f"de YAML is te diep genest (meer dan {MAX_YAML_DEPTH} niveaus)"
+
+
+@dataclass
+class _Open:
+    """A mapping or sequence whose end event has not come yet."""
+
+    anchor: str | None
+    start: int
+    height: int = 0
+
+
+def check_yaml_events(text: str, file: str) -> None:
+    """Walk the YAML event stream and refuse, before anything is built, what the loaders do not limit.
+
+    - nesting deeper than ``MAX_YAML_DEPTH`` mappings/sequences (counted through aliases too);
+    - more than ``MAX_YAML_NODES`` nodes once every alias is expanded (a "billion laughs" file is a
+      few hundred bytes that expand to gigabytes): each anchor's subtree size is remembered and
+      every alias adds it, so counting costs one pass over the events, never the expansion;
+    - an alias to a node that contains it (a cycle);
+    - explicit tags other than ``!!str`` and ``!`` (``!!python/object`` and friends; a checklist
+      never needs a tag, and tagged values are where the constructors fail in odd ways).
+
+    Stops at the first event past a limit. Raises ChecklistError naming ``file`` and the line.
+    """
+    stack: list[_Open] = []
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (expanded size, height)
+    open_anchors: set[str] = set()
+    total = 0
+
+    def refuse(event: yaml.Event, reason: str) -> ChecklistError:
+        mark = event.start_mark
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+        return ChecklistError([Problem(file, where, reason)])
+
+    def grow(event: yaml.Event, size: int, height: int) -> None:
+        nonlocal total
+        total += size
+        if total > MAX_YAML_NODES:
+            raise refuse(event, f"de YAML is te groot: meer dan {MAX_YAML_NODES} elementen wanneer alle "
+                                "aliassen (*naam) zijn uitgeschreven")
+        if len(stack) + height > MAX_YAML_DEPTH:
+            raise refuse(event, _too_deep())
+        if stack:
+            stack[-1].height = max(stack[-1].height, height)
+
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                tag = getattr(event, "tag", None)
+                if tag is not None and tag not in _ALLOWED_TAGS:
+                    raise refuse(event, f"niet-toegestane YAML-tag geweigerd ({shown(tag, 80)})")
+            if isinstance(event, yaml.ScalarEvent):
+                grow(event, 1, 0)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (1, 0)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                grow(event, 1, 1)
+                stack.append(_Open(event.anchor, total - 1))
+                if event.anchor is not None:
+                    open_anchors.add(event.anchor)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                node = stack.pop()
+                height = node.height + 1
+                if stack:
+                    stack[-1].height = max(stack[-1].height, height)
+                if node.anchor is not None:
+                    anchors[node.anchor] = (total - node.start, height)
+                    open_anchors.discard(node.anchor)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in open_anchors:
+                    raise refuse(event, f"de alias *{shown(event.anchor)} verwijst naar een element waar ze zelf "
+                                        "in staat")
+                size, height = anchors.get(event.anchor or "", (0, 0))  # unknown: the loader says so
+                grow(event, size, height)
+    except yaml.YAMLError as error:
+        raise ChecklistError([_yaml_problem(error, file)]) from None
+
+
+def load_yaml_file(path: str | Path) -> Any:
+    """Read and parse a YAML file under the limits of ``load_yaml_text``; None for a file with
+    nothing but comments.
+
+    Only a regular file of at most ``MAX_FILE_BYTES`` is read (a FIFO or a device such as
+    ``/dev/zero`` is refused before it is opened); it must be UTF-8 (a byte order mark is allowed).
+
+    Raises ChecklistError naming the file.
+    """
+    name = str(path)
+    try:
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        raise ChecklistError([Problem(name, "", str(error))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ChecklistError(
+            [Problem(name, "", f"het bestand is geen geldige UTF-8-tekst (byte {error.start}){_utf16_hint(raw)}")]
+        ) from None
+    if not text.strip():
+        raise ChecklistError([Problem(name, "", "het bestand is leeg")])
+    return load_yaml_text(text, name)
 
 
 def load_checklist_file(path: str | Path) -> Checklist:
-    """Load and validate a checklist YAML file."""
-    path = Path(path)
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ChecklistError([Problem(name, "", f"bestand is te groot ({size} bytes)")])
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ChecklistError([Problem(name, "", f"kan het bestand niet lezen ({error.strerror})")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ChecklistError([Problem(name, "", "het bestand is geen geldige UTF-8-tekst")]) from None
-    return parse_checklist(load_yaml_text(text, name), name)
+    """Load and validate a checklist YAML file (read as ``load_yaml_file`` reads it).
+
+    Raises ChecklistError naming the file and listing every problem found.
+    """
+    return parse_checklist(load_yaml_file(path), str(path))
+
+
+def _utf16_hint(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "; het is UTF-16: sla het op als UTF-8"
+    return ""
 
 
 def checklist_from_snapshot(definition: str | dict[str, Any]) -> Checklist:

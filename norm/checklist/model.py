@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -16,9 +17,39 @@ from pydantic import (
 )
 
 from norm.canonical import canonical_json
-from norm.vocabulary import ITEM_CODE, SLUG, THEME_CODE, ItemKind, OrganisationType, TierScope
+from norm.untrusted import first_control
+from norm.vocabulary import ITEM_CODE, MAX_TEXT, SLUG, THEME_CODE, ItemKind, OrganisationType, TierScope
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Limits of a checklist definition (docs/checklist-format.md). They match what a bundle carries
+# (norm.exchange.bundle), so every checklist that loads can travel in a submission.
+MAX_ID = 100
+"""The longest checklist, source or tier id."""
+MAX_CODE = 64
+"""The longest measure or theme code."""
+MAX_VERSION = 40
+"""The longest version label."""
+MAX_LEVEL = 1_000
+"""The highest level value of a scale."""
+MAX_WEIGHT = 1_000.0
+MAX_ITEMS = 2_000
+"""The most measures in one theme (a bundle carries at most 2 000 answers)."""
+MAX_ENTRIES = 500
+"""The most entries of any other list (themes, sources, scale levels, tiers, conditions, levels)."""
+
+
+def _no_control(value: str) -> str:
+    control = first_control(value)
+    if control is not None:
+        raise ValueError(f"bevat een stuurteken ({control}); alleen tab en regeleinde zijn toegestaan")
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)
+]
+"""A text of the checklist: not empty, at most MAX_TEXT characters, no control characters."""
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=MAX_ID)]
+Level = Annotated[int, Field(ge=0, le=MAX_LEVEL)]
 
 
 class _Model(BaseModel):
@@ -40,10 +71,10 @@ class EnglishTexts(_Model):
 class SourceDocument(_Model):
     """A document the checklist derives from."""
 
-    id: Annotated[str, StringConstraints(pattern=SLUG)]
+    id: Slug
     title: Text
     publisher: Text | None = None
-    year: int | None = None
+    year: Annotated[int, Field(ge=0, le=9999)] | None = None
     seed: Text | None = None
     url: Text | None = None
 
@@ -51,7 +82,7 @@ class SourceDocument(_Model):
 class ScaleLevel(_Model):
     """One level of the answer scale."""
 
-    value: int = Field(ge=0)
+    value: Level
     label: Text
     description: Text
     en: EnglishTexts | None = None
@@ -61,17 +92,17 @@ class TierCondition(_Model):
     """At least ``min_share`` of the items in ``scope`` are at ``min_level`` or higher."""
 
     scope: TierScope = "all"
-    min_level: int
-    min_share: float = Field(ge=0.0, le=1.0)
+    min_level: Level
+    min_share: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
 
 
 class Tier(_Model):
     """A stage of the growth model; it holds when all its conditions hold."""
 
-    id: Annotated[str, StringConstraints(pattern=SLUG)]
+    id: Slug
     name: Text
     description: Text
-    rule: list[TierCondition] = Field(default_factory=list)
+    rule: list[TierCondition] = Field(default_factory=list, max_length=MAX_ENTRIES)
     en: EnglishTexts | None = None
 
 
@@ -87,16 +118,16 @@ class ItemSource(_Model):
 class Item(_Model):
     """A measure of the norm."""
 
-    code: Annotated[str, StringConstraints(pattern=ITEM_CODE)]
+    code: Annotated[str, StringConstraints(pattern=ITEM_CODE, max_length=MAX_CODE)]
     title: Text
     statement: Text
     toelichting: Text
     evidence: Text
-    levels: dict[int, Text] = Field(default_factory=dict)
+    levels: dict[Level, Text] = Field(default_factory=dict, max_length=MAX_ENTRIES)
     kind: ItemKind
-    applies_to: list[OrganisationType] = Field(min_length=1)
-    weight: float = 1.0
-    target: int
+    applies_to: list[OrganisationType] = Field(min_length=1, max_length=MAX_ENTRIES)
+    weight: float = Field(default=1.0, le=MAX_WEIGHT, allow_inf_nan=False)
+    target: Level
     basisnorm: bool = False
     source: ItemSource
     en: EnglishTexts | None = None
@@ -116,11 +147,11 @@ class Item(_Model):
 class Theme(_Model):
     """A group of measures."""
 
-    code: Annotated[str, StringConstraints(pattern=THEME_CODE)]
+    code: Annotated[str, StringConstraints(pattern=THEME_CODE, max_length=MAX_CODE)]
     title: Text
     description: Text | None = None
     en: EnglishTexts | None = None
-    items: list[Item]
+    items: list[Item] = Field(max_length=MAX_ITEMS)
 
     @field_validator("items")
     @classmethod
@@ -133,15 +164,17 @@ class Theme(_Model):
 class Checklist(_Model):
     """A complete checklist definition."""
 
-    id: Annotated[str, StringConstraints(pattern=SLUG)]
-    version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    id: Slug
+    version: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_VERSION), AfterValidator(_no_control)
+    ]
     title: Text
     description: Text | None = None
     en: EnglishTexts | None = None
-    sources: list[SourceDocument] = Field(default_factory=list)
-    scale: list[ScaleLevel] = Field(min_length=2)
-    tiers: list[Tier] = Field(default_factory=list)
-    themes: list[Theme] = Field(min_length=1)
+    sources: list[SourceDocument] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    scale: list[ScaleLevel] = Field(min_length=2, max_length=MAX_ENTRIES)
+    tiers: list[Tier] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    themes: list[Theme] = Field(min_length=1, max_length=MAX_ENTRIES)
 
     @field_validator("version", mode="before")
     @classmethod

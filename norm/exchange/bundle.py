@@ -18,13 +18,23 @@ from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 from norm.checklist import Checklist
+from norm.checklist.model import MAX_CODE, MAX_ID, MAX_LEVEL, MAX_VERSION
 from norm.files import write_atomically
 from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError, utc_now
 from norm.vocabulary import (
     ITEM_CODE,
+    MAX_NAME,
     ORGANISATION_CODE,
     PERIOD,
     SHA256,
@@ -43,6 +53,14 @@ FORMAT_VERSION = 1
 SCRUBBED_NA_REASON = "n.v.t. (reden niet gedeeld)"
 MAX_ANSWERS = 2_000
 MAX_ACTIONS = 5_000
+MAX_ATTRIBUTES = 50
+MAX_DEFINITION_DEPTH = 32
+"""The deepest nesting of objects and arrays in a bundle's checklist definition (a checklist needs 6)."""
+MAX_DEFINITION_NODES = 200_000
+"""The most values (objects, arrays, scalars) in a bundle's checklist definition; the largest built-in
+checklist has about 3 200 (the same bound as for a checklist YAML file)."""
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest integer every JSON reader represents exactly (I-JSON, RFC 7493)."""
 
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256)]
 
@@ -72,13 +90,49 @@ IsoDate = Annotated[
     str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_existing_date)
 ]
 Uid = Annotated[str, StringConstraints(pattern=UID)]
-ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE, max_length=64)]
+ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE, max_length=MAX_CODE)]
 Period = Annotated[str, StringConstraints(pattern=PERIOD)]
-# Free text as typed by users: bounded, no NUL characters.
+# Free text as typed by users: bounded, no NUL characters. Every string of a bundle has a maximum
+# length; control characters other than NUL are kept as typed and made visible where text is
+# written out (docs/hostile-input.md).
 UserText = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^[^\x00]*$")]
-ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")]
-AttributeValue = Annotated[str, StringConstraints(max_length=200)] | int | float | bool | None
+ShortText = Annotated[str, StringConstraints(max_length=MAX_NAME, pattern=r"^[^\x00]*$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=r"^[^\x00]*\S[^\x00]*$")]
+AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00]*$")]
+AttributeValue = (
+    ShortText
+    | Annotated[int, Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER)]
+    | Annotated[float, Field(allow_inf_nan=False, ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER)]
+    | bool
+    | None
+)
+
+
+def _bounded_definition(definition: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    """Refuse a definition nested deeper than MAX_DEFINITION_DEPTH or larger than
+    MAX_DEFINITION_NODES values, before anything walks it recursively (hashing, validation).
+
+    Walks level by level without recursion, counting each container's children at once. Skipped
+    when the reader says the definition is one it verified before (``definition_verified`` in the
+    validation context: ``norm.exchange.read.DefinitionCache`` found its exact text).
+    """
+    if isinstance(info.context, dict) and info.context.get("definition_verified") is True:
+        return definition
+    level: list[Any] = [definition]
+    depth, count = 1, 1
+    while level:
+        if depth > MAX_DEFINITION_DEPTH:
+            raise ValueError(f"de checklistdefinitie is te diep genest (meer dan {MAX_DEFINITION_DEPTH} niveaus)")
+        following: list[Any] = []
+        for container in level:
+            children = container.values() if isinstance(container, dict) else container
+            count += len(children)
+            if count > MAX_DEFINITION_NODES:
+                raise ValueError(f"de checklistdefinitie is te groot (meer dan {MAX_DEFINITION_NODES} waarden)")
+            following += [child for child in children if isinstance(child, (dict, list))]  # noqa: UP038 - faster
+        level = following
+        depth += 1
+    return definition
 
 
 class _Model(BaseModel):
@@ -99,25 +153,25 @@ class BundleOrganisation(_Model):
     code: Annotated[str, StringConstraints(pattern=ORGANISATION_CODE)]
     name: Name
     type: OrganisationType
-    attributes: dict[Annotated[str, StringConstraints(max_length=64)], AttributeValue] = Field(
-        default_factory=dict, max_length=50
-    )
+    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=MAX_ATTRIBUTES)
 
 
 class BundleChecklist(_Model):
     """The checklist version used, with its full definition (the snapshot)."""
 
-    id: Annotated[str, StringConstraints(pattern=SLUG, max_length=100)]
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    id: Annotated[str, StringConstraints(pattern=SLUG, max_length=MAX_ID)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=MAX_VERSION)]
     content_hash: Sha256
-    definition: dict[str, Any]
+    # Checked in full against the Checklist model on import; here only bounded (depth and size),
+    # its bytes bounded by MAX_BUNDLE_BYTES.
+    definition: Annotated[dict[str, Any], AfterValidator(_bounded_definition)]
 
 
 class BundleAnswer(_Model):
     """The answer to one measure: a level, or n.v.t. with a reason."""
 
     item_code: ItemCode
-    level: Annotated[int, Field(ge=0, le=1000)] | None = None
+    level: Annotated[int, Field(ge=0, le=MAX_LEVEL)] | None = None
     not_applicable: bool = False
     na_reason: UserText = ""
     comment: UserText = ""

@@ -118,7 +118,8 @@ class BundleImporter:
         outcomes: list[ImportOutcome] = []
         for path in map(Path, paths):
             if path.is_dir():
-                files = sorted((p for p in path.rglob("*.json") if p.is_file() and not p.name.startswith(".")),
+                # Every entry but a folder: a FIFO or a link to a device is listed and refused by read_file.
+                files = sorted((p for p in path.rglob("*.json") if not p.is_dir() and not p.name.startswith(".")),
                                key=_natural_key)
                 if not files:
                     outcomes.append(ImportOutcome(str(path), "geweigerd", "de map bevat geen .json-bestanden"))

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import from_json
 
 from norm.errors import WeerbaarError
 from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash, definition_hash
+from norm.untrusted import UnreadableFile, read_regular_file, shown
 
 MAX_BUNDLE_BYTES = 10 * 1024 * 1024
+"""The largest bundle file read, in bytes (the largest built-in checklist makes a bundle of 0.2 MB)."""
 MAX_PROBLEMS_SHOWN = 5
 MAX_VERIFIED = 64
 
@@ -34,8 +35,7 @@ _REASONS = {
     "dict_type": "moet een verzameling velden zijn",
     "model_type": "moet een verzameling velden zijn",
     "string_too_short": "mag niet leeg zijn",
-    "string_too_long": "tekst is te lang",
-    "too_long": "bevat te veel elementen",
+    "finite_number": "moet een eindig getal zijn",
     "too_short": "mag niet leeg zijn",
     "greater_than_equal": "is te klein",
     "less_than_equal": "is te groot",
@@ -49,27 +49,50 @@ def _location(parts: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         elif not (isinstance(part, str) and (part.startswith("function-") or "[" in part)):
-            path += f".{part}" if path else str(part)
+            path += f".{shown(part)}" if path else shown(part)  # keys come from the file
     return path or "bundel"
 
 
-_UNION_BRANCHES = {"str", "constrained-str", "int", "float", "bool", "none"}
+_UNION_BRANCHES = {"str", "constrained-str", "int", "constrained-int", "float", "constrained-float", "bool", "none"}
+# For a value that fits no branch of a union, the error of the branch whose type it had.
+_UNION_REASONS = {
+    "string_too_long": None,  # said with its maximum, as for a plain text field
+    "string_pattern_mismatch": None,
+    "less_than_equal": "getal ligt buiten het toegestane bereik",
+    "greater_than_equal": "getal ligt buiten het toegestane bereik",
+    "finite_number": "moet een eindig getal zijn",
+}
+
+
+def _reason(detail: Any) -> str:
+    kind = detail["type"]
+    context = detail.get("ctx", {})
+    if kind == "literal_error":
+        return f"onbekende waarde {shown(repr(detail.get('input')))}; toegestaan: {context['expected']}"
+    if kind == "value_error":
+        return str(detail["msg"]).removeprefix("Value error, ")
+    if kind == "string_too_long":
+        return f"tekst is te lang (maximaal {context.get('max_length')} tekens)"
+    if kind == "too_long":
+        return f"bevat te veel elementen (maximaal {context.get('max_length')})"
+    return _REASONS.get(kind, str(detail["msg"]))
 
 
 def _validation_message(error: ValidationError) -> str:
     problems = []
+    unions: dict[tuple[Any, ...], list[Any]] = {}
     for detail in error.errors():
-        kind = detail["type"]
         location = detail["loc"]
         if location and location[-1] in _UNION_BRANCHES:  # one error per branch of a union: say it once
-            problems.append(f"{_location(location[:-1])}: moet tekst, een getal of waar/onwaar zijn")
+            unions.setdefault(tuple(location[:-1]), []).append(detail)
             continue
-        if kind == "literal_error":
-            reason = f"onbekende waarde {detail.get('input')!r}; toegestaan: {detail['ctx']['expected']}"
-        elif kind == "value_error":
-            reason = str(detail["msg"]).removeprefix("Value error, ")
+        problems.append(f"{_location(location)}: {_reason(detail)}")
+    for location, details in unions.items():
+        specific = next((d for d in details if d["type"] in _UNION_REASONS), None)
+        if specific is None:
+            reason = "moet tekst, een getal of waar/onwaar zijn"
         else:
-            reason = _REASONS.get(kind, str(detail["msg"]))
+            reason = _UNION_REASONS[specific["type"]] or _reason(specific)
         problems.append(f"{_location(location)}: {reason}")
     return summarise(list(dict.fromkeys(problems)))
 
@@ -97,26 +120,55 @@ def _json_reason(message: str) -> str:
     return next((dutch for english, dutch in _JSON_REASONS if message.startswith(english)), "ongeldige opbouw")
 
 
+class _NotIJson(ValueError):
+    """Valid JSON that a bundle must not hold (I-JSON, RFC 7493): a duplicate name, NaN or Infinity,
+    a number beyond the range of a float. The message is Dutch."""
+
+
 def _no_constant(name: str) -> Any:
-    raise BundleRefused(f"ongeldige JSON: {name} is geen getal")
+    raise _NotIJson(f"{name} is geen getal")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotIJson(f"een getal dat te groot is ({text[:40]})")
+    return value
+
+
+def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise _NotIJson(f"de naam '{shown(name)}' komt meer dan eens voor in hetzelfde object")
+            seen.add(name)
+    return result
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` refusing what I-JSON forbids (_NotIJson); also raises JSONDecodeError,
+    RecursionError and ValueError (an integer with more than 4 300 digits)."""
+    return json.loads(text, object_pairs_hook=_unique_names, parse_constant=_no_constant, parse_float=_finite)
 
 
 def _parse_json(data: bytes) -> Any:
-    """Parse JSON bytes: the fast parser first; on any error the standard library says what is wrong.
+    """Parse a bundle's bytes (UTF-8, BOM removed) as I-JSON; raises BundleRefused saying what is wrong.
 
-    Both refuse invalid UTF-8, NaN and Infinity; numbers too large for a float come out as
-    infinity and are refused when the content is hashed.
+    Refused besides broken JSON: invalid UTF-8 (with a hint for UTF-16), a name twice in one object
+    (readers disagree on which one counts), NaN and Infinity, numbers beyond a float (``1e400``),
+    integers of more than 4 300 digits, and nesting deeper than the parser's recursion limit.
     """
-    try:
-        return from_json(data, allow_inf_nan=False, cache_strings="keys")
-    except ValueError:
-        pass  # fall through for a precise message (or for nesting only the fast parser refuses)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start})") from None
+        hint = "; het is UTF-16: sla het op als UTF-8" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
+        raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start}){hint}") from None
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return _loads(text)
+    except _NotIJson as error:
+        raise BundleRefused(f"ongeldige JSON: {error}") from None
     except RecursionError:
         raise BundleRefused("de JSON is te diep genest") from None
     except json.JSONDecodeError as error:
@@ -156,9 +208,8 @@ class DefinitionCache:
             if data.find(text, start + 1) >= 0 or token in data:
                 return None
             try:
-                raw = from_json(data[:start] + b'"' + token + b'"' + data[start + len(text):],
-                                allow_inf_nan=False, cache_strings="keys")
-            except ValueError:
+                raw = _loads((data[:start] + b'"' + token + b'"' + data[start + len(text):]).decode("utf-8"))
+            except (ValueError, RecursionError):  # the full parse says what is wrong
                 return None
             checklist = raw.get("checklist") if isinstance(raw, dict) else None
             if not isinstance(checklist, dict) or checklist.get("definition") != self._token:
@@ -195,6 +246,7 @@ def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
         raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
     data = data.removeprefix(b"\xef\xbb\xbf")
     raw = cache.parse(data) if cache is not None else None
+    known_definition = raw is not None  # the definition is the very text verified before
     if raw is None:
         raw = _parse_json(data)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -206,7 +258,7 @@ def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
             f"{FORMAT_VERSION}); werk weerbaar bij"
         )
     if version != FORMAT_VERSION or isinstance(version, bool):
-        raise BundleRefused(f"onbekende formaatversie {version!r}")
+        raise BundleRefused(f"onbekende formaatversie {shown(repr(version))}")
     stated = raw.get("content_hash")
     if not isinstance(stated, str):
         raise BundleRefused("het controlegetal (content_hash) ontbreekt")
@@ -223,7 +275,7 @@ def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
             "het controlegetal klopt niet: de bundel is na het exporteren gewijzigd of beschadigd"
         )
     try:
-        bundle = Bundle.model_validate(raw)
+        bundle = Bundle.model_validate(raw, context={"definition_verified": known_definition})
     except ValidationError as error:
         raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
     _verify_definition(bundle, cache)
@@ -244,7 +296,7 @@ def _verify_definition(bundle: Bundle, cache: DefinitionCache | None) -> None:
         raise BundleRefused("de meegestuurde checklistdefinitie bevat ongeldige gegevens") from None
     if defined != stated.content_hash:
         raise BundleRefused(
-            f"de meegestuurde checklist {stated.id} {stated.version} wijkt af van haar controlegetal "
+            f"de meegestuurde checklist {stated.id} {shown(stated.version)} wijkt af van haar controlegetal "
             "(content_hash): de definitie is gewijzigd"
         )
     if cache is not None:
@@ -252,11 +304,14 @@ def _verify_definition(bundle: Bundle, cache: DefinitionCache | None) -> None:
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of a bundle file; refuses absurd sizes before reading."""
+    """The bytes of a bundle file.
+
+    Only a regular file of at most MAX_BUNDLE_BYTES is read: a FIFO, a device (``/dev/zero``, also
+    through a symbolic link), a socket or a folder is refused before it is opened for reading.
+
+    Raises BundleRefused saying why (also for a missing or unreadable file).
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise BundleRefused(f"bestand is te groot ({size} bytes; maximaal {MAX_BUNDLE_BYTES})")
-        return path.read_bytes()
-    except OSError as error:
-        raise BundleRefused(f"kan het bestand niet lezen ({error.strerror})") from None
+        return read_regular_file(path, MAX_BUNDLE_BYTES)
+    except UnreadableFile as error:
+        raise BundleRefused(str(error)) from None
