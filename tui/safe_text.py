@@ -18,35 +18,27 @@ safe text is the same text.
 
 from __future__ import annotations
 
-import re
+from norm.untrusted import REPLACEMENT, visible
 
-REPLACEMENT = "\ufffd"
-_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
-_PICTURES[0x7F] = "\u2421"
-_OTHER = [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+__all__ = ["REPLACEMENT", "is_terminal_safe", "terminal_safe"]
 
-_MULTI_LINE = str.maketrans({**{chr(k): v for k, v in _PICTURES.items() if chr(k) not in "\n\t"},
-                             **dict.fromkeys(map(chr, _OTHER), REPLACEMENT)})
-_ONE_LINE = str.maketrans({**{chr(k): v for k, v in _PICTURES.items() if chr(k) != "\t"},
-                           "\t": " ", **dict.fromkeys(map(chr, _OTHER), REPLACEMENT)})
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Characters :func:`terminal_safe` replaces in multi-line text (newline and tab are not among them)."""
+_CR = "\u240d"  # SYMBOL FOR CARRIAGE RETURN: a lone CR would let text overwrite its own line
+_LF = "\u240a"  # SYMBOL FOR LINE FEED
 
 
 def terminal_safe(text: object, *, one_line: bool = False) -> str:
     """``text`` (made a string) with every control character visible instead of active.
 
-    ``one_line`` also makes a newline visible (``␊``) and a tab a space, for table rows and
-    one-line messages. A CR LF pair in multi-line text stays a line break.
+    Built on :func:`norm.untrusted.visible`, which files use as well; a terminal also gets a lone
+    carriage return made visible. ``one_line`` also makes a newline visible (``␊``) and a tab a
+    space, for table rows and one-line messages. A CR LF pair in multi-line text stays a line break.
     """
     value = text if isinstance(text, str) else str(text)
     if one_line:
-        return value.translate(_ONE_LINE)
-    if "\r\n" in value:
-        return "\r\n".join(part.translate(_MULTI_LINE) for part in value.split("\r\n"))
-    return value.translate(_MULTI_LINE)
+        return visible(value).replace("\r", _CR).replace("\n", _LF).replace("\t", " ")
+    return "\r\n".join(visible(part).replace("\r", _CR) for part in value.split("\r\n"))
 
 
 def is_terminal_safe(text: str) -> bool:
     """Whether ``text`` holds no character that :func:`terminal_safe` would replace (newline, tab allowed)."""
-    return UNSAFE.search(text.replace("\r\n", "\n")) is None
+    return terminal_safe(text) == text

@@ -68,3 +68,21 @@ def test_import_refuses_a_fifo_a_device_and_deep_json_and_changes_nothing(tmp_pa
     assert "de JSON is te diep genest" in output
     assert "3 van 3 bestand(en) geweigerd" in result.stderr
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_an_answer_sheet_that_is_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "gemeente.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    created = run("assessment", "new", "--org", "GM0344", "--checklist", "utrechtse-weerbaarheidsnorm",
+                  "--period", "2026", db=db)
+    assert created.returncode == 0, created.stderr
+    sheet = make_fifo(tmp_path / "blad.xlsx") if kind == "fifo" else tmp_path / "blad.xlsx"
+    if kind == "device":
+        sheet.symlink_to("/dev/zero")
+    before = run("assessment", "show", created.stdout.strip(), "--json", db=db).stdout
+    result = run("import", str(sheet), "--assessment", created.stdout.strip(), db=db)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output
+    assert ("named pipe (FIFO)" if kind == "fifo" else "apparaat (zoals /dev/zero)") in output
+    assert run("assessment", "show", created.stdout.strip(), "--json", db=db).stdout == before

@@ -94,7 +94,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
                         "zonder --assessment")
-    from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet  # openpyxl: only for sheets
+    from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet, read_sheet_file  # openpyxl
     from norm.exchange.importer import ImportOutcome
 
     def outcome(what: Outcome, reason: str) -> ImportOutcome:
@@ -106,7 +106,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
         )
 
     try:
-        result = import_answer_sheet(store, assessment_id, path.read_bytes())
+        result = import_answer_sheet(store, assessment_id, read_sheet_file(path))
     except AnswerSheetError as error:
         return outcome("geweigerd", str(error)), error.problems
     if not result.changed:
