@@ -4,10 +4,13 @@ applicability, sources and the content the review found missing (shared/content-
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from content_support import NORM, SCAN, all_items, checklists, item
 
+import checklists as checklists_package
 from norm.vocabulary import ORGANISATION_TYPES
 
 # -- codes ---------------------------------------------------------------------------------------
@@ -204,3 +207,36 @@ def test_missing_subjects_are_added(code: str, word: str) -> None:
     assert word in f"{measure.title} {measure.statement}".lower(), code
     assert measure.en and measure.en.toelichting and measure.en.evidence
     assert measure.source.quote or measure.source.note
+
+
+# -- the notes for format v2 ---------------------------------------------------------------------------
+
+def _notes_blocks() -> list[object]:
+    notes = (Path(checklists_package.__file__).parent / "REVISION-NOTES.md").read_text(encoding="utf-8")
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", notes, re.S)]
+
+
+def test_revision_notes_cover_every_measure_for_format_v2() -> None:
+    """checklists/REVISION-NOTES.md holds, per measure, what format v2 adds; it must match the checklists."""
+    blocks = _notes_blocks()
+    per_measure = {code: fields for block in blocks if isinstance(block, dict) and "pairs" not in block
+                   for code, fields in block.items()}
+    for checklist, _, measure in all_items():
+        fields = per_measure[measure.code]
+        assert fields["na_allowed"] is (not measure.basisnorm), measure.code
+        assert fields["suggested_action"] and not fields["suggested_action"].startswith("Wij "), measure.code
+        assert sorted(fields["en_levels"]) == checklist.scale_values, measure.code
+        assert fields["mandatory"] in (True, False, "voorwaardelijk", "te verifiëren"), measure.code
+    assert set(per_measure) == {measure.code for _, _, measure in all_items()}
+
+
+def test_revision_notes_map_at_least_the_pairs_the_review_names() -> None:
+    mapping = next(block for block in _notes_blocks() if isinstance(block, dict) and "pairs" in block)
+    pairs = {(pair["source"], pair["target"]): pair["relation"] for pair in mapping["pairs"]}
+    assert len(pairs) >= 15 and set(pairs.values()) <= {"equal", "partial"}
+    for norm_code, scan_code in pairs:
+        assert checklists()[NORM].item(norm_code) and checklists()[SCAN].item(scan_code)
+    named = [("UWN-B04", "WBS-HRM01"), ("UWN-B03", "WBS-FIN04"), ("UWN-B01", "WBS-MEL01"), ("UWN-D01", "WBS-DAT03"),
+             ("UWN-E06", "WBS-VER03"), ("UWN-E08", "WBS-VER04"), ("UWN-F10", "WBS-TOE04"), ("UWN-B10", "WBS-BES01"),
+             ("UWN-A09", "WBS-BES05")]
+    assert all(pair in pairs for pair in named)
