@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from functools import cache
-from pathlib import Path
 
 import pytest
+from content_support import NORM, SCAN, all_items, checklists, normalise, seed_text
 
-from checklists import builtin_checklist_paths, load_reference_organisations
-from norm.checklist import Checklist, load_checklist_file
+from checklists import load_reference_organisations
 from norm.vocabulary import ORGANISATION_TYPES
-
-SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
-NORM = "utrechtse-weerbaarheidsnorm"
-SCAN = "weerbaarheidsscan"
-
-
-def normalise(text: str) -> str:
-    """Fold white space and typographic quotes/dashes: line breaks may differ, words may not."""
-    text = text.replace("\u00ad", "")
-    for fancy, plain in (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-")):
-        text = text.replace(fancy, plain)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-@cache
-def seed_text(name: str) -> str:
-    return normalise((SEEDS / name).read_text(encoding="utf-8"))
-
-
-@cache
-def checklists() -> dict[str, Checklist]:
-    return {c.id: c for c in (load_checklist_file(path) for path in builtin_checklist_paths())}
-
-
-def all_items():
-    for checklist in checklists().values():
-        for theme in checklist.themes:
-            for item in theme.items:
-                yield checklist, theme, item
 
 
 def test_both_checklists_load_and_are_large_enough() -> None:
