@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from norm.labels import label
 from norm.vocabulary import KINDS, SHARING_LEVELS
 from tui.cli.base import (
     CliApp,
@@ -157,7 +158,7 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
                f"{record.kind}, {record.status}, delen: {record.sharing}")
     echo(f"  compleet {as_percentage(result.completeness)} ({result.answered}/{result.applicable}), "
                f"score {as_percentage(result.overall)} (streef {as_percentage(result.target_score)})")
-    echo(f"  basisnorm: {result.basisnorm}; groeifase: {one_line(result.tier.name) if result.tier else '–'}")
+    echo(f"  basisnorm: {label('verdict', result.basisnorm)}; groeifase: {one_line(result.tier.name) if result.tier else '–'}")
     for theme in result.themes:
         echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
              f"{one_line(theme.title)}")
@@ -227,7 +228,7 @@ def assessment_finalise(app: CliApp, assessment_id: int) -> None:
 
     result = app.store().finalise(assessment_id)
     echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
-               f"basisnorm: {result.basisnorm}.")
+               f"basisnorm: {label('verdict', result.basisnorm)}.")
 
 
 @assessment.command("log")
