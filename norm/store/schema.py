@@ -19,7 +19,7 @@ LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijz
 
 
 def m001_tables(db: Database) -> None:
-    db["organisations"].create(
+    db.table("organisations").create(
         {
             "code": str,
             "name": str,
@@ -33,7 +33,7 @@ def m001_tables(db: Database) -> None:
         not_null={"name", "type"},
         defaults={"attributes": "{}", "reference": 0},
     )
-    db["checklist_snapshots"].create(
+    db.table("checklist_snapshots").create(
         {
             "id": int,
             "checklist_id": str,
@@ -46,8 +46,8 @@ def m001_tables(db: Database) -> None:
         pk="id",
         not_null={"checklist_id", "version", "content_hash", "definition"},
     )
-    db["checklist_snapshots"].create_index(["content_hash"], unique=True)
-    db["assessments"].create(
+    db.table("checklist_snapshots").create_index(["content_hash"], unique=True)
+    db.table("assessments").create(
         {
             "id": int,
             "uid": str,
@@ -75,8 +75,8 @@ def m001_tables(db: Database) -> None:
             ("snapshot_id", "checklist_snapshots", "id"),
         ],
     )
-    db["assessments"].create_index(["uid"], unique=True)
-    db["assessments"].create_index(["organisation_code", "period"])
+    db.table("assessments").create_index(["uid"], unique=True)
+    db.table("assessments").create_index(["organisation_code", "period"])
     # Answers and actions belong to their assessment: deleting a concept removes them.
     db.execute(
         """CREATE TABLE answers (
@@ -106,8 +106,8 @@ def m001_tables(db: Database) -> None:
             updated_at TEXT
         )"""
     )
-    db["actions"].create_index(["assessment_id", "item_code"])
-    db["changelog"].create(
+    db.table("actions").create_index(["assessment_id", "item_code"])
+    db.table("changelog").create(
         {
             "id": int,
             "at": str,
@@ -123,8 +123,8 @@ def m001_tables(db: Database) -> None:
         pk="id",
         not_null={"at", "actor", "entity", "field"},
     )
-    db["changelog"].create_index(["assessment_id"])
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("changelog").create_index(["assessment_id"])
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 def m002_locks(db: Database) -> None:
