@@ -174,22 +174,28 @@ class BundleImporter:
         return ImportOutcome(source, outcome, reason, assessment_id=assessment_id, **context)
 
     def _checklist_for(self, stated: BundleChecklist) -> _KnownChecklist:
+        """The checklist of a bundle, cached by the content hash the bundle states.
+
+        Reading the bundle checked that the definition hashes to the stated hash. The database knows a
+        checklist by the hash of its canonical form, computed from the parsed model; the two differ for
+        bundles made before the hash left out default values, whose definitions hold every value.
+        """
         cached = self._checklists.get(stated.content_hash)
         if cached is not None:
             return cached
         snapshot = self.store.snapshot_by_hash(stated.content_hash)
-        if snapshot is not None:
-            known = _known(snapshot.id, self.store.checklist(snapshot.id))
-            self._checklists[stated.content_hash] = known
-            return known
-        try:
-            checklist = parse_checklist(stated.definition, "checklist.definition")
-        except ChecklistError as error:
-            problems = [f"{p.path}: {p.reason}" if p.path else p.reason for p in error.problems]
-            raise BundleRefused(f"de meegestuurde checklist is ongeldig: {summarise(problems)}") from None
-        if checklist.content_hash != stated.content_hash:
-            raise BundleRefused("de meegestuurde checklist is niet in de vorm waarin weerbaar haar exporteert")
-        return _known(None, checklist)  # cached only once it is committed
+        if snapshot is None:
+            try:
+                checklist = parse_checklist(stated.definition, "checklist.definition")
+            except ChecklistError as error:
+                problems = [f"{p.path}: {p.reason}" if p.path else p.reason for p in error.problems]
+                raise BundleRefused(f"de meegestuurde checklist is ongeldig: {summarise(problems)}") from None
+            snapshot = self.store.snapshot_by_hash(checklist.content_hash)
+            if snapshot is None:
+                return _known(None, checklist)  # cached only once it is committed
+        known = _known(snapshot.id, self.store.checklist(snapshot.id))
+        self._checklists[stated.content_hash] = known
+        return known
 
     def _add_snapshot(self, checklist: Checklist) -> int:
         stored = self.store.snapshot_by_hash(checklist.content_hash)  # another process may just have added it

@@ -6,16 +6,23 @@ command line at import time, and the core must stay importable without UI librar
 Definitive assessments are locked by triggers in the database itself, so no code path (CLI, TUI,
 import, a stray script) can change their answers or actions. The change log is append-only by
 trigger as well.
+
+Migrations are never edited once released (databases in the field have applied them); a change is a
+new migration. ``m003`` re-hashes the stored checklist snapshots without default values.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import sqlite3
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijzigd')"
+MIGRATION_ACTOR = "weerbaar (databasemigratie)"
 
 
 def m001_tables(db: Database) -> None:
@@ -171,7 +178,50 @@ def m002_locks(db: Database) -> None:
     )
 
 
-MIGRATIONS = (m001_tables, m002_locks)
+def m003_content_hash_without_defaults(db: Database) -> None:
+    """Re-hash stored checklist snapshots over the definition without default values.
+
+    Until now a snapshot held the full model dump and its hash, so a new optional field in the models
+    changed the hash of every checklist and ``weerbaar init`` refused the built-in ones on an existing
+    database. Each snapshot is rebuilt with the current models and stored in the new canonical form.
+    A snapshot is left as it is when its stored text does not hash to its stored hash (it was altered
+    outside weerbaar: re-hashing would launder it), when the current models cannot read it, or when
+    its new hash is taken by another snapshot. Each rewrite is recorded in the change log.
+    """
+    from norm.checklist import ChecklistError, checklist_from_snapshot
+
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    rows = cursor.execute(
+        "SELECT id, checklist_id, version, content_hash, definition FROM checklist_snapshots ORDER BY id"
+    ).fetchall()
+    taken = {row["content_hash"] for row in rows}
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    for row in rows:
+        definition = row["definition"]
+        if hashlib.sha256(definition.encode("utf-8")).hexdigest() != row["content_hash"]:
+            continue
+        try:
+            checklist = checklist_from_snapshot(definition)
+        except ChecklistError:
+            continue
+        new_hash, new_definition = checklist.content_hash, checklist.canonical_json()
+        if new_hash == row["content_hash"] or new_hash in taken:
+            continue
+        db.execute(
+            "UPDATE checklist_snapshots SET content_hash = ?, definition = ? WHERE id = ?",
+            [new_hash, new_definition, row["id"]],
+        )
+        taken.discard(row["content_hash"])
+        taken.add(new_hash)
+        db.execute(
+            "INSERT INTO changelog (at, actor, entity, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
+            [now, MIGRATION_ACTOR, "checklist", f"controlegetal {row['checklist_id']} {row['version']}",
+             row["content_hash"], new_hash],
+        )
+
+
+MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults)
 
 
 def build_migrations() -> Migrations:

@@ -21,7 +21,7 @@ from norm.store import (
     StoreError,
 )
 
-MIGRATION_NAMES = ["m001_tables", "m002_locks"]
+MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults"]
 
 
 def complete(store: Store, assessment_id: int) -> None:
