@@ -104,7 +104,7 @@ def test_the_fixtures_were_made_by_the_old_code() -> None:
 def test_a_legacy_database_migrates_and_init_succeeds(tmp_path: Path) -> None:
     path = legacy_copy(tmp_path)
     with Store(path, actor="tester", clock=fixed_clock) as store:
-        assert migrations_of(path)[2:] == ["m003_content_hash_without_defaults"]
+        assert migrations_of(path)[2:] == ["m003_content_hash_without_defaults", "m004_complete_locks"]
         current = {f"{c.id} {c.version}": c for c in [*builtin_checklists(), load_checklist_file(MINI)]}
         stored = {f"{s.checklist_id} {s.version}": s for s in store.snapshots()}
         assert {name: s.content_hash for name, s in stored.items()} == {
@@ -135,9 +135,18 @@ def test_a_legacy_database_migrates_and_init_succeeds(tmp_path: Path) -> None:
         assert len(store.snapshots()) == 3
 
 
-def test_a_received_submission_in_a_legacy_database_can_be_replaced(tmp_path: Path) -> None:
+def test_a_legacy_database_keeps_its_locks_and_its_received_submission_can_be_replaced(tmp_path: Path) -> None:
     path = legacy_copy(tmp_path)
+    Store(path).close()
     uid = EXPECTED["bundles"]["bundle-mini.json"]["uid"]
+    connection = sqlite3.connect(path)
+    local = connection.execute("SELECT id, uid FROM assessments WHERE origin = 'lokaal' AND status = 'definitief'"
+                               ).fetchone()
+    # A route the triggers of m002 let through: REPLACE over the definitive assessment's uid.
+    with pytest.raises(sqlite3.IntegrityError, match="definitief"):
+        connection.execute("UPDATE OR REPLACE assessments SET uid = ? WHERE status = 'concept'", [local[1]])
+    connection.close()
+
     # A newer export of the received submission (as its sender would make with the old code).
     data = json.loads((LEGACY / "bundle-mini.json").read_text(encoding="utf-8"))
     data["exported_at"] = "2026-05-01T09:00:00Z"
@@ -286,3 +295,10 @@ def test_the_migration_leaves_an_altered_snapshot_alone(tmp_path: Path) -> None:
     assert connection.execute("SELECT definition FROM checklist_snapshots WHERE checklist_id = 'mini-norm'"
                               ).fetchone()[0] == altered[1]
     connection.close()
+
+
+def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
+    from norm.store.schema import MIGRATIONS, m003_content_hash_without_defaults, m004_complete_locks
+
+    assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
+    assert MIGRATIONS[-1] is m004_complete_locks

@@ -21,7 +21,7 @@ from norm.store import (
     StoreError,
 )
 
-MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults"]
+MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks"]
 
 
 def complete(store: Store, assessment_id: int) -> None:
@@ -400,6 +400,36 @@ def test_every_field_of_a_record_comes_from_its_own_column(mini_store: Store) ->
     assert organisation is not None
     assert (organisation.name, organisation.type, organisation.attributes, organisation.reference) == (
         "Utrecht", "gemeente", {"size_class": "zeer groot"}, False)
+
+
+def test_the_triggers_of_m002_let_these_routes_through(tmp_path: Path) -> None:
+    """Why m004 exists: on a database with only the first lock triggers, these all succeed."""
+    from norm.checklist import load_checklist_file
+    from norm.store.schema import build_migrations
+
+    path = tmp_path / "m002.db"
+    with Store(path, actor="tester", migrate=False) as store:
+        with store.write():
+            build_migrations().apply(store.db, stop_before="m003_content_hash_without_defaults")
+        store.add_checklist(load_checklist_file(Path(__file__).parents[2] / "fixtures" / "mini.yaml"))
+        store.upsert_organisation("GM0344", "Utrecht", "gemeente")
+        definitive = store.new_assessment("GM0344", "mini-norm", "2025")
+        complete(store, definitive)
+        store.finalise(definitive)
+        concept = store.new_assessment("GM0344", "mini-norm", "2026")
+        store.set_answer(concept, "MINI-A01", level=0)
+        uid = store.assessment(definitive).uid
+    raw = sqlite3.connect(path)
+    rowid = raw.execute("SELECT rowid FROM answers WHERE assessment_id = ? AND item_code = 'MINI-A01'",
+                        [definitive]).fetchone()[0]
+    raw.execute("REPLACE INTO answers (rowid, assessment_id, item_code, level) VALUES (?, ?, 'MINI-B01', 3)",
+                [rowid, concept])
+    raw.execute("UPDATE checklist_snapshots SET title = 'ander'")
+    raw.execute("INSERT OR REPLACE INTO changelog (id, at, actor, entity, field) VALUES (1, 'x', 'x', 'x', 'x')")
+    raw.execute("UPDATE OR REPLACE assessments SET uid = ? WHERE id = ?", [uid, concept])
+    raw.commit()
+    assert raw.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
+    raw.close()
 
 
 def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from bundle_support import dump
 
@@ -125,3 +127,10 @@ def test_log_change_commits_with_the_change_it_describes(mini_store: Store) -> N
     assert len(mini_store.changelog()) == size
     assert mini_store.last_logged_values("inzending", [assessment_id, 999]) == {
         assessment_id: "2026-03-01T09:00:00Z"}
+
+
+def test_log_change_cannot_overwrite_an_entry(mini_store: Store) -> None:
+    raw = sqlite3.connect(mini_store.path)
+    with pytest.raises(sqlite3.IntegrityError, match="wijzigingslogboek"):
+        raw.execute("INSERT INTO changelog (id, at, actor, entity, field) VALUES (1, 'x', 'x', 'x', 'x')")
+    raw.close()
