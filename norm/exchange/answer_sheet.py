@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,7 +243,8 @@ def _level(cell: Cell, row: int, scale: list[int], problems: list[str]) -> int |
 
 
 def read_answer_sheet(
-    data: bytes, checklist: Checklist, organisation_type: str, *, uid: str
+    data: bytes, checklist: Checklist, organisation_type: str, *, uid: str,
+    content_hashes: Collection[str] | None = None,
 ) -> list[SheetRow]:
     """Validate a sheet against the checklist; raises AnswerSheetError listing every problem."""
     book = _open(data)
@@ -254,7 +256,7 @@ def read_answer_sheet(
     meta = {str(r[0].value): r[1].value for r in book[META_SHEET].iter_rows(min_row=1, max_row=10, max_col=2)}
     if meta.get("beoordeling") != uid:
         raise AnswerSheetError("dit antwoordblad hoort bij een andere beoordeling")
-    if meta.get("checklist") != checklist.content_hash:
+    if meta.get("checklist") not in (content_hashes or {checklist.content_hash}):
         raise AnswerSheetError("dit antwoordblad hoort bij een andere versie van de checklist")
     sheet = book[SHEET]
     if sheet.max_row > MAX_ROWS:
@@ -313,7 +315,8 @@ def import_answer_sheet(store: Store, assessment_id: int, data: bytes) -> SheetI
             f"beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf wijzigt haar antwoorden"
         )
     checklist = store.checklist(record.snapshot_id)
-    rows = read_answer_sheet(data, checklist, record.organisation_type, uid=record.uid)
+    rows = read_answer_sheet(data, checklist, record.organisation_type, uid=record.uid,
+                             content_hashes=store.content_hashes(record.snapshot_id))
     changed: list[str] = []
     with store.write():
         current = store.answers(assessment_id)

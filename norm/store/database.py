@@ -33,6 +33,7 @@ from norm.store.records import (
     organisation_from_row,
     record,
 )
+from norm.store.schema import MIGRATION_ACTOR
 from norm.vocabulary import (
     ACTION_STATUSES,
     CONCEPT,
@@ -260,6 +261,24 @@ class Store(Connection):
             hint = f" Bekend: {', '.join(known)}." if known else " Voer eerst 'weerbaar init' uit."
             raise NotFoundError(f"Onbekende checklist '{checklist_id}'.{hint}")
         return found
+
+    def content_hashes(self, snapshot_id: int) -> frozenset[str]:
+        """The content hash of a snapshot, with the hashes it had before migration m003 re-hashed it.
+
+        Files written before that migration (an answer sheet, say) name the snapshot by its former
+        hash; m003 recorded each old -> new hash in the change log.
+
+        Raises:
+            NotFoundError: there is no such snapshot.
+        """
+        row = self._row("SELECT content_hash FROM checklist_snapshots WHERE id = ?", [snapshot_id])
+        if row is None:
+            raise NotFoundError(f"Onbekende checklistversie {snapshot_id}.")
+        former = self._rows(
+            "SELECT old_value FROM changelog WHERE entity = 'checklist' AND actor = ? AND new_value = ?",
+            [MIGRATION_ACTOR, row["content_hash"]],
+        )
+        return frozenset([row["content_hash"], *(r["old_value"] for r in former if r["old_value"])])
 
     def checklist(self, snapshot_id: int) -> Checklist:
         """The exact definition stored in a snapshot.

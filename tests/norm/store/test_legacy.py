@@ -302,3 +302,31 @@ def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
 
     assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
     assert MIGRATIONS[-1] is m004_complete_locks
+
+
+@pytest.mark.parametrize(("stated", "accepted"), [("old", True), ("new", True), ("other", False)])
+def test_an_answer_sheet_exported_before_the_migration_still_imports(tmp_path: Path, stated: str,
+                                                                     accepted: bool) -> None:
+    import io
+
+    from norm.exchange.answer_sheet import META_SHEET, AnswerSheetError, build_answer_sheet, import_answer_sheet
+
+    path = legacy_copy(tmp_path)
+    with Store(path, actor="tester", clock=fixed_clock) as store:
+        [concept] = [r for r in store.assessments() if r.status == "concept"]
+        old = EXPECTED["snapshots"][f"{concept.checklist_id} {concept.checklist_version}"]
+        book = build_answer_sheet(store, concept.id)
+        meta = book[META_SHEET]
+        [row] = [r for r in meta.iter_rows() if r[0].value == "checklist"]
+        assert row[1].value == store.checklist(concept.snapshot_id).content_hash != old
+        row[1].value = {"old": old, "new": row[1].value, "other": "0" * 64}[stated]
+        data = io.BytesIO()
+        book.save(data)
+        before = store.answers(concept.id)
+        if accepted:
+            assert import_answer_sheet(store, concept.id, data.getvalue()).changed == []
+        else:
+            with pytest.raises(AnswerSheetError, match="andere versie van de checklist"):
+                import_answer_sheet(store, concept.id, data.getvalue())
+        assert store.answers(concept.id) == before
+        assert store.content_hashes(concept.snapshot_id) == {old, store.snapshots(concept.checklist_id)[0].content_hash}
