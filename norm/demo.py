@@ -317,6 +317,11 @@ def install_demo(store: Store, seed: int = DEFAULT_SEED, *, replace: bool = Fals
 
     Refuses when the database holds real assessments (demo data would mix with them) and when
     demo data of another seed exists (unless ``replace``). The same seed twice changes nothing.
+
+    Raises:
+        InvalidInputError: no checklists or reference organisations yet, real assessments in the
+            database, or demo data of another seed without ``replace``.
+        StoreError: the database refused the data.
     """
     snapshots = {}
     for snapshot in store.snapshots():
