@@ -73,7 +73,7 @@ def benchmark_checklist(items: int) -> Checklist:
 def generate(folder: Path, checklist: Checklist, count: int, seed: int = 7) -> int:
     """Write ``count`` bundles into ``folder``; returns the total number of bytes."""
     rng = random.Random(seed)
-    definition = checklist.model_dump(mode="json")
+    definition = checklist.definition_data()
     codes = [item.code for item in checklist.applicable_items("gemeente")]
     header = {"id": checklist.id, "version": checklist.version, "content_hash": checklist.content_hash,
               "definition": definition}

@@ -19,11 +19,14 @@ import random
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item
-from norm.store import InvalidInputError, Organisation, Store
+from norm.store import AssessmentContent, InvalidInputError, Organisation, Store
+from norm.vocabulary import DEFINITIVE, DEMO, ActionStatus
 
-DEMO_ORIGIN = "demo"
+DEMO_ORIGIN = DEMO
 DEMO_ACTOR = "demo"
 DEMO_SETTING = "demo"
 DEMO_PERIODS: tuple[str, ...] = ("2024", "2025", "2026")
@@ -89,7 +92,7 @@ class PlannedAction:
     description: str
     owner: str
     deadline: str | None
-    status: str
+    status: ActionStatus
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _stamp(period: str, month: int, day: int, hour: int) -> str:
 
 def _capacity(organisation: Organisation, rng: random.Random) -> float:
     attributes = organisation.attributes or {}
-    population = attributes.get("population") or attributes.get("population_2019")
+    population: Any = attributes.get("population") or attributes.get("population_2019")
     try:
         size_effect = max(-0.35, min(0.45, 0.35 * math.log10(int(population) / 30_000)))
     except (TypeError, ValueError, ZeroDivisionError):
@@ -250,71 +253,50 @@ def plan_assessments(
 
 
 def write_assessments(store: Store, plans: Iterable[PlannedAssessment], *, origin: str, actor: str) -> int:
-    """Insert planned assessments in one transaction (bulk; bypasses per-answer logging)."""
-    plans = list(plans)
-    with store.write() as db:
-        previous: dict[tuple[str, int], int] = {}
-        for plan in sorted(plans, key=lambda p: (p.organisation_code, p.snapshot_id, p.period)):
-            checklist_key = (plan.organisation_code, plan.snapshot_id)
-            assessment_id = db["assessments"].insert({
-                "uid": plan.uid,
-                "organisation_code": plan.organisation_code,
-                "snapshot_id": plan.snapshot_id,
-                "period": plan.period,
-                "kind": plan.kind,
-                "status": "concept",
-                "sharing": plan.sharing,
-                "origin": origin,
-                "previous_id": previous.get(checklist_key),
-                "created_at": plan.created_at,
-                "created_by": actor,
-                "updated_at": plan.finalised_at or plan.created_at,
-            }).last_pk
-            previous[checklist_key] = assessment_id
-            db["answers"].insert_all(
-                {
-                    "assessment_id": assessment_id,
-                    "item_code": answer.item_code,
-                    "level": answer.level,
-                    "not_applicable": int(answer.level is None),
-                    "na_reason": answer.na_reason,
-                    "comment": answer.comment,
-                    "evidence": answer.evidence,
-                    "carried_over": 0,
-                    "updated_at": plan.created_at,
-                    "updated_by": actor,
-                }
-                for answer in plan.answers
-            )
-            db["actions"].insert_all(
-                {
-                    "assessment_id": assessment_id,
-                    "item_code": action.item_code,
-                    "description": action.description,
-                    "owner": action.owner,
-                    "deadline": action.deadline,
-                    "status": action.status,
-                    "created_at": plan.created_at,
-                    "updated_at": plan.created_at,
-                }
-                for action in plan.actions
-            )
-            db["changelog"].insert({
-                "at": plan.created_at, "actor": actor, "assessment_id": assessment_id,
-                "organisation_code": plan.organisation_code, "entity": "assessment", "field": "aangemaakt",
-                "old_value": None, "new_value": f"{origin} {plan.period}",
-            })
-            if plan.status == "definitief":
-                db["assessments"].update(assessment_id, {
-                    "status": "definitief", "finalised_at": plan.finalised_at, "finalised_by": actor,
-                })
-    return len(plans)
+    """Write planned assessments in one transaction (bulk; one change-log entry per assessment).
+
+    Each follows the previous one of the same organisation and checklist version.
+
+    Raises:
+        StoreError: the database refused the data (for instance a uid that already exists).
+    """
+    ordered = sorted(plans, key=lambda p: (p.organisation_code, p.snapshot_id, p.period))
+    previous: dict[tuple[str, int], str] = {}
+    contents = []
+    for plan in ordered:
+        key = (plan.organisation_code, plan.snapshot_id)
+        contents.append(AssessmentContent(
+            uid=plan.uid,
+            organisation_code=plan.organisation_code,
+            snapshot_id=plan.snapshot_id,
+            period=plan.period,
+            kind=plan.kind,
+            status=plan.status,
+            sharing=plan.sharing,
+            created_at=plan.created_at,
+            created_by=actor,
+            updated_at=plan.finalised_at or plan.created_at,
+            written_at=plan.created_at,
+            finalised_at=plan.finalised_at,
+            finalised_by=actor if plan.status == DEFINITIVE else None,
+            previous_uid=previous.get(key),
+            answers=[Answer(a.item_code, a.level, a.level is None, a.na_reason, a.comment, a.evidence, False,
+                            plan.created_at, actor) for a in plan.answers],
+            actions=[Action(a.item_code, a.description, a.owner, a.deadline, a.status) for a in plan.actions],
+        ))
+        previous[key] = plan.uid
+    with store.write():
+        ids = store.add_assessments(contents, origin=origin)
+        for plan, assessment_id in zip(ordered, ids, strict=True):
+            store.log_change("assessment", "aangemaakt", None, f"{origin} {plan.period}", assessment_id=assessment_id,
+                             organisation_code=plan.organisation_code, at=plan.created_at, actor=actor)
+    return len(ordered)
 
 
 # -- the demo command ---------------------------------------------------------------------------
 
 
-def demo_info(store: Store) -> dict | None:
+def demo_info(store: Store) -> dict[str, Any] | None:
     """What the demo setting records (seed, periods), or None when there is no demo data."""
     raw = store.setting(DEMO_SETTING)
     if not raw:
@@ -335,6 +317,11 @@ def install_demo(store: Store, seed: int = DEFAULT_SEED, *, replace: bool = Fals
 
     Refuses when the database holds real assessments (demo data would mix with them) and when
     demo data of another seed exists (unless ``replace``). The same seed twice changes nothing.
+
+    Raises:
+        InvalidInputError: no checklists or reference organisations yet, real assessments in the
+            database, or demo data of another seed without ``replace``.
+        StoreError: the database refused the data.
     """
     snapshots = {}
     for snapshot in store.snapshots():
@@ -361,13 +348,10 @@ def install_demo(store: Store, seed: int = DEFAULT_SEED, *, replace: bool = Fals
             f"Er staan al demogegevens in de database (seed {old}); gebruik --replace om ze te vervangen."
         )
     plans = plan_assessments(checklists, organisations, DEMO_PERIODS, seed)
-    with store.write() as db:
-        for assessment_id in existing:
-            db.execute("DELETE FROM assessments WHERE id = ? AND origin = ?", [assessment_id, DEMO_ORIGIN])
+    with store.write():
+        store.delete_assessments(existing, origin=DEMO_ORIGIN)
         write_assessments(store, plans, origin=DEMO_ORIGIN, actor=DEMO_ACTOR)
-        db["settings"].upsert(
-            {"key": DEMO_SETTING, "value": json.dumps({"seed": seed, "periods": list(DEMO_PERIODS)})}, pk="key"
-        )
+        store.set_setting(DEMO_SETTING, json.dumps({"seed": seed, "periods": list(DEMO_PERIODS)}))
     return _summary(store, True, seed, organisations, checklists, replaced=len(existing))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -135,6 +136,9 @@ class Item(_Model):
     @field_validator("weight")
     @classmethod
     def _positive_weight(cls, value: float) -> float:
+        if not math.isfinite(value):
+            # NaN and infinity have no JSON form, so no content hash either.
+            raise ValueError("het gewicht moet een eindig getal zijn")
         if value <= 0:
             raise ValueError("het gewicht moet groter dan 0 zijn")
         return value
@@ -220,12 +224,22 @@ class Checklist(_Model):
     def _index(self) -> dict[str, Item]:
         return {item.code: item for item in self.items()}
 
+    def definition_data(self) -> dict[str, Any]:
+        """The definition as its author wrote it, as JSON data: every value equal to its default left out.
+
+        This is what snapshots store, bundles carry and the content hash covers, so a new optional
+        field (with a default) in these models changes neither the hash of an existing checklist nor
+        the definition a database or bundle already holds.
+        """
+        return self.model_dump(mode="json", exclude_defaults=True)
+
     def canonical_json(self) -> str:
-        """The definition as canonical JSON: the basis of the content hash and of snapshots."""
-        return canonical_json(self.model_dump(mode="json"))
+        """The definition as canonical JSON (``norm.canonical``): the basis of the content hash and of snapshots."""
+        return canonical_json(self.definition_data())
 
     @property
     def content_hash(self) -> str:
+        """SHA-256 (hex) of ``canonical_json``."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
 

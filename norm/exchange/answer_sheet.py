@@ -19,6 +19,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -425,7 +426,8 @@ def _level(cell: Any, row: int, scale: list[int], problems: list[str]) -> int | 
 
 
 def read_answer_sheet(
-    data: bytes, checklist: Checklist, organisation_type: str, *, uid: str
+    data: bytes, checklist: Checklist, organisation_type: str, *, uid: str,
+    content_hashes: Collection[str] | None = None,
 ) -> list[SheetRow]:
     """Validate a sheet against the checklist.
 
@@ -433,7 +435,7 @@ def read_answer_sheet(
     """
     book = _open(data)
     try:
-        return _read_rows(book, checklist, organisation_type, uid)
+        return _read_rows(book, checklist, organisation_type, uid, content_hashes)
     except AnswerSheetError:
         raise
     except Exception:  # a damaged part openpyxl only meets while streaming the rows
@@ -442,7 +444,9 @@ def read_answer_sheet(
         book.close()
 
 
-def _read_rows(book: Workbook, checklist: Checklist, organisation_type: str, uid: str) -> list[SheetRow]:
+def _read_rows(
+    book: Workbook, checklist: Checklist, organisation_type: str, uid: str, content_hashes: Collection[str] | None
+) -> list[SheetRow]:
     if SHEET not in book.sheetnames or META_SHEET not in book.sheetnames:
         raise AnswerSheetError(
             f"het tabblad '{SHEET}' of '{META_SHEET}' ontbreekt; exporteer een nieuw antwoordblad met "
@@ -452,7 +456,7 @@ def _read_rows(book: Workbook, checklist: Checklist, organisation_type: str, uid
             for r in book[META_SHEET].iter_rows(min_row=1, max_row=10, min_col=1, max_col=2) if len(r) == 2}
     if meta.get("beoordeling") != uid:
         raise AnswerSheetError("dit antwoordblad hoort bij een andere beoordeling")
-    if meta.get("checklist") != checklist.content_hash:
+    if meta.get("checklist") not in (content_hashes or {checklist.content_hash}):
         raise AnswerSheetError("dit antwoordblad hoort bij een andere versie van de checklist")
     applicable = {item.code for item in checklist.applicable_items(organisation_type)}
     scale = checklist.scale_values
@@ -544,7 +548,8 @@ def import_answer_sheet(store: Store, assessment_id: int, data: bytes) -> SheetI
             f"beoordeling {assessment_id} is geïmporteerd; alleen de organisatie zelf wijzigt haar antwoorden"
         )
     checklist = store.checklist(record.snapshot_id)
-    rows = read_answer_sheet(data, checklist, record.organisation_type, uid=record.uid)
+    rows = read_answer_sheet(data, checklist, record.organisation_type, uid=record.uid,
+                             content_hashes=store.content_hashes(record.snapshot_id))
     changed: list[str] = []
     with store.write():
         current = store.answers(assessment_id)

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from norm.canonical import canonical_json
 from norm.checklist import Checklist
 from norm.checklist.model import MAX_CODE, MAX_ID, MAX_LEVEL, MAX_VERSION
 from norm.files import write_atomically
@@ -259,17 +260,13 @@ def bundle_hash(data: dict[str, Any]) -> str:
     checklist = content.get("checklist")
     if isinstance(checklist, dict):
         content["checklist"] = {key: value for key, value in checklist.items() if key != "definition"}
-    return sha256_text(_canonical(content))
+    return sha256_text(canonical_json(content))
 
 
 def definition_hash(definition: Any) -> str:
-    """The content hash of a checklist definition, as ``Checklist.content_hash`` computes it."""
-    return sha256_text(_canonical(definition))
-
-
-def _canonical(data: Any) -> str:
-    """``canonical_json``, refusing NaN and infinities (ValueError) instead of writing them."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """The content hash of a checklist definition as given, as ``Checklist.content_hash`` computes it
+    over ``Checklist.definition_data()``; raises ValueError for NaN or an infinity."""
+    return sha256_text(canonical_json(definition))
 
 
 def seal(data: dict[str, Any]) -> dict[str, Any]:
@@ -352,7 +349,7 @@ def build_bundle(
             "id": checklist.id,
             "version": checklist.version,
             "content_hash": checklist.content_hash,
-            "definition": checklist.model_dump(mode="json"),
+            "definition": checklist.definition_data(),
         },
         "assessment": {
             "uid": record.uid,

@@ -19,7 +19,8 @@ from typing import Any, Literal
 from norm.checklist import Checklist, ChecklistError, Item, parse_checklist
 from norm.exchange.bundle import Bundle, BundleChecklist, parse_timestamp
 from norm.exchange.read import BundleRefused, DefinitionCache, read_bundle, read_file, summarise
-from norm.store import AssessmentRecord, Store, StoreError
+from norm.store import AssessmentContent, AssessmentRecord, Store, StoreError
+from norm.vocabulary import IMPORTED
 
 Outcome = Literal["nieuw", "bijgewerkt", "ongewijzigd", "geweigerd"]
 OUTCOMES: tuple[Outcome, ...] = ("nieuw", "bijgewerkt", "ongewijzigd", "geweigerd")
@@ -77,30 +78,8 @@ def _known(snapshot_id: int | None, checklist: Checklist) -> _KnownChecklist:
 
 def exported_at_of(store: Store, assessment_ids: Iterable[int]) -> dict[int, str]:
     """The export moment of the bundle each imported assessment currently holds."""
-    ids = list(assessment_ids)
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        placeholders = ",".join("?" * len(chunk))  # only placeholders go into the SQL text
-        rows = store.db.execute(
-            "SELECT assessment_id, new_value FROM changelog WHERE entity = 'inzending' "  # noqa: S608
-            f"AND assessment_id IN ({placeholders}) ORDER BY id",
-            chunk,
-        ).fetchall()
-        found.update({row[0]: row[1] for row in rows})
-    return found
-
-
-_INSERT_ASSESSMENT = (
-    "INSERT INTO assessments (uid, organisation_code, origin, status, snapshot_id, period, kind, sharing, "
-    "bundle_hash, created_at, created_by, updated_at, finalised_at, finalised_by) "
-    "VALUES (?, ?, 'import', 'concept', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_REOPEN_ASSESSMENT = (
-    "UPDATE assessments SET status = 'concept', snapshot_id = ?, period = ?, kind = ?, sharing = ?, "
-    "bundle_hash = ?, created_at = ?, created_by = ?, updated_at = ?, finalised_at = ?, finalised_by = ? "
-    "WHERE id = ?"
-)
+    return {key: value for key, value in store.last_logged_values("inzending", assessment_ids).items()
+            if value is not None}
 
 
 class BundleImporter:
@@ -188,51 +167,48 @@ class BundleImporter:
                                           dict(organisation.attributes))
             snapshot_id = known.snapshot_id
             if snapshot_id is None:
-                snapshot_id = self._insert_snapshot(known.checklist)
+                snapshot_id = self._add_snapshot(known.checklist)
                 reason = "; ".join(filter(None, [reason, "nieuwe checklistversie overgenomen uit de bundel"]))
             assessment_id = self._write(bundle, code, snapshot_id, existing, held)
         if known.snapshot_id is None:
-            self._checklists[known.checklist.content_hash] = _known(snapshot_id, known.checklist)
+            self._checklists[bundle.checklist.content_hash] = _known(snapshot_id, known.checklist)
         return ImportOutcome(source, outcome, reason, assessment_id=assessment_id, **context)
 
     def _checklist_for(self, stated: BundleChecklist) -> _KnownChecklist:
+        """The checklist of a bundle, cached by the content hash the bundle states.
+
+        Reading the bundle checked that the definition hashes to the stated hash. The database knows a
+        checklist by the hash of its canonical form, computed from the parsed model; the two differ for
+        bundles made before the hash left out default values, whose definitions hold every value.
+        """
         cached = self._checklists.get(stated.content_hash)
         if cached is not None:
             return cached
         snapshot = self.store.snapshot_by_hash(stated.content_hash)
-        if snapshot is not None:
-            known = _known(snapshot.id, self.store.checklist(snapshot.id))
-            self._checklists[stated.content_hash] = known
-            return known
-        try:
-            checklist = parse_checklist(stated.definition, "checklist.definition")
-        except ChecklistError as error:
-            problems = [f"{p.path}: {p.reason}" if p.path else p.reason for p in error.problems]
-            raise BundleRefused(f"de meegestuurde checklist is ongeldig: {summarise(problems)}") from None
-        if checklist.content_hash != stated.content_hash:
-            raise BundleRefused("de meegestuurde checklist is niet in de vorm waarin weerbaar haar exporteert")
-        return _known(None, checklist)  # cached only once it is committed
+        if snapshot is None:
+            try:
+                checklist = parse_checklist(stated.definition, "checklist.definition")
+            except ChecklistError as error:
+                problems = [f"{p.path}: {p.reason}" if p.path else p.reason for p in error.problems]
+                raise BundleRefused(f"de meegestuurde checklist is ongeldig: {summarise(problems)}") from None
+            snapshot = self.store.snapshot_by_hash(checklist.content_hash)
+            if snapshot is None:
+                return _known(None, checklist)  # cached only once it is committed
+        known = _known(snapshot.id, self.store.checklist(snapshot.id))
+        self._checklists[stated.content_hash] = known
+        return known
 
-    def _insert_snapshot(self, checklist: Checklist) -> int:
-        db = self.store.db
-        row = db.execute("SELECT id FROM checklist_snapshots WHERE content_hash = ?",
-                         [checklist.content_hash]).fetchone()
-        if row:
-            return row[0]
-        if db.execute("SELECT 1 FROM checklist_snapshots WHERE checklist_id = ? AND version = ?",
-                      [checklist.id, checklist.version]).fetchone():
+    def _add_snapshot(self, checklist: Checklist) -> int:
+        stored = self.store.snapshot_by_hash(checklist.content_hash)  # another process may just have added it
+        if stored is not None:
+            return stored.id
+        if any(s.version == checklist.version for s in self.store.snapshots(checklist.id)):
             raise BundleRefused(
                 f"checklist {checklist.id} versie {checklist.version} staat al in deze database met een "
                 "andere inhoud dan de bundel meestuurt"
             )
-        cursor = db.execute(
-            "INSERT INTO checklist_snapshots (checklist_id, version, content_hash, title, definition, loaded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [checklist.id, checklist.version, checklist.content_hash, checklist.title,
-             checklist.canonical_json(), self.store.clock()],
-        )
-        self.store._log("checklist", "geladen uit inzending", None, f"{checklist.id} {checklist.version}")
-        return cursor.lastrowid
+        snapshot_id, _ = self.store.add_checklist(checklist, log_field="geladen uit inzending")
+        return snapshot_id
 
     def _decide(
         self, bundle: Bundle, code: str, existing: AssessmentRecord
@@ -267,48 +243,33 @@ class BundleImporter:
     ) -> int:
         """Write the assessment with its answers and actions (inside the caller's transaction)."""
         store = self.store
-        connection = store.db.conn
         a = bundle.assessment
         now = store.clock()
-        # Answers and actions go in while the assessment is a concept (the lock triggers refuse
-        # them under a definitive one); the bundle's status is set last.
-        values = [snapshot_id, a.period, a.kind, bundle.sharing, bundle.content_hash, a.created_at or now,
-                  a.created_by, now, a.finalised_at, a.finalised_by]
+        content = AssessmentContent(
+            uid=a.uid, organisation_code=code, snapshot_id=snapshot_id, period=a.period, kind=a.kind,
+            status=a.status, sharing=bundle.sharing, created_at=a.created_at or now, created_by=a.created_by,
+            updated_at=now, written_at=now, finalised_at=a.finalised_at, finalised_by=a.finalised_by,
+            bundle_hash=bundle.content_hash, answers=a.answers, actions=a.actions,
+        )
         if existing is None:
-            assessment_id = connection.execute(_INSERT_ASSESSMENT, [a.uid, code, *values]).lastrowid
+            assessment_id = store.add_assessments([content], origin=IMPORTED)[0]
         else:
             assessment_id = existing.id
-            # An imported definitive assessment may be reopened by the importer (see norm/store/schema.py).
-            connection.execute(_REOPEN_ASSESSMENT, [*values, assessment_id])
-            connection.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment_id])
-            connection.execute("DELETE FROM actions WHERE assessment_id = ?", [assessment_id])
-        connection.executemany(
-            "INSERT INTO answers (assessment_id, item_code, level, not_applicable, na_reason, comment, evidence, "
-            "carried_over, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(assessment_id, x.item_code, x.level, int(x.not_applicable), x.na_reason.strip(), x.comment.strip(),
-              x.evidence.strip(), int(x.carried_over), x.updated_at or now, x.updated_by) for x in a.answers],
-        )
-        if a.actions:
-            connection.executemany(
-                "INSERT INTO actions (assessment_id, item_code, description, owner, deadline, status, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(assessment_id, x.item_code, x.description.strip(), x.owner.strip(), x.deadline, x.status, now,
-                  now) for x in a.actions],
-            )
-        if a.status != "concept":
-            connection.execute("UPDATE assessments SET status = ? WHERE id = ?", [a.status, assessment_id])
+            store.replace_received_assessment(assessment_id, content)
         # One entry per import; its new value is the export moment of the bundle now held, which
         # decides whether a later file is newer (see exported_at_of).
-        log = {"assessment_id": assessment_id, "organisation_code": code, "at": now}
         if existing is None:
-            store._log("inzending", "geïmporteerd", None, bundle.exported_at, **log)
+            store.log_change("inzending", "geïmporteerd", None, bundle.exported_at, assessment_id=assessment_id,
+                             organisation_code=code, at=now)
         else:
-            store._log("inzending", "vervangen door nieuwere inzending", held, bundle.exported_at, **log)
+            store.log_change("inzending", "vervangen door nieuwere inzending", held, bundle.exported_at,
+                             assessment_id=assessment_id, organisation_code=code, at=now)
             for name, old, new in (("status", existing.status, a.status), ("sharing", existing.sharing,
                                    bundle.sharing), ("period", existing.period, a.period),
                                    ("kind", existing.kind, a.kind)):
                 if old != new:
-                    store._log("assessment", name, old, new, **log)
+                    store.log_change("assessment", name, old, new, assessment_id=assessment_id,
+                                     organisation_code=code, at=now)
         return assessment_id
 
 

@@ -1,137 +1,81 @@
-"""The SQLite store: organisations, checklist snapshots, assessments, answers, actions, change log.
+"""The SQLite store: organisations, checklist snapshots, assessments, answers and actions, on a
+``Connection`` (``norm.store.connection``: transactions, the change log, settings).
 
-One ``Store`` wraps one connection. It may be used from a worker thread other than the one that
-opened it (one thread at a time; the store serialises its own calls with a lock). Every write runs
-in a ``BEGIN IMMEDIATE`` transaction so concurrent processes queue on the busy timeout instead of
-failing with "database is locked" halfway through.
+The store is the only code that writes to a weerbaar database; other modules call its methods
+(``tests/test_single_writer.py`` holds them to that), bulk writers included (``add_assessments``,
+``replace_received_assessment``, ``delete_assessments``). Rows are read by column name (see
+``norm.store.records``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import getpass
 import json
-import os
 import sqlite3
-import threading
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from norm.answers import Action, Answer
-from norm.checklist import Checklist, checklist_from_snapshot
-from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError, StoreError
+from norm.checklist import Checklist, Item, checklist_from_snapshot
+from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError
 from norm.scoring import AssessmentScore, score_assessment
-from norm.store.schema import build_migrations
+from norm.store.connection import Connection, utc_now
+from norm.store.records import (
+    ActionData,
+    AnswerData,
+    AssessmentContent,
+    AssessmentRecord,
+    ChecklistSnapshot,
+    Organisation,
+    answer_from_row,
+    organisation_from_row,
+    record,
+)
+from norm.store.schema import MIGRATION_ACTOR
 from norm.vocabulary import (
     ACTION_STATUSES,
     CONCEPT,
     DEFINITIVE,
+    IMPORTED,
     KINDS,
+    LOCAL,
     MAX_TEXT,
     ORGANISATION_CODE_PATTERN,
     ORGANISATION_TYPES,
+    ORIGINS,
     PERIOD_PATTERN,
     SHARING_LEVELS,
+    STATUSES,
 )
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-BUSY_TIMEOUT_MS = 15_000
 _UNSET: Any = object()
 
-
-@dataclass(frozen=True)
-class Organisation:
-    code: str
-    name: str
-    type: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    reference: bool = False
-
-
-@dataclass(frozen=True)
-class ChecklistSnapshot:
-    id: int
-    checklist_id: str
-    version: str
-    content_hash: str
-    title: str
-    loaded_at: str
-
-
-@dataclass(frozen=True)
-class AssessmentRecord:
-    id: int
-    uid: str
-    organisation_code: str
-    organisation_name: str
-    organisation_type: str
-    snapshot_id: int
-    checklist_id: str
-    checklist_version: str
-    checklist_title: str
-    period: str
-    kind: str
-    status: str
-    sharing: str
-    origin: str
-    previous_id: int | None
-    position: str | None
-    bundle_hash: str | None
-    created_at: str
-    created_by: str | None
-    updated_at: str
-    finalised_at: str | None
-    finalised_by: str | None
-
-    @property
-    def is_definitive(self) -> bool:
-        return self.status == "definitief"
-
-
-@dataclass(frozen=True)
-class ChangeEntry:
-    id: int
-    at: str
-    actor: str
-    assessment_id: int | None
-    organisation_code: str | None
-    entity: str
-    item_code: str | None
-    field: str
-    old_value: str | None
-    new_value: str | None
-
-
-def utc_now() -> str:
-    """The current UTC time as ISO 8601 with seconds and a Z."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def default_actor() -> str:
-    """Who is making changes: WEERBAAR_USER, else the login name."""
-    name = os.environ.get("WEERBAAR_USER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # getuser raises different errors per platform when no name is known
-        return "onbekend"
-
-
-def _restrict_permissions(path: Path) -> None:
-    """Owner-only permissions for the database and its WAL files, where the OS has them."""
-    if os.name != "posix":
-        return
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(OSError):
-            if candidate.exists():
-                os.chmod(candidate, 0o600)
+_ASSESSMENT_SQL = """
+    SELECT a.id, a.uid, a.organisation_code, o.name AS organisation_name, o.type AS organisation_type,
+           a.snapshot_id, s.checklist_id, s.version AS checklist_version, s.title AS checklist_title,
+           a.period, a.kind, a.status, a.sharing, a.origin, a.previous_id, a.position, a.bundle_hash,
+           a.created_at, a.created_by, a.updated_at, a.finalised_at, a.finalised_by
+    FROM assessments a
+    JOIN organisations o ON o.code = a.organisation_code
+    JOIN checklist_snapshots s ON s.id = a.snapshot_id
+"""
+_SNAPSHOT_SQL = "SELECT id, checklist_id, version, content_hash, title, loaded_at FROM checklist_snapshots"
+_ORGANISATION_SQL = "SELECT code, name, type, attributes, reference FROM organisations"
+_INSERT_ASSESSMENT = (
+    "INSERT INTO assessments (uid, organisation_code, snapshot_id, period, kind, status, sharing, origin, "
+    "previous_id, bundle_hash, created_at, created_by, updated_at, finalised_at, finalised_by) "
+    "VALUES (?, ?, ?, ?, ?, 'concept', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_ANSWER = (
+    "INSERT INTO answers (assessment_id, item_code, level, not_applicable, na_reason, comment, evidence, "
+    "carried_over, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_ACTION = (
+    "INSERT INTO actions (assessment_id, item_code, description, owner, deadline, status, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _text(value: str | None, name: str) -> str:
@@ -143,16 +87,19 @@ def _text(value: str | None, name: str) -> str:
     return text
 
 
-def _log_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    return str(value)
+def _answer_row(assessment_id: int, answer: AnswerData, at: str) -> tuple[Any, ...]:
+    return (assessment_id, answer.item_code, answer.level, int(answer.not_applicable), answer.na_reason.strip(),
+            answer.comment.strip(), answer.evidence.strip(), int(answer.carried_over), answer.updated_at or at,
+            answer.updated_by)
 
 
-class Store:
-    """Access to one weerbaar database."""
+def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, ...]:
+    return (assessment_id, action.item_code, action.description.strip(), action.owner.strip(), action.deadline,
+            action.status, at, at)
+
+
+class Store(Connection):
+    """Access to one weerbaar database: organisations, checklists, assessments, answers, actions."""
 
     def __init__(
         self,
@@ -162,111 +109,14 @@ class Store:
         clock: Callable[[], str] = utc_now,
         migrate: bool = True,
     ):
-        self.path = Path(path)
-        self.actor = actor or default_actor()
-        self.clock = clock
-        self._lock = threading.RLock()
-        self._checklists: dict[int, Checklist] = {}
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Imported here, not at module level: sqlite-utils imports click at import time.
-        from sqlite_utils import Database
+        """Open (and unless told otherwise migrate) the database at ``path``.
 
-        connection = sqlite3.connect(str(self.path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-        self.db = Database(connection)
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            self.db.enable_wal()
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        if migrate:
-            self.migrate()
-        _restrict_permissions(self.path)
-
-    # -- lifecycle ------------------------------------------------------------------------------
-
-    def migrate(self) -> None:
-        """Apply pending migrations (harmless when there are none).
-
-        All of them run under one write lock, so two processes opening a new database at the same
-        moment do not both try to create the tables: the second waits, then finds nothing pending.
+        Raises:
+            StoreError: the folder of ``path`` does not exist, or the database cannot be opened
+                or migrated.
         """
-        try:
-            with self.write():
-                build_migrations().apply(self.db)
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"De database is niet beschikbaar: {error}.") from None
-
-    def close(self) -> None:
-        with self._lock:
-            self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[Database]:
-        """A write transaction: BEGIN IMMEDIATE at the outermost level, savepoints inside."""
-        with self._lock:
-            if self.db.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.db
-                return
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                with self.db.atomic():
-                    yield self.db
-            except BaseException:
-                self.db.rollback()
-                raise
-            else:
-                try:
-                    self.db.execute("COMMIT")
-                except BaseException:
-                    self.db.rollback()
-                    raise
-
-    def _log(
-        self,
-        entity: str,
-        field_name: str,
-        old: Any,
-        new: Any,
-        *,
-        assessment_id: int | None = None,
-        organisation_code: str | None = None,
-        item_code: str | None = None,
-        at: str | None = None,
-    ) -> None:
-        # A plain INSERT: the change log is written on every save and every imported bundle.
-        self.db.execute(
-            "INSERT INTO changelog (at, actor, assessment_id, organisation_code, entity, item_code, field, "
-            "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [at or self.clock(), self.actor, assessment_id, organisation_code, entity, item_code, field_name,
-             _log_value(old), _log_value(new)],
-        )
-
-    def _guard(self, error: sqlite3.DatabaseError) -> StoreError:
-        message = str(error)
-        if "definitief" in message:
-            return LockedError("Deze beoordeling is definitief en kan niet meer worden gewijzigd.")
-        if "locked" in message or "busy" in message:
-            return StoreError("De database is bezet door een ander proces; probeer het opnieuw.")
-        return StoreError(f"De database weigerde de wijziging: {message}.")
-
-    # -- settings -------------------------------------------------------------------------------
-
-    def setting(self, key: str, default: str | None = None) -> str | None:
-        with self._lock:
-            row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.write() as db:
-            db["settings"].upsert({"key": key, "value": value}, pk="key")
+        self._checklists: dict[int, Checklist] = {}
+        super().__init__(path, actor=actor, clock=clock, migrate=migrate)
 
     # -- organisations --------------------------------------------------------------------------
 
@@ -279,7 +129,11 @@ class Store:
         *,
         reference: bool = False,
     ) -> bool:
-        """Add or update an organisation; returns True when something changed."""
+        """Add or update an organisation; returns True when something changed.
+
+        Raises:
+            InvalidInputError: a bad code, an unknown type or a missing or bad name.
+        """
         code = code.strip()
         if not ORGANISATION_CODE_PATTERN.fullmatch(code):
             raise InvalidInputError(f"Ongeldige organisatiecode: {code!r}.")
@@ -292,109 +146,115 @@ class Store:
             raise InvalidInputError("Een organisatie heeft een naam nodig.")
         attributes_json = json.dumps(attributes or {}, sort_keys=True, ensure_ascii=False)
         now = self.clock()
+        row: dict[str, Any] = {"name": name, "type": type, "attributes": attributes_json,
+                               "reference": int(reference)}
         with self.write() as db:
-            existing = db.execute(
-                "SELECT name, type, attributes, reference FROM organisations WHERE code = ?", [code]
-            ).fetchone()
-            row = {"code": code, "name": name, "type": type, "attributes": attributes_json,
-                   "reference": int(reference), "updated_at": now}
+            existing = self._row("SELECT name, type, attributes, reference FROM organisations WHERE code = ?",
+                                 [code])
             if existing is None:
-                db["organisations"].insert({**row, "created_at": now})
+                db.execute(
+                    "INSERT INTO organisations (code, name, type, attributes, reference, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [code, name, type, attributes_json, int(reference), now, now],
+                )
                 self._log("organisation", "aangemaakt", None, f"{name} ({type})", organisation_code=code)
                 return True
-            if tuple(existing) == (name, type, attributes_json, int(reference)):
+            changed = {key: value for key, value in row.items() if existing[key] != value}
+            if not changed:
                 return False
-            db["organisations"].update(code, row)
-            for index, key in enumerate(("name", "type", "attributes", "reference")):
-                if existing[index] != row[key]:
-                    self._log("organisation", key, existing[index], row[key], organisation_code=code)
+            db.execute(
+                "UPDATE organisations SET name = ?, type = ?, attributes = ?, reference = ?, updated_at = ? "
+                "WHERE code = ?",
+                [name, type, attributes_json, int(reference), now, code],
+            )
+            for key, value in changed.items():
+                self._log("organisation", key, existing[key], value, organisation_code=code)
             return True
 
     def organisation(self, code: str) -> Organisation | None:
         """Look up by code; an exact match uses the index, a differently cased code still matches."""
-        sql = "SELECT code, name, type, attributes, reference FROM organisations WHERE code = ?"
+        sql = _ORGANISATION_SQL + " WHERE code = ?"
         code = code.strip()
         with self._lock:
-            row = self.db.execute(sql, [code]).fetchone() or self.db.execute(
-                sql + " COLLATE NOCASE", [code]
-            ).fetchone()
-        return _organisation(row) if row else None
+            row = self._row(sql, [code]) or self._row(sql + " COLLATE NOCASE", [code])
+        return organisation_from_row(row) if row else None
 
     def require_organisation(self, code: str) -> Organisation:
+        """The organisation with this code.
+
+        Raises:
+            NotFoundError: there is none.
+        """
         found = self.organisation(code)
         if found is None:
             raise NotFoundError(f"Onbekende organisatie '{code}'. Zie 'weerbaar org list'.")
         return found
 
     def organisations(self, type: str | None = None) -> list[Organisation]:
-        sql = "SELECT code, name, type, attributes, reference FROM organisations"
+        sql = _ORGANISATION_SQL
         params: list[Any] = []
         if type:
             sql += " WHERE type = ?"
             params.append(type)
         sql += " ORDER BY CASE type WHEN 'gemeente' THEN 0 WHEN 'provincie' THEN 1 " \
                "WHEN 'waterschap' THEN 2 WHEN 'riec' THEN 3 ELSE 4 END, name"
-        with self._lock:
-            return [_organisation(row) for row in self.db.execute(sql, params).fetchall()]
+        return [organisation_from_row(row) for row in self._rows(sql, params)]
 
     # -- checklists -----------------------------------------------------------------------------
 
-    def add_checklist(self, checklist: Checklist) -> tuple[int, bool]:
-        """Store a snapshot of the definition; returns (snapshot id, whether it is new)."""
+    def add_checklist(self, checklist: Checklist, *, log_field: str = "geladen") -> tuple[int, bool]:
+        """Store a snapshot of the definition; returns (snapshot id, whether it is new).
+
+        A checklist already stored (the same content hash) is found, not stored again. ``log_field``
+        names the change-log entry of a new snapshot (the importer says where it came from).
+
+        Raises:
+            InvalidInputError: another content is stored under the same id and version.
+        """
         content_hash = checklist.content_hash
-        with self.write() as db:
-            row = db.execute(
-                "SELECT id FROM checklist_snapshots WHERE content_hash = ?", [content_hash]
-            ).fetchone()
+        with self.write():
+            row = self._row("SELECT id FROM checklist_snapshots WHERE content_hash = ?", [content_hash])
             if row:
-                return row[0], False
-            clash = db.execute(
-                "SELECT content_hash FROM checklist_snapshots WHERE checklist_id = ? AND version = ?",
-                [checklist.id, checklist.version],
-            ).fetchone()
-            if clash:
+                return row["id"], False
+            if self._row("SELECT 1 FROM checklist_snapshots WHERE checklist_id = ? AND version = ?",
+                         [checklist.id, checklist.version]):
                 raise InvalidInputError(
                     f"Checklist '{checklist.id}' versie {checklist.version} staat al in de database "
                     "met een andere inhoud; verhoog het versienummer."
                 )
-            snapshot_id = db["checklist_snapshots"].insert(
-                {
-                    "checklist_id": checklist.id,
-                    "version": checklist.version,
-                    "content_hash": content_hash,
-                    "title": checklist.title,
-                    "definition": checklist.canonical_json(),
-                    "loaded_at": self.clock(),
-                }
-            ).last_pk
-            self._log("checklist", "geladen", None, f"{checklist.id} {checklist.version}")
+            snapshot_id = self._insert(
+                "INSERT INTO checklist_snapshots (checklist_id, version, content_hash, title, definition, loaded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [checklist.id, checklist.version, content_hash, checklist.title, checklist.canonical_json(),
+                 self.clock()],
+            )
+            self._log("checklist", log_field, None, f"{checklist.id} {checklist.version}")
             self._checklists[snapshot_id] = checklist
             return snapshot_id, True
 
     def snapshots(self, checklist_id: str | None = None) -> list[ChecklistSnapshot]:
-        sql = "SELECT id, checklist_id, version, content_hash, title, loaded_at FROM checklist_snapshots"
+        sql = _SNAPSHOT_SQL
         params: list[Any] = []
         if checklist_id:
             sql += " WHERE checklist_id = ?"
             params.append(checklist_id)
         sql += " ORDER BY checklist_id, id"
-        with self._lock:
-            return [ChecklistSnapshot(*row) for row in self.db.execute(sql, params).fetchall()]
+        return [record(ChecklistSnapshot, row) for row in self._rows(sql, params)]
 
     def latest_snapshot(self, checklist_id: str) -> ChecklistSnapshot | None:
         found = self.snapshots(checklist_id)
         return found[-1] if found else None
 
     def snapshot_by_hash(self, content_hash: str) -> ChecklistSnapshot | None:
-        with self._lock:
-            row = self.db.execute(
-                "SELECT id, checklist_id, version, content_hash, title, loaded_at FROM checklist_snapshots "
-                "WHERE content_hash = ?",
-                [content_hash],
-            ).fetchone()
-        return ChecklistSnapshot(*row) if row else None
+        row = self._row(_SNAPSHOT_SQL + " WHERE content_hash = ?", [content_hash])
+        return record(ChecklistSnapshot, row) if row else None
 
     def require_latest_snapshot(self, checklist_id: str) -> ChecklistSnapshot:
+        """The latest stored version of a checklist.
+
+        Raises:
+            NotFoundError: no version of it is stored.
+        """
         found = self.latest_snapshot(checklist_id)
         if found is None:
             known = sorted({s.checklist_id for s in self.snapshots()})
@@ -402,44 +262,57 @@ class Store:
             raise NotFoundError(f"Onbekende checklist '{checklist_id}'.{hint}")
         return found
 
+    def content_hashes(self, snapshot_id: int) -> frozenset[str]:
+        """The content hash of a snapshot, with the hashes it had before migration m003 re-hashed it.
+
+        Files written before that migration (an answer sheet, say) name the snapshot by its former
+        hash; m003 recorded each old -> new hash in the change log.
+
+        Raises:
+            NotFoundError: there is no such snapshot.
+        """
+        row = self._row("SELECT content_hash FROM checklist_snapshots WHERE id = ?", [snapshot_id])
+        if row is None:
+            raise NotFoundError(f"Onbekende checklistversie {snapshot_id}.")
+        former = self._rows(
+            "SELECT old_value FROM changelog WHERE entity = 'checklist' AND actor = ? AND new_value = ?",
+            [MIGRATION_ACTOR, row["content_hash"]],
+        )
+        return frozenset([row["content_hash"], *(r["old_value"] for r in former if r["old_value"])])
+
     def checklist(self, snapshot_id: int) -> Checklist:
-        """The exact definition stored in a snapshot."""
+        """The exact definition stored in a snapshot.
+
+        Raises:
+            NotFoundError: there is no such snapshot.
+        """
         with self._lock:
             cached = self._checklists.get(snapshot_id)
             if cached is not None:
                 return cached
-            row = self.db.execute(
-                "SELECT definition FROM checklist_snapshots WHERE id = ?", [snapshot_id]
-            ).fetchone()
+            row = self._row("SELECT definition FROM checklist_snapshots WHERE id = ?", [snapshot_id])
             if row is None:
                 raise NotFoundError(f"Onbekende checklistversie {snapshot_id}.")
-            checklist = checklist_from_snapshot(row[0])
+            checklist = checklist_from_snapshot(row["definition"])
             self._checklists[snapshot_id] = checklist
             return checklist
 
     # -- assessments ----------------------------------------------------------------------------
 
-    _ASSESSMENT_SQL = """
-        SELECT a.id, a.uid, a.organisation_code, o.name, o.type, a.snapshot_id, s.checklist_id,
-               s.version, s.title, a.period, a.kind, a.status, a.sharing, a.origin, a.previous_id,
-               a.position, a.bundle_hash, a.created_at, a.created_by, a.updated_at, a.finalised_at,
-               a.finalised_by
-        FROM assessments a
-        JOIN organisations o ON o.code = a.organisation_code
-        JOIN checklist_snapshots s ON s.id = a.snapshot_id
-    """
-
     def assessment(self, assessment_id: int) -> AssessmentRecord:
-        with self._lock:
-            row = self.db.execute(self._ASSESSMENT_SQL + " WHERE a.id = ?", [assessment_id]).fetchone()
+        """One assessment.
+
+        Raises:
+            NotFoundError: there is none with this id.
+        """
+        row = self._row(_ASSESSMENT_SQL + " WHERE a.id = ?", [assessment_id])
         if row is None:
             raise NotFoundError(f"Onbekende beoordeling {assessment_id}.")
-        return AssessmentRecord(*row)
+        return record(AssessmentRecord, row)
 
     def assessment_by_uid(self, uid: str) -> AssessmentRecord | None:
-        with self._lock:
-            row = self.db.execute(self._ASSESSMENT_SQL + " WHERE a.uid = ?", [uid]).fetchone()
-        return AssessmentRecord(*row) if row else None
+        row = self._row(_ASSESSMENT_SQL + " WHERE a.uid = ?", [uid])
+        return record(AssessmentRecord, row) if row else None
 
     def assessments(
         self,
@@ -460,15 +333,18 @@ class Store:
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
-        sql = self._ASSESSMENT_SQL
+        sql = _ASSESSMENT_SQL
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY o.name, s.checklist_id, a.period, a.id"
-        with self._lock:
-            return [AssessmentRecord(*row) for row in self.db.execute(sql, params).fetchall()]
+        return [record(AssessmentRecord, row) for row in self._rows(sql, params)]
 
     def previous_assessment(self, assessment_id: int) -> AssessmentRecord | None:
-        """The latest earlier assessment of the same organisation and checklist."""
+        """The latest earlier assessment of the same organisation and checklist.
+
+        Raises:
+            NotFoundError: there is no assessment with this id.
+        """
         current = self.assessment(assessment_id)
         earlier = [
             a
@@ -493,7 +369,13 @@ class Store:
         from_previous: bool = False,
         snapshot_id: int | None = None,
     ) -> int:
-        """Start a concept assessment; optionally carry over the answers of the previous one."""
+        """Start a concept assessment; optionally carry over the answers of the previous one.
+
+        Raises:
+            NotFoundError: an unknown organisation, checklist or checklist version.
+            InvalidInputError: a bad period or kind, a checklist without measures for the
+                organisation, a concept that already exists, or nothing to carry over.
+        """
         organisation = self.require_organisation(organisation_code)
         period = (period or "").strip()
         if not PERIOD_PATTERN.fullmatch(period):
@@ -515,7 +397,7 @@ class Store:
         if kind is not None and kind not in KINDS:
             raise InvalidInputError(f"Onbekende soort '{kind}'; kies uit: {', '.join(KINDS)}.")
         existing = self.assessments(organisation_code=organisation.code, checklist_id=checklist.id)
-        if any(a.period == period and a.status == "concept" for a in existing):
+        if any(a.period == period and a.status == CONCEPT for a in existing):
             raise InvalidInputError(
                 f"{organisation.name} heeft al een concept voor {checklist.id} in periode {period}; "
                 "ga daarmee verder of verwijder het eerst."
@@ -528,23 +410,12 @@ class Store:
             )
         kind = kind or ("vervolgmeting" if previous else "nulmeting")
         now = self.clock()
-        with self.write() as db:
-            assessment_id = db["assessments"].insert(
-                {
-                    "uid": str(uuid.uuid4()),
-                    "organisation_code": organisation.code,
-                    "snapshot_id": snapshot.id,
-                    "period": period,
-                    "kind": kind,
-                    "status": "concept",
-                    "sharing": "intern",
-                    "origin": "lokaal",
-                    "previous_id": previous.id if previous else None,
-                    "created_at": now,
-                    "created_by": self.actor,
-                    "updated_at": now,
-                }
-            ).last_pk
+        with self.write():
+            assessment_id = self._insert(
+                _INSERT_ASSESSMENT,
+                [str(uuid.uuid4()), organisation.code, snapshot.id, period, kind, "intern", LOCAL,
+                 previous.id if previous else None, None, now, self.actor, now, None, None],
+            )
             self._log("assessment", "aangemaakt", None,
                       f"{organisation.code} {checklist.id} {period} ({kind})",
                       assessment_id=assessment_id, organisation_code=organisation.code, at=now)
@@ -554,43 +425,22 @@ class Store:
 
     def _carry_over(self, target_id: int, source_id: int, checklist: Checklist, org_type: str, now: str) -> None:
         applicable = {item.code for item in checklist.applicable_items(org_type)}
-        carried = 0
-        for answer in self.answers(source_id).values():
-            if answer.item_code not in applicable or not answer.is_answered:
+        answers: list[tuple[Any, ...]] = []
+        for previous in self.answers(source_id).values():
+            if previous.item_code not in applicable or not previous.is_answered:
                 continue
-            level = answer.level if answer.level in checklist.scale_values else None
-            if level is None and not answer.not_applicable:
+            level = previous.level if previous.level in checklist.scale_values else None
+            if level is None and not previous.not_applicable:
                 continue
-            self.db["answers"].insert(
-                {
-                    "assessment_id": target_id,
-                    "item_code": answer.item_code,
-                    "level": None if answer.not_applicable else level,
-                    "not_applicable": int(answer.not_applicable),
-                    "na_reason": answer.na_reason,
-                    "comment": answer.comment,
-                    "evidence": answer.evidence,
-                    "carried_over": 1,
-                    "updated_at": now,
-                    "updated_by": self.actor,
-                }
-            )
-            carried += 1
-        for action in self.actions(source_id):
-            if action.item_code in applicable and action.status != "gereed":
-                self.db["actions"].insert(
-                    {
-                        "assessment_id": target_id,
-                        "item_code": action.item_code,
-                        "description": action.description,
-                        "owner": action.owner,
-                        "deadline": action.deadline,
-                        "status": action.status,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-        self._log("assessment", "overgenomen van", None, f"beoordeling {source_id} ({carried} antwoorden)",
+            carried = Answer(previous.item_code, None if previous.not_applicable else level,
+                             previous.not_applicable, previous.na_reason, previous.comment, previous.evidence,
+                             True, now, self.actor)
+            answers.append(_answer_row(target_id, carried, now))
+        actions = [_action_row(target_id, action, now) for action in self.actions(source_id)
+                   if action.item_code in applicable and action.status != "gereed"]
+        self.db.conn.executemany(_INSERT_ANSWER, answers)
+        self.db.conn.executemany(_INSERT_ACTION, actions)
+        self._log("assessment", "overgenomen van", None, f"beoordeling {source_id} ({len(answers)} antwoorden)",
                   assessment_id=target_id, at=now)
 
     def _editable(self, assessment_id: int) -> tuple[AssessmentRecord, Checklist]:
@@ -600,7 +450,7 @@ class Store:
                 f"Beoordeling {assessment_id} is definitief en kan niet meer worden gewijzigd; "
                 "begin een nieuwe beoordeling."
             )
-        if record.origin == "import":
+        if record.origin == IMPORTED:
             # An imported submission is the sender's data: editing it here would silently diverge
             # from what they sent (and a re-import would still say "ongewijzigd").
             raise LockedError(
@@ -609,7 +459,7 @@ class Store:
             )
         return record, self.checklist(record.snapshot_id)
 
-    def _item_for(self, record: AssessmentRecord, checklist: Checklist, item_code: str):
+    def _item_for(self, record: AssessmentRecord, checklist: Checklist, item_code: str) -> Item:
         item = checklist.item(item_code.strip())
         if item is None:
             raise NotFoundError(f"Onbekende maatregel '{item_code}' in {checklist.id} {checklist.version}.")
@@ -618,6 +468,121 @@ class Store:
                 f"Maatregel {item.code} geldt niet voor een {record.organisation_type} en wordt niet gevraagd."
             )
         return item
+
+    # -- writing whole assessments at once ------------------------------------------------------
+
+    def add_assessments(self, contents: Iterable[AssessmentContent], *, origin: str) -> list[int]:
+        """Write whole assessments with their answers and actions, in one transaction; returns their ids.
+
+        For bulk writers: the importer (one received submission) and the demo and benchmark data
+        (thousands at once). Answers and actions go in with ``executemany`` while each assessment is
+        still a concept, then each gets its status. Nothing is logged: the caller records what
+        happened with ``log_change``, in the same transaction.
+
+        Raises:
+            InvalidInputError: an unknown origin, status, kind or sharing level, or a ``previous_uid`` that is
+                neither in ``contents`` before it nor in the database.
+            StoreError: the database refused the data (for instance a uid that exists).
+        """
+        if origin not in ORIGINS:
+            raise InvalidInputError(f"Onbekende herkomst '{origin}'; kies uit: {', '.join(ORIGINS)}.")
+        written: dict[str, int] = {}
+        answers: list[tuple[Any, ...]] = []
+        actions: list[tuple[Any, ...]] = []
+        definitive: list[tuple[Any, ...]] = []
+        try:
+            with self.write():
+                connection = self.db.conn
+                for content in contents:
+                    _check_content(content)
+                    previous_id = self._previous_id(content.previous_uid, written)
+                    assessment_id = self._insert(
+                        _INSERT_ASSESSMENT,
+                        [content.uid, content.organisation_code, content.snapshot_id, content.period, content.kind,
+                         content.sharing, origin, previous_id, content.bundle_hash, content.created_at,
+                         content.created_by, content.updated_at, content.finalised_at, content.finalised_by],
+                    )
+                    written[content.uid] = assessment_id
+                    answers.extend(_answer_row(assessment_id, a, content.written_at) for a in content.answers)
+                    actions.extend(_action_row(assessment_id, a, content.written_at) for a in content.actions)
+                    if content.status != CONCEPT:
+                        definitive.append((content.status, assessment_id))
+                connection.executemany(_INSERT_ANSWER, answers)
+                connection.executemany(_INSERT_ACTION, actions)
+                connection.executemany("UPDATE assessments SET status = ? WHERE id = ?", definitive)
+        except sqlite3.DatabaseError as error:
+            raise self._guard(error) from None
+        return list(written.values())
+
+    def _previous_id(self, uid: str | None, written: dict[str, int]) -> int | None:
+        if uid is None:
+            return None
+        found = written.get(uid)
+        if found is None:
+            row = self._row("SELECT id FROM assessments WHERE uid = ?", [uid])
+            if row is None:
+                raise InvalidInputError(f"Onbekende vorige beoordeling {uid}.")
+            found = row["id"]
+        return found
+
+    def replace_received_assessment(self, assessment_id: int, content: AssessmentContent) -> None:
+        """Replace a received (imported) assessment by a newer submission of it, in one transaction.
+
+        The assessment is reopened to concept, its answers and actions are replaced, then it gets
+        the status of ``content``; the uid, organisation and origin stay. Nothing is logged (see
+        ``add_assessments``).
+
+        Raises:
+            NotFoundError: there is no assessment with this id.
+            LockedError: the assessment was not received from a bundle (only those may be replaced).
+            InvalidInputError: an unknown status, kind or sharing level in ``content``.
+        """
+        current = self.assessment(assessment_id)
+        if current.origin != IMPORTED:
+            raise LockedError(f"Beoordeling {assessment_id} is niet ontvangen als inzending en wordt niet vervangen.")
+        _check_content(content)
+        try:
+            with self.write():
+                connection = self.db.conn
+                # Reopening is allowed for received assessments only (see norm/store/schema.py).
+                connection.execute(
+                    "UPDATE assessments SET status = 'concept', snapshot_id = ?, period = ?, kind = ?, sharing = ?, "
+                    "bundle_hash = ?, created_at = ?, created_by = ?, updated_at = ?, finalised_at = ?, "
+                    "finalised_by = ? WHERE id = ?",
+                    [content.snapshot_id, content.period, content.kind, content.sharing, content.bundle_hash,
+                     content.created_at, content.created_by, content.updated_at, content.finalised_at,
+                     content.finalised_by, assessment_id],
+                )
+                connection.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment_id])
+                connection.execute("DELETE FROM actions WHERE assessment_id = ?", [assessment_id])
+                connection.executemany(_INSERT_ANSWER, [_answer_row(assessment_id, a, content.written_at)
+                                                        for a in content.answers])
+                connection.executemany(_INSERT_ACTION, [_action_row(assessment_id, a, content.written_at)
+                                                        for a in content.actions])
+                if content.status != CONCEPT:
+                    connection.execute("UPDATE assessments SET status = ? WHERE id = ?",
+                                       [content.status, assessment_id])
+        except sqlite3.DatabaseError as error:
+            raise self._guard(error) from None
+
+    def delete_assessments(self, assessment_ids: Iterable[int], *, origin: str) -> int:
+        """Remove assessments of one origin with their answers and actions; returns how many.
+
+        For generated data (``weerbaar demo --replace``): not logged, and an id of another origin is
+        left alone. Definitive local assessments cannot be removed (the database refuses).
+
+        Raises:
+            LockedError: one of them is a definitive local assessment.
+        """
+        ids = [(assessment_id, origin) for assessment_id in assessment_ids]
+        try:
+            with self.write() as db:
+                removed = db.conn.executemany("DELETE FROM assessments WHERE id = ? AND origin = ?", ids).rowcount
+        except sqlite3.DatabaseError as error:
+            raise self._guard(error) from None
+        return max(removed, 0)
+
+    # -- answers --------------------------------------------------------------------------------
 
     def set_answer(
         self,
@@ -635,6 +600,12 @@ class Store:
         ``level`` sets a level (clears n.v.t.); ``not_applicable`` is the n.v.t. reason (sets n.v.t.,
         clears the level; an empty reason is refused). ``level=None`` clears the answer. A change of
         level or n.v.t. marks a carried-over answer as reviewed.
+
+        Raises:
+            NotFoundError: an unknown assessment or measure.
+            LockedError: the assessment is definitive or was received from another organisation.
+            InvalidInputError: a level off the scale, an empty n.v.t. reason, both at once, a measure
+                that does not apply, or a text that is too long or holds a NUL character.
         """
         with self._lock:
             record, checklist = self._editable(assessment_id)
@@ -644,8 +615,8 @@ class Store:
             if level is not _UNSET and level is not None and (
                 isinstance(level, bool) or not isinstance(level, int) or level not in checklist.scale_values
             ):
-                values = ", ".join(map(str, checklist.scale_values))
-                raise InvalidInputError(f"Niveau {level} ligt niet op de schaal ({values}).")
+                scale = ", ".join(map(str, checklist.scale_values))
+                raise InvalidInputError(f"Niveau {level} ligt niet op de schaal ({scale}).")
             reason = None
             if not_applicable is not _UNSET:
                 reason = _text(not_applicable, "De reden voor n.v.t.")
@@ -682,36 +653,39 @@ class Store:
                     if not changed:
                         return current
                     now = self.clock()
-                    db["answers"].upsert(
-                        {
-                            "assessment_id": assessment_id,
-                            "item_code": item.code,
-                            "level": values["level"],
-                            "not_applicable": int(values["not_applicable"]),
-                            "na_reason": values["na_reason"],
-                            "comment": values["comment"],
-                            "evidence": values["evidence"],
-                            "carried_over": int(values["carried_over"]),
-                            "updated_at": now,
-                            "updated_by": self.actor,
-                        },
-                        pk=("assessment_id", "item_code"),
+                    db.execute(
+                        _INSERT_ANSWER + " ON CONFLICT (assessment_id, item_code) DO UPDATE SET "
+                        "level = excluded.level, not_applicable = excluded.not_applicable, "
+                        "na_reason = excluded.na_reason, comment = excluded.comment, evidence = excluded.evidence, "
+                        "carried_over = excluded.carried_over, updated_at = excluded.updated_at, "
+                        "updated_by = excluded.updated_by",
+                        [assessment_id, item.code, values["level"], int(values["not_applicable"]),
+                         values["na_reason"], values["comment"], values["evidence"], int(values["carried_over"]),
+                         now, self.actor],
                     )
                     for key, value in changed.items():
                         label = {"carried_over": "te beoordelen"}.get(key, key)
                         self._log("answer", label, before[key], value, assessment_id=assessment_id,
                                   organisation_code=record.organisation_code, item_code=item.code, at=now)
-                    db["assessments"].update(assessment_id, {"updated_at": now})
+                    db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now, assessment_id])
             except sqlite3.DatabaseError as error:
                 raise self._guard(error) from None
             return self.answers(assessment_id)[item.code]
 
     def clear_answer(self, assessment_id: int, item_code: str) -> None:
-        """Remove the level or n.v.t. of a measure (comment and evidence stay)."""
+        """Remove the level or n.v.t. of a measure (comment and evidence stay).
+
+        Raises:
+            the errors of ``set_answer``.
+        """
         self.set_answer(assessment_id, item_code, level=None)
 
     def mark_reviewed(self, assessment_id: int, item_code: str) -> None:
-        """Confirm a carried-over answer without changing it."""
+        """Confirm a carried-over answer without changing it.
+
+        Raises:
+            NotFoundError, LockedError, InvalidInputError: as ``set_answer``.
+        """
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -729,30 +703,26 @@ class Store:
                           organisation_code=record.organisation_code, item_code=item.code, at=now)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        with self._lock:
-            rows = self.db.execute(
-                "SELECT item_code, level, not_applicable, na_reason, comment, evidence, carried_over, "
-                "updated_at, updated_by FROM answers WHERE assessment_id = ? ORDER BY item_code",
-                [assessment_id],
-            ).fetchall()
-        return {
-            row[0]: Answer(row[0], row[1], bool(row[2]), row[3] or "", row[4] or "", row[5] or "",
-                           bool(row[6]), row[7], row[8])
-            for row in rows
-        }
+        rows = self._rows(
+            "SELECT item_code, level, not_applicable, na_reason, comment, evidence, carried_over, "
+            "updated_at, updated_by FROM answers WHERE assessment_id = ? ORDER BY item_code",
+            [assessment_id],
+        )
+        return {row["item_code"]: answer_from_row(row) for row in rows}
 
     # -- improvement actions --------------------------------------------------------------------
 
     def actions(self, assessment_id: int) -> list[Action]:
-        with self._lock:
-            rows = self.db.execute(
-                "SELECT item_code, description, owner, deadline, status, id FROM actions "
-                "WHERE assessment_id = ? ORDER BY item_code, id",
-                [assessment_id],
-            ).fetchall()
-        return [Action(*row) for row in rows]
+        rows = self._rows(
+            "SELECT item_code, description, owner, deadline, status, id FROM actions "
+            "WHERE assessment_id = ? ORDER BY item_code, id",
+            [assessment_id],
+        )
+        return [record(Action, row) for row in rows]
 
-    def _validate_action(self, description: str, owner: str, deadline: str | None, status: str):
+    def _validate_action(
+        self, description: str, owner: str, deadline: str | None, status: str
+    ) -> tuple[str, str, str | None, str]:
         description = _text(description, "De omschrijving")
         if not description:
             raise InvalidInputError("Een verbeteractie heeft een omschrijving nodig.")
@@ -773,72 +743,100 @@ class Store:
         self, assessment_id: int, item_code: str, description: str, owner: str = "",
         deadline: str | None = None, status: str = "open",
     ) -> int:
+        """Add an improvement action to a measure of a concept; returns its id.
+
+        Raises:
+            NotFoundError, LockedError: as ``set_answer``.
+            InvalidInputError: an empty description, a bad deadline or status, a text too long.
+        """
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
             description, owner, deadline, status = self._validate_action(description, owner, deadline, status)
             now = self.clock()
             with self.write() as db:
-                action_id = db["actions"].insert(
-                    {"assessment_id": assessment_id, "item_code": item.code, "description": description,
-                     "owner": owner, "deadline": deadline, "status": status, "created_at": now, "updated_at": now}
-                ).last_pk
+                action_id = self._insert(
+                    _INSERT_ACTION, [assessment_id, item.code, description, owner, deadline, status, now, now]
+                )
                 self._log("action", "aangemaakt", None, description, assessment_id=assessment_id,
                           organisation_code=record.organisation_code, item_code=item.code, at=now)
-                db["assessments"].update(assessment_id, {"updated_at": now})
+                db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now, assessment_id])
             return action_id
 
     def update_action(
         self, action_id: int, *, description: str | None = None, owner: str | None = None,
         deadline: str | None = _UNSET, status: str | None = None,
     ) -> None:
+        """Change the fields given of an improvement action.
+
+        Raises:
+            NotFoundError: an unknown action.
+            LockedError: its assessment is definitive or received.
+            InvalidInputError: as ``add_action``.
+        """
         with self.write() as db:
-            row = db.execute(
+            row = self._row(
                 "SELECT assessment_id, item_code, description, owner, deadline, status FROM actions WHERE id = ?",
                 [action_id],
-            ).fetchone()
+            )
             if row is None:
                 raise NotFoundError(f"Onbekende verbeteractie {action_id}.")
-            record, _ = self._editable(row[0])
-            values = self._validate_action(
-                row[2] if description is None else description,
-                row[3] if owner is None else owner,
-                row[4] if deadline is _UNSET else deadline,
-                row[5] if status is None else status,
-            )
+            record, _ = self._editable(row["assessment_id"])
             names = ("description", "owner", "deadline", "status")
-            changed = {n: v for n, old, v in zip(names, row[2:], values, strict=True) if old != v}
+            values = self._validate_action(
+                row["description"] if description is None else description,
+                row["owner"] if owner is None else owner,
+                row["deadline"] if deadline is _UNSET else deadline,
+                row["status"] if status is None else status,
+            )
+            changed = {name: value for name, value in zip(names, values, strict=True) if row[name] != value}
             if not changed:
                 return
             now = self.clock()
-            db["actions"].update(action_id, {**changed, "updated_at": now})
+            assignments = ", ".join(f"{name} = ?" for name in changed)  # names from the fixed tuple above
+            db.execute(f"UPDATE actions SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
+                       [*changed.values(), now, action_id])
             for name, value in changed.items():
-                self._log("action", name, row[2 + names.index(name)], value, assessment_id=row[0],
-                          organisation_code=record.organisation_code, item_code=row[1], at=now)
-            db["assessments"].update(row[0], {"updated_at": now})
+                self._log("action", name, row[name], value, assessment_id=row["assessment_id"],
+                          organisation_code=record.organisation_code, item_code=row["item_code"], at=now)
+            db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now, row["assessment_id"]])
 
     def delete_action(self, action_id: int) -> None:
+        """Remove an improvement action of a concept.
+
+        Raises:
+            NotFoundError: an unknown action.
+            LockedError: its assessment is definitive or received.
+        """
         with self._lock:
-            row = self.db.execute(
-                "SELECT assessment_id, item_code, description FROM actions WHERE id = ?", [action_id]
-            ).fetchone()
+            row = self._row("SELECT assessment_id, item_code, description FROM actions WHERE id = ?", [action_id])
             if row is None:
                 raise NotFoundError(f"Onbekende verbeteractie {action_id}.")
-            record, _ = self._editable(row[0])
+            record, _ = self._editable(row["assessment_id"])
             with self.write() as db:
                 db.execute("DELETE FROM actions WHERE id = ?", [action_id])
-                self._log("action", "verwijderd", row[2], None, assessment_id=row[0],
-                          organisation_code=record.organisation_code, item_code=row[1])
+                self._log("action", "verwijderd", row["description"], None, assessment_id=row["assessment_id"],
+                          organisation_code=record.organisation_code, item_code=row["item_code"])
 
     # -- status, sharing and position -----------------------------------------------------------
 
     def score(self, assessment_id: int) -> AssessmentScore:
+        """The scores of an assessment.
+
+        Raises:
+            NotFoundError: an unknown assessment.
+        """
         record = self.assessment(assessment_id)
         return score_assessment(self.checklist(record.snapshot_id), record.organisation_type,
                                 self.answers(assessment_id))
 
     def set_sharing(self, assessment_id: int, level: str) -> bool:
-        """Set the sharing level (allowed on definitive assessments too: it is a consent)."""
+        """Set the sharing level (allowed on definitive assessments too: it is a consent).
+
+        Raises:
+            InvalidInputError: an unknown level.
+            NotFoundError: an unknown assessment.
+        """
         if level not in SHARING_LEVELS:
             raise InvalidInputError(f"Onbekend deelniveau '{level}'; kies uit: {', '.join(SHARING_LEVELS)}.")
         with self._lock:
@@ -847,7 +845,8 @@ class Store:
                 return False
             now = self.clock()
             with self.write() as db:
-                db["assessments"].update(assessment_id, {"sharing": level, "updated_at": now})
+                db.execute("UPDATE assessments SET sharing = ?, updated_at = ? WHERE id = ?",
+                           [level, now, assessment_id])
                 self._log("assessment", "sharing", record.sharing, level, assessment_id=assessment_id,
                           organisation_code=record.organisation_code, at=now)
             return True
@@ -858,7 +857,14 @@ class Store:
             db.execute("UPDATE assessments SET position = ? WHERE id = ?", [item_code, assessment_id])
 
     def finalise(self, assessment_id: int, sharing: str | None = None) -> AssessmentScore:
-        """Lock a complete assessment; refuses while measures are open."""
+        """Lock a complete assessment; refuses while measures are open.
+
+        Raises:
+            NotFoundError: an unknown assessment.
+            LockedError: it is definitive already, or received.
+            IncompleteError: measures are open or n.v.t. lacks a reason.
+            InvalidInputError: an unknown sharing level.
+        """
         with self._lock:
             record, _ = self._editable(assessment_id)
             result = self.score(assessment_id)
@@ -878,19 +884,25 @@ class Store:
                 self.set_sharing(assessment_id, sharing)
             now = self.clock()
             with self.write() as db:
-                db["assessments"].update(
-                    assessment_id, {"status": "definitief", "finalised_at": now, "finalised_by": self.actor,
-                                    "updated_at": now}
+                db.execute(
+                    "UPDATE assessments SET status = ?, finalised_at = ?, finalised_by = ?, updated_at = ? "
+                    "WHERE id = ?",
+                    [DEFINITIVE, now, self.actor, now, assessment_id],
                 )
                 self._log("assessment", "status", CONCEPT, DEFINITIVE, assessment_id=assessment_id,
                           organisation_code=record.organisation_code, at=now)
             return result
 
     def delete_assessment(self, assessment_id: int) -> None:
-        """Delete a concept (with its answers and actions)."""
+        """Delete a concept (with its answers and actions).
+
+        Raises:
+            NotFoundError: an unknown assessment.
+            LockedError: a definitive local assessment.
+        """
         with self._lock:
             record = self.assessment(assessment_id)
-            if record.is_definitive and record.origin == "lokaal":
+            if record.is_definitive and record.origin == LOCAL:
                 raise LockedError(f"Beoordeling {assessment_id} is definitief en kan niet worden verwijderd.")
             try:
                 with self.write() as db:
@@ -901,26 +913,11 @@ class Store:
             except sqlite3.DatabaseError as error:
                 raise self._guard(error) from None
 
-    # -- change log -----------------------------------------------------------------------------
 
-    def changelog(self, assessment_id: int | None = None, limit: int | None = None) -> list[ChangeEntry]:
-        sql = ("SELECT id, at, actor, assessment_id, organisation_code, entity, item_code, field, old_value, "
-               "new_value FROM changelog")
-        params: list[Any] = []
-        if assessment_id is not None:
-            sql += " WHERE assessment_id = ?"
-            params.append(assessment_id)
-        sql += " ORDER BY id"
-        if limit:
-            sql += " LIMIT ?"
-            params.append(limit)
-        with self._lock:
-            return [ChangeEntry(*row) for row in self.db.execute(sql, params).fetchall()]
-
-
-def _organisation(row: tuple[Any, ...]) -> Organisation:
-    try:
-        attributes = json.loads(row[3] or "{}")
-    except json.JSONDecodeError:
-        attributes = {}
-    return Organisation(row[0], row[1], row[2], attributes if isinstance(attributes, dict) else {}, bool(row[4]))
+def _check_content(content: AssessmentContent) -> None:
+    if content.sharing not in SHARING_LEVELS:
+        raise InvalidInputError(f"Onbekend deelniveau '{content.sharing}'; kies uit: {', '.join(SHARING_LEVELS)}.")
+    if content.status not in STATUSES:
+        raise InvalidInputError(f"Onbekende status '{content.status}'; kies uit: {', '.join(STATUSES)}.")
+    if content.kind not in KINDS:
+        raise InvalidInputError(f"Onbekende soort '{content.kind}'; kies uit: {', '.join(KINDS)}.")

@@ -1,25 +1,75 @@
-"""The database schema as sqlite-utils migrations.
+"""The database schema as sqlite-utils migrations, and the locks the database enforces itself.
 
 sqlite-utils is imported only when migrations are built: its package imports click for its own
 command line at import time, and the core must stay importable without UI libraries.
 
-Definitive assessments are locked by triggers in the database itself, so no code path (CLI, TUI,
-import, a stray script) can change their answers or actions. The change log is append-only by
-trigger as well.
+Migrations are never edited once released (databases in the field have applied them); a change is a
+new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
+the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
+the complete set below.
+
+What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
+``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
+their ``OR REPLACE`` / ``REPLACE INTO`` forms:
+
+- **Answers and actions of a definitive assessment** (any origin): no change, no removal, no new
+  row, no row moved into or out of it (by ``assessment_id``), and no row of a concept that takes the
+  place of one of its rows (an explicit ``rowid`` / ``id`` that REPLACE would overwrite).
+- **A definitive local assessment** (origin ``lokaal``): no removal (so no cascade to its answers),
+  no REPLACE over it (by ``id`` or ``uid``), no other row moved onto its ``id`` or ``uid``, and no
+  change of any column except ``sharing`` (a consent decision, recorded when exporting),
+  ``position`` (the remembered cursor) and ``updated_at``. Its status cannot go back to concept.
+- **The change log**: append-only. No update, no removal, no REPLACE over an existing entry.
+- **Checklist snapshots**: no update, no removal, no REPLACE over an existing snapshot (by ``id`` or
+  ``content_hash``). New snapshots may be added. The one rewrite ever made to stored snapshots is
+  migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
+  ``m003`` finds no snapshots, on an older one it runs once before the lock exists.
+
+What is deliberately not locked:
+
+- Concepts: their answers, actions and the assessment row change freely, and a concept can be
+  deleted (with its answers and actions, by cascade when foreign keys are on).
+- Received (origin ``import``) and demo (origin ``demo``) assessments, at the assessment row: the
+  importer replaces a received assessment by a newer submission of it by reopening it to concept,
+  replacing its answers and actions and setting the bundle's status again; ``weerbaar demo --replace``
+  deletes demo assessments. Their answers and actions are locked while they are definitive, as above.
+- Organisations (name, type, attributes) and settings. Only an organisation with a definitive
+  local assessment is held in place: it cannot be removed, renamed to another code or replaced by
+  REPLACE, which would leave the assessment without its organisation.
+
+Not covered: statements that change the schema itself (``DROP TRIGGER``, ``PRAGMA writable_schema``)
+or write the file's bytes; whoever can do that can do anything with the file. A migration adding a
+column to ``assessments`` must recreate ``assessments_lock_update`` so the new column is locked too
+(``assessment_lock_sql`` builds it from the table's columns).
 """
+
+# The trigger texts are put together from this module's constants and the table's own column names,
+# never from input: S608 (SQL built from strings) does not apply here.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import sqlite3
 from typing import TYPE_CHECKING
+
+from norm.vocabulary import DEFINITIVE, LOCAL
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijzigd')"
+LOG_LOCKED = "RAISE(ABORT, 'het wijzigingslogboek kan niet worden aangepast')"
+SNAPSHOT_LOCKED = "RAISE(ABORT, 'een opgeslagen checklistversie kan niet worden gewijzigd')"
+MIGRATION_ACTOR = "weerbaar (databasemigratie)"
+
+# Columns of a definitive local assessment that may still change.
+ASSESSMENT_MUTABLE = ("sharing", "position", "updated_at")
 
 
 def m001_tables(db: Database) -> None:
-    db["organisations"].create(
+    db.table("organisations").create(
         {
             "code": str,
             "name": str,
@@ -33,7 +83,7 @@ def m001_tables(db: Database) -> None:
         not_null={"name", "type"},
         defaults={"attributes": "{}", "reference": 0},
     )
-    db["checklist_snapshots"].create(
+    db.table("checklist_snapshots").create(
         {
             "id": int,
             "checklist_id": str,
@@ -46,8 +96,8 @@ def m001_tables(db: Database) -> None:
         pk="id",
         not_null={"checklist_id", "version", "content_hash", "definition"},
     )
-    db["checklist_snapshots"].create_index(["content_hash"], unique=True)
-    db["assessments"].create(
+    db.table("checklist_snapshots").create_index(["content_hash"], unique=True)
+    db.table("assessments").create(
         {
             "id": int,
             "uid": str,
@@ -75,8 +125,8 @@ def m001_tables(db: Database) -> None:
             ("snapshot_id", "checklist_snapshots", "id"),
         ],
     )
-    db["assessments"].create_index(["uid"], unique=True)
-    db["assessments"].create_index(["organisation_code", "period"])
+    db.table("assessments").create_index(["uid"], unique=True)
+    db.table("assessments").create_index(["organisation_code", "period"])
     # Answers and actions belong to their assessment: deleting a concept removes them.
     db.execute(
         """CREATE TABLE answers (
@@ -106,8 +156,8 @@ def m001_tables(db: Database) -> None:
             updated_at TEXT
         )"""
     )
-    db["actions"].create_index(["assessment_id", "item_code"])
-    db["changelog"].create(
+    db.table("actions").create_index(["assessment_id", "item_code"])
+    db.table("changelog").create(
         {
             "id": int,
             "at": str,
@@ -123,8 +173,8 @@ def m001_tables(db: Database) -> None:
         pk="id",
         not_null={"at", "actor", "entity", "field"},
     )
-    db["changelog"].create_index(["assessment_id"])
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("changelog").create_index(["assessment_id"])
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 def m002_locks(db: Database) -> None:
@@ -171,7 +221,160 @@ def m002_locks(db: Database) -> None:
     )
 
 
-MIGRATIONS = (m001_tables, m002_locks)
+def m003_content_hash_without_defaults(db: Database) -> None:
+    """Re-hash stored checklist snapshots over the definition without default values.
+
+    Until now a snapshot held the full model dump and its hash, so a new optional field in the models
+    changed the hash of every checklist and ``weerbaar init`` refused the built-in ones on an existing
+    database. Each snapshot is rebuilt with the current models and stored in the new canonical form.
+    A snapshot is left as it is when its stored text does not hash to its stored hash (it was altered
+    outside weerbaar: re-hashing would launder it), when the current models cannot read it, or when
+    its new hash is taken by another snapshot. Each rewrite is recorded in the change log.
+    """
+    from norm.checklist import ChecklistError, checklist_from_snapshot
+
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    rows = cursor.execute(
+        "SELECT id, checklist_id, version, content_hash, definition FROM checklist_snapshots ORDER BY id"
+    ).fetchall()
+    taken = {row["content_hash"] for row in rows}
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    for row in rows:
+        definition = row["definition"]
+        if hashlib.sha256(definition.encode("utf-8")).hexdigest() != row["content_hash"]:
+            continue
+        try:
+            checklist = checklist_from_snapshot(definition)
+        except ChecklistError:
+            continue
+        new_hash, new_definition = checklist.content_hash, checklist.canonical_json()
+        if new_hash == row["content_hash"] or new_hash in taken:
+            continue
+        db.execute(
+            "UPDATE checklist_snapshots SET content_hash = ?, definition = ? WHERE id = ?",
+            [new_hash, new_definition, row["id"]],
+        )
+        taken.discard(row["content_hash"])
+        taken.add(new_hash)
+        db.execute(
+            "INSERT INTO changelog (at, actor, entity, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
+            [now, MIGRATION_ACTOR, "checklist", f"controlegetal {row['checklist_id']} {row['version']}",
+             row["content_hash"], new_hash],
+        )
+
+
+def _assessment_locked(ref: str) -> str:
+    return f"{ref}.status = '{DEFINITIVE}' AND {ref}.origin = '{LOCAL}'"
+
+
+def assessment_lock_sql(columns: list[str]) -> str:
+    """The BEFORE UPDATE trigger of ``assessments`` for its current ``columns``."""
+    changed = " OR ".join(f"NEW.{name} IS NOT OLD.{name}" for name in columns if name not in ASSESSMENT_MUTABLE)
+    return (
+        "CREATE TRIGGER assessments_lock_update BEFORE UPDATE ON assessments "
+        f"WHEN ({_assessment_locked('OLD')} AND ({changed})) "
+        "OR (NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM assessments AS other "
+        f"WHERE other.id = NEW.id AND {_assessment_locked('other')})) "
+        "OR (NEW.uid IS NOT OLD.uid AND EXISTS (SELECT 1 FROM assessments AS other "
+        f"WHERE other.uid = NEW.uid AND {_assessment_locked('other')})) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+
+
+def m004_complete_locks(db: Database) -> None:
+    """Locks that hold against every write statement, REPLACE included (see the module docstring).
+
+    With ``recursive_triggers`` off (the default of a plain connection) the rows that ``INSERT OR
+    REPLACE`` / ``UPDATE OR REPLACE`` delete to make room fire no DELETE trigger, so every BEFORE
+    INSERT and BEFORE UPDATE trigger also checks the row its new key would overwrite.
+    """
+    for name in (
+        "answers_locked_insert", "answers_locked_update", "answers_locked_delete",
+        "actions_locked_insert", "actions_locked_update", "actions_locked_delete",
+        "assessments_locked_update", "assessments_locked_delete",
+    ):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def definitive(ref: str) -> str:
+        return f"(SELECT status FROM assessments WHERE id = {ref}.assessment_id) = '{DEFINITIVE}'"
+
+    for table, key in (("answers", "rowid"), ("actions", "id")):
+        # A row of a definitive assessment that a new key would overwrite.
+        overwritten = (
+            f"EXISTS (SELECT 1 FROM {table} AS other JOIN assessments AS parent ON parent.id = other.assessment_id "
+            f"WHERE other.{key} = NEW.{key} AND parent.status = '{DEFINITIVE}')"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_lock_insert BEFORE INSERT ON {table} "
+            f"WHEN {definitive('NEW')} OR {overwritten} BEGIN SELECT {LOCKED}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_lock_update BEFORE UPDATE ON {table} "
+            f"WHEN {definitive('OLD')} OR {definitive('NEW')} OR (NEW.{key} IS NOT OLD.{key} AND {overwritten}) "
+            f"BEGIN SELECT {LOCKED}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_lock_delete BEFORE DELETE ON {table} "
+            f"WHEN {definitive('OLD')} BEGIN SELECT {LOCKED}; END"
+        )
+
+    columns = [row[1] for row in db.execute("PRAGMA table_info(assessments)").fetchall()]
+    db.execute(
+        "CREATE TRIGGER assessments_lock_insert BEFORE INSERT ON assessments "
+        "WHEN EXISTS (SELECT 1 FROM assessments AS other "
+        f"WHERE other.id = NEW.id AND {_assessment_locked('other')}) "
+        "OR EXISTS (SELECT 1 FROM assessments AS other "
+        f"WHERE other.uid = NEW.uid AND {_assessment_locked('other')}) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(assessment_lock_sql(columns))
+    db.execute(
+        "CREATE TRIGGER assessments_lock_delete BEFORE DELETE ON assessments "
+        f"WHEN {_assessment_locked('OLD')} BEGIN SELECT {LOCKED}; END"
+    )
+
+    # changelog_append_only_update and _delete (m002) stay: they refuse every update and removal.
+    db.execute(
+        "CREATE TRIGGER changelog_append_only_insert BEFORE INSERT ON changelog "
+        f"WHEN EXISTS (SELECT 1 FROM changelog WHERE id = NEW.id) BEGIN SELECT {LOG_LOCKED}; END"
+    )
+
+    db.execute(
+        "CREATE TRIGGER checklist_snapshots_fixed_insert BEFORE INSERT ON checklist_snapshots "
+        "WHEN EXISTS (SELECT 1 FROM checklist_snapshots WHERE id = NEW.id) "
+        "OR EXISTS (SELECT 1 FROM checklist_snapshots WHERE content_hash = NEW.content_hash) "
+        f"BEGIN SELECT {SNAPSHOT_LOCKED}; END"
+    )
+    # An organisation with a definitive local assessment keeps its code and its row: removing or
+    # renaming it would orphan the assessment (foreign keys are off on a plain connection).
+    uses = ("EXISTS (SELECT 1 FROM assessments AS a WHERE a.organisation_code = {ref}.code AND "
+            f"{_assessment_locked('a')})")
+    db.execute(
+        "CREATE TRIGGER organisations_lock_insert BEFORE INSERT ON organisations "
+        f"WHEN {uses.format(ref='NEW')} BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER organisations_lock_update BEFORE UPDATE ON organisations "
+        f"WHEN NEW.code IS NOT OLD.code AND ({uses.format(ref='OLD')} OR {uses.format(ref='NEW')}) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER organisations_lock_delete BEFORE DELETE ON organisations "
+        f"WHEN {uses.format(ref='OLD')} BEGIN SELECT {LOCKED}; END"
+    )
+
+    db.execute(
+        "CREATE TRIGGER checklist_snapshots_fixed_update BEFORE UPDATE ON checklist_snapshots "
+        f"BEGIN SELECT {SNAPSHOT_LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER checklist_snapshots_fixed_delete BEFORE DELETE ON checklist_snapshots "
+        f"BEGIN SELECT {SNAPSHOT_LOCKED}; END"
+    )
+
+
+MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks)
 
 
 def build_migrations() -> Migrations:

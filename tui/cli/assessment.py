@@ -158,7 +158,8 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
                f"{record.kind}, {record.status}, delen: {record.sharing}")
     echo(f"  compleet {as_percentage(result.completeness)} ({result.answered}/{result.applicable}), "
                f"score {as_percentage(result.overall)} (streef {as_percentage(result.target_score)})")
-    echo(f"  basisnorm: {label('verdict', result.basisnorm)}; groeifase: {one_line(result.tier.name) if result.tier else '–'}")
+    tier = one_line(result.tier.name) if result.tier else "–"
+    echo(f"  basisnorm: {label('verdict', result.basisnorm)}; groeifase: {tier}")
     for theme in result.themes:
         echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
              f"{one_line(theme.title)}")

@@ -21,6 +21,8 @@ from norm.store import (
     StoreError,
 )
 
+MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks"]
+
 
 def complete(store: Store, assessment_id: int) -> None:
     store.set_answer(assessment_id, "MINI-A01", level=2)
@@ -38,7 +40,7 @@ def test_migrations_applied_twice_are_harmless(tmp_path: Path) -> None:
     second = Store(path)
     assert set(second.db.table_names()) == tables
     applied = second.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall()
-    assert [row[0] for row in applied] == ["m001_tables", "m002_locks"]
+    assert [row[0] for row in applied] == MIGRATION_NAMES
     assert second.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert second.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert second.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
@@ -328,4 +330,111 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path
         assert process.returncode == 0, stderr
     with Store(path) as store:
         applied = store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall()
-    assert [row[0] for row in applied] == ["m001_tables", "m002_locks"]
+    assert [row[0] for row in applied] == MIGRATION_NAMES
+
+
+def test_a_store_in_a_missing_folder_is_refused_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bestaat-niet" / "dieper" / "weerbaar.db"
+    with pytest.raises(StoreError, match="De map .*bestaat-niet.* bestaat niet"):
+        Store(path)
+    assert list(tmp_path.iterdir()) == []
+    # A file where the folder should be is no folder either.
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="bestaat niet"):
+        Store(tmp_path / "bestand" / "weerbaar.db")
+
+
+def test_records_are_built_by_column_name_not_position(mini_store: Store) -> None:
+    from norm.store.records import AssessmentRecord, ChangeEntry, record
+
+    assessment_id = mini_store.new_assessment("GM0344", "mini-norm", "2026")
+    expected = mini_store.assessment(assessment_id)
+    connection = sqlite3.connect(mini_store.path)
+    connection.row_factory = sqlite3.Row
+    # The same columns in another order, with an extra one in the middle: the record is the same.
+    names = [field for field in expected.__dataclass_fields__][::-1]
+    columns = ", ".join(f"? AS {name}" for name in names[:5]) + ", 'ruis' AS extra, " + \
+        ", ".join(f"? AS {name}" for name in names[5:])
+    row = connection.execute(f"SELECT {columns}", [getattr(expected, name) for name in names]).fetchone()
+    assert record(AssessmentRecord, row) == expected
+    # A column missing is an error, never a value shifted into the wrong field.
+    short = connection.execute("SELECT 1 AS id, 'x' AS at").fetchone()
+    with pytest.raises(IndexError):
+        record(ChangeEntry, short)
+    connection.close()
+
+
+def test_every_field_of_a_record_comes_from_its_own_column(mini_store: Store) -> None:
+    first = mini_store.new_assessment("GM0344", "mini-norm", "2025")
+    complete(mini_store, first)
+    mini_store.finalise(first)
+    assessment_id = mini_store.new_assessment("GM0344", "mini-norm", "2026", from_previous=True)
+    mini_store.set_position(assessment_id, "MINI-B01")
+    with mini_store.write() as db:
+        db.execute("UPDATE assessments SET bundle_hash = 'h', finalised_at = 'f', finalised_by = 'b', "
+                   "created_by = 'c', updated_at = 'u', created_at = 'a' WHERE id = ?", [assessment_id])
+    record = mini_store.assessment(assessment_id)
+    snapshot = mini_store.snapshots()[0]
+    assert (record.id, record.organisation_code, record.organisation_name, record.organisation_type) == (
+        assessment_id, "GM0344", "Utrecht", "gemeente")
+    assert (record.snapshot_id, record.checklist_id, record.checklist_version, record.checklist_title) == (
+        snapshot.id, "mini-norm", "1.0", "Mini-weerbaarheidsnorm")
+    assert (record.period, record.kind, record.status, record.sharing, record.origin, record.previous_id) == (
+        "2026", "vervolgmeting", "concept", "intern", "lokaal", first)
+    assert (record.position, record.bundle_hash, record.created_at, record.created_by, record.updated_at,
+            record.finalised_at, record.finalised_by) == ("MINI-B01", "h", "a", "c", "u", "f", "b")
+    answer = mini_store.answers(assessment_id)["MINI-A02"]
+    assert (answer.item_code, answer.level, answer.not_applicable, answer.na_reason, answer.comment,
+            answer.evidence, answer.carried_over, answer.updated_by) == (
+        "MINI-A02", 1, False, "", "Meldpunt wordt ingericht", "", True, "tester")
+    action_id = mini_store.add_action(assessment_id, "MINI-A01", "Training", "HR", "2027-01-31", "lopend")
+    action = mini_store.actions(assessment_id)[0]
+    assert (action.item_code, action.description, action.owner, action.deadline, action.status, action.id) == (
+        "MINI-A01", "Training", "HR", "2027-01-31", "lopend", action_id)
+    entry = mini_store.changelog(assessment_id)[-1]
+    assert (entry.actor, entry.assessment_id, entry.organisation_code, entry.entity, entry.item_code, entry.field,
+            entry.old_value, entry.new_value) == (
+        "tester", assessment_id, "GM0344", "action", "MINI-A01", "aangemaakt", None, "Training")
+    assert (snapshot.checklist_id, snapshot.version, snapshot.title) == ("mini-norm", "1.0", "Mini-weerbaarheidsnorm")
+    organisation = mini_store.organisation("GM0344")
+    assert organisation is not None
+    assert (organisation.name, organisation.type, organisation.attributes, organisation.reference) == (
+        "Utrecht", "gemeente", {"size_class": "zeer groot"}, False)
+
+
+def test_the_triggers_of_m002_let_these_routes_through(tmp_path: Path) -> None:
+    """Why m004 exists: on a database with only the first lock triggers, these all succeed."""
+    from norm.checklist import load_checklist_file
+    from norm.store.schema import build_migrations
+
+    path = tmp_path / "m002.db"
+    with Store(path, actor="tester", migrate=False) as store:
+        with store.write():
+            build_migrations().apply(store.db, stop_before="m003_content_hash_without_defaults")
+        store.add_checklist(load_checklist_file(Path(__file__).parents[2] / "fixtures" / "mini.yaml"))
+        store.upsert_organisation("GM0344", "Utrecht", "gemeente")
+        definitive = store.new_assessment("GM0344", "mini-norm", "2025")
+        complete(store, definitive)
+        store.finalise(definitive)
+        concept = store.new_assessment("GM0344", "mini-norm", "2026")
+        store.set_answer(concept, "MINI-A01", level=0)
+        uid = store.assessment(definitive).uid
+    raw = sqlite3.connect(path)
+    rowid = raw.execute("SELECT rowid FROM answers WHERE assessment_id = ? AND item_code = 'MINI-A01'",
+                        [definitive]).fetchone()[0]
+    raw.execute("REPLACE INTO answers (rowid, assessment_id, item_code, level) VALUES (?, ?, 'MINI-B01', 3)",
+                [rowid, concept])
+    raw.execute("UPDATE checklist_snapshots SET title = 'ander'")
+    raw.execute("INSERT OR REPLACE INTO changelog (id, at, actor, entity, field) VALUES (1, 'x', 'x', 'x', 'x')")
+    raw.execute("UPDATE OR REPLACE assessments SET uid = ? WHERE id = ?", [uid, concept])
+    raw.commit()
+    assert raw.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
+    raw.close()
+
+
+def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notities.db"
+    path.write_bytes(b"dit is geen database" * 100)
+    with pytest.raises(StoreError, match="geen bruikbare weerbaar-database"):
+        Store(path)
+    assert path.read_bytes() == b"dit is geen database" * 100
