@@ -41,6 +41,7 @@ from norm.vocabulary import (
     IMPORTED,
     KINDS,
     LOCAL,
+    MAX_NAME,
     MAX_TEXT,
     ORGANISATION_CODE_PATTERN,
     ORGANISATION_TYPES,
@@ -78,10 +79,10 @@ _INSERT_ACTION = (
 )
 
 
-def _text(value: str | None, name: str) -> str:
+def _text(value: str | None, name: str, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
-    if len(text) > MAX_TEXT:
-        raise InvalidInputError(f"{name} is te lang (meer dan {MAX_TEXT} tekens).")
+    if len(text) > limit:
+        raise InvalidInputError(f"{name} is te lang (meer dan {limit} tekens).")
     if "\x00" in text:
         raise InvalidInputError(f"{name} bevat een ongeldig teken.")
     return text
@@ -141,7 +142,7 @@ class Store(Connection):
             raise InvalidInputError(
                 f"Onbekend organisatietype '{type}'; kies uit: {', '.join(ORGANISATION_TYPES)}."
             )
-        name = _text(name, "De naam")
+        name = _text(name, "De naam", MAX_NAME)
         if not name:
             raise InvalidInputError("Een organisatie heeft een naam nodig.")
         attributes_json = json.dumps(attributes or {}, sort_keys=True, ensure_ascii=False)
@@ -726,7 +727,7 @@ class Store(Connection):
         description = _text(description, "De omschrijving")
         if not description:
             raise InvalidInputError("Een verbeteractie heeft een omschrijving nodig.")
-        owner = _text(owner, "De eigenaar")
+        owner = _text(owner, "De eigenaar", MAX_NAME)
         deadline = (deadline or "").strip() or None
         if deadline is not None:
             try:

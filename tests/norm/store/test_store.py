@@ -438,3 +438,18 @@ def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="geen bruikbare weerbaar-database"):
         Store(path)
     assert path.read_bytes() == b"dit is geen database" * 100
+
+
+def test_names_and_owners_stop_where_a_bundle_stops(mini_store: Store) -> None:
+    """The store refuses what a receiver would refuse: a name or owner over MAX_NAME characters."""
+    from norm.vocabulary import MAX_NAME
+
+    with pytest.raises(InvalidInputError, match=f"meer dan {MAX_NAME} tekens"):
+        mini_store.upsert_organisation("GM9999", "N" * (MAX_NAME + 1), "gemeente")
+    assert mini_store.organisation("GM9999") is None
+    mini_store.upsert_organisation("GM9999", "N" * MAX_NAME, "gemeente")
+    assessment = mini_store.new_assessment("GM0344", "mini-norm", "2026")
+    with pytest.raises(InvalidInputError, match=f"meer dan {MAX_NAME} tekens"):
+        mini_store.add_action(assessment, "MINI-A01", "Beleid maken", "E" * (MAX_NAME + 1))
+    assert mini_store.actions(assessment) == []
+    mini_store.add_action(assessment, "MINI-A01", "Beleid maken", "E" * MAX_NAME)
