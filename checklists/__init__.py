@@ -13,9 +13,11 @@ from typing import Any
 
 from norm.checklist import Checklist, ChecklistError, Problem, load_checklist_file
 from norm.checklist.loading import load_yaml_file
+from norm.checklist.mapping import Mapping, load_mapping_file
 from norm.store import Store
 
 ORGANISATIONS_FILE = "organisations.yaml"
+MAPPING_SUFFIX = ".mapping.yaml"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,18 @@ def _package_dir() -> Path:
 
 def builtin_checklist_paths() -> list[Path]:
     """The YAML files of the built-in checklists, sorted by name."""
-    return sorted(p for p in _package_dir().glob("*.yaml") if p.name != ORGANISATIONS_FILE)
+    return sorted(p for p in _package_dir().glob("*.yaml")
+                  if p.name != ORGANISATIONS_FILE and not p.name.endswith(MAPPING_SUFFIX))
+
+
+def builtin_mapping_paths() -> list[Path]:
+    """The built-in mapping files (``*.mapping.yaml``), sorted by name."""
+    return sorted(_package_dir().glob("*" + MAPPING_SUFFIX))
+
+
+def builtin_mappings() -> list[Mapping]:
+    """The built-in mapping files; raises ChecklistError (naming the file) when one is damaged."""
+    return [load_mapping_file(path) for path in builtin_mapping_paths()]
 
 
 def builtin_checklists() -> list[Checklist]:
@@ -70,18 +83,28 @@ class InstallReport:
     checklists_known: list[str]
     organisations_changed: int
     organisations_total: int
+    mappings_added: tuple[str, ...] = ()
+    mappings_known: tuple[str, ...] = ()
 
 
 def install_builtins(store: Store) -> InstallReport:
-    """Load the built-in checklists and reference organisations into a store (idempotent)."""
+    """Load the built-in checklists, mapping files and reference organisations into a store (idempotent).
+
+    Mapping files are stored after the checklists, which the store checks them against.
+    """
     added: list[str] = []
     known: list[str] = []
     for checklist in builtin_checklists():
         _, is_new = store.add_checklist(checklist)
         (added if is_new else known).append(f"{checklist.id} {checklist.version}")
+    mappings_added: list[str] = []
+    mappings_known: list[str] = []
+    for mapping in builtin_mappings():
+        _, is_new = store.add_mapping(mapping)
+        (mappings_added if is_new else mappings_known).append(f"{mapping.id} {mapping.version}")
     organisations = load_reference_organisations()
     changed = sum(
         store.upsert_organisation(org.code, org.name, org.type, org.attributes, reference=True)
         for org in organisations
     )
-    return InstallReport(added, known, changed, len(organisations))
+    return InstallReport(added, known, changed, len(organisations), tuple(mappings_added), tuple(mappings_known))

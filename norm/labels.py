@@ -14,6 +14,7 @@ from norm.vocabulary import (
     DIMENSIONS,
     ITEM_KINDS,
     KINDS,
+    MAPPING_RELATIONS,
     ORGANISATION_TYPES,
     ORIGINS,
     SHARING_LEVELS,
@@ -24,7 +25,7 @@ from norm.vocabulary import (
 
 Language = Literal["nl", "en"]
 Vocabulary = Literal["status", "kind", "sharing", "action_status", "organisation_type", "item_kind", "origin",
-                     "verdict", "dimension", "size_class"]
+                     "verdict", "dimension", "size_class", "relation"]
 
 VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "status": STATUSES,
@@ -37,6 +38,7 @@ VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "verdict": VERDICTS,
     "dimension": DIMENSIONS,
     "size_class": SIZE_CLASSES,
+    "relation": MAPPING_RELATIONS,
 }
 
 _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
@@ -57,6 +59,7 @@ _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
                       "size_class": "grootteklasse"},
         "size_class": {"klein": "klein (tot 20.000 inwoners)", "middelgroot": "middelgroot (20.000 tot 50.000)",
                        "groot": "groot (50.000 tot 100.000)", "zeer groot": "zeer groot (100.000 of meer)"},
+        "relation": {"equal": "gelijk", "partial": "deels (controleren)"},
     },
     "en": {
         "status": {"concept": "draft", "definitief": "final"},
@@ -75,6 +78,7 @@ _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
                       "size_class": "size class"},
         "size_class": {"klein": "small (up to 20,000 inhabitants)", "middelgroot": "medium (20,000 to 50,000)",
                        "groot": "large (50,000 to 100,000)", "zeer groot": "very large (100,000 or more)"},
+        "relation": {"equal": "equal", "partial": "partial (to check)"},
     },
 }
 

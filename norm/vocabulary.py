@@ -56,6 +56,11 @@ TierScope = Literal["all", "basisnorm"]
 """Which measures a growth-stage condition counts."""
 TIER_SCOPES: Final[tuple[TierScope, ...]] = get_args(TierScope)
 
+MappingRelation = Literal["equal", "partial"]
+"""How a measure of one checklist relates to one of another (a mapping file): ``equal`` lets one
+answer serve both; ``partial`` makes the answer a hint the user must confirm."""
+MAPPING_RELATIONS: Final[tuple[MappingRelation, ...]] = get_args(MappingRelation)
+
 Verdict = Literal["voldoet", "voldoet niet", "onvolledig", "geen basisnorm"]
 """An organisation's verdict against the basisnorm."""
 VERDICTS: Final[tuple[Verdict, ...]] = get_args(Verdict)

@@ -21,7 +21,8 @@ from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
 from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError
 from norm.scoring import AssessmentScore, score_assessment
-from norm.store.connection import Connection, utc_now
+from norm.store.connection import utc_now
+from norm.store.mappings import MappingMethods
 from norm.store.records import (
     ActionData,
     AnswerData,
@@ -99,8 +100,9 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(Connection):
-    """Access to one weerbaar database: organisations, checklists, assessments, answers, actions."""
+class Store(MappingMethods):
+    """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
+    actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
     def __init__(
         self,
@@ -422,6 +424,10 @@ class Store(Connection):
                       assessment_id=assessment_id, organisation_code=organisation.code, at=now)
             if from_previous and previous is not None:
                 self._carry_over(assessment_id, previous.id, checklist, organisation.type, now)
+            filled = self._prefill_new(assessment_id, now)
+            if filled:
+                self._log("assessment", "overgenomen uit andere checklist", None, f"{filled} antwoorden",
+                          assessment_id=assessment_id, organisation_code=organisation.code, at=now)
         return assessment_id
 
     def _carry_over(self, target_id: int, source_id: int, checklist: Checklist, org_type: str, now: str) -> None:
@@ -669,6 +675,12 @@ class Store(Connection):
                         self._log("answer", label, before[key], value, assessment_id=assessment_id,
                                   organisation_code=record.organisation_code, item_code=item.code, at=now)
                     db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now, assessment_id])
+                    if changed.keys() & {"level", "not_applicable", "na_reason"}:
+                        # The user's own answer now: it no longer follows another checklist, and it
+                        # pre-fills the measures mapped to it (norm.store.mappings).
+                        self._release_origin(record, item.code, now)
+                        self._answer_changed(record, checklist, item.code, Answer(
+                            item.code, values["level"], values["not_applicable"], values["na_reason"]), now)
             except sqlite3.DatabaseError as error:
                 raise self._guard(error) from None
             return self.answers(assessment_id)[item.code]
@@ -682,7 +694,7 @@ class Store(Connection):
         self.set_answer(assessment_id, item_code, level=None)
 
     def mark_reviewed(self, assessment_id: int, item_code: str) -> None:
-        """Confirm a carried-over answer without changing it.
+        """Confirm a carried-over or pre-filled answer without changing it.
 
         Raises:
             NotFoundError, LockedError, InvalidInputError: as ``set_answer``.
@@ -691,17 +703,20 @@ class Store(Connection):
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
             current = self.answers(assessment_id).get(item.code)
-            if current is None or not current.carried_over:
+            origin = self._origin(assessment_id, item.code)
+            if current is None or (not current.carried_over and (origin is None or origin.confirmed)):
                 return
             now = self.clock()
             with self.write() as db:
-                db.execute(
-                    "UPDATE answers SET carried_over = 0, updated_at = ?, updated_by = ? "
-                    "WHERE assessment_id = ? AND item_code = ?",
-                    [now, self.actor, assessment_id, item.code],
-                )
-                self._log("answer", "te beoordelen", True, False, assessment_id=assessment_id,
-                          organisation_code=record.organisation_code, item_code=item.code, at=now)
+                if current.carried_over:
+                    db.execute(
+                        "UPDATE answers SET carried_over = 0, updated_at = ?, updated_by = ? "
+                        "WHERE assessment_id = ? AND item_code = ?",
+                        [now, self.actor, assessment_id, item.code],
+                    )
+                    self._log("answer", "te beoordelen", True, False, assessment_id=assessment_id,
+                              organisation_code=record.organisation_code, item_code=item.code, at=now)
+                self._confirm_origin(record, item.code, now)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         rows = self._rows(
@@ -880,6 +895,15 @@ class Store(Connection):
                     f"Beoordeling {assessment_id} is nog niet compleet ({'; '.join(parts)}).",
                     result.open_items,
                     result.na_without_reason,
+                )
+            pending = self.pending_prefills(assessment_id)
+            if pending:
+                raise IncompleteError(
+                    f"Beoordeling {assessment_id} heeft {len(pending)} overgenomen antwoord(en) die u nog moet "
+                    f"bevestigen (deels gelijke maatregel in een andere checklist): {', '.join(pending[:8])}"
+                    + (" …" if len(pending) > 8 else ""),
+                    [],
+                    [],
                 )
             if sharing is not None:
                 self.set_sharing(assessment_id, sharing)

@@ -6,7 +6,7 @@ command line at import time, and the core must stay importable without UI librar
 Migrations are never edited once released (databases in the field have applied them); a change is a
 new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
-the complete set below.
+the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers.
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -20,6 +20,10 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
   change of any column except ``sharing`` (a consent decision, recorded when exporting),
   ``position`` (the remembered cursor) and ``updated_at``. Its status cannot go back to concept.
 - **The change log**: append-only. No update, no removal, no REPLACE over an existing entry.
+- **Mapping files** (``mappings``, m005): like checklist snapshots, no update, no removal, no
+  REPLACE over a stored one (by ``id`` or ``content_hash``).
+- **The origin of a pre-filled answer** (``answer_origins``, m005) of a definitive assessment: as
+  its answers, no change, no removal, no new row, no row moved into or out of it.
 - **Checklist snapshots**: no update, no removal, no REPLACE over an existing snapshot (by ``id`` or
   ``content_hash``). New snapshots may be added. The one rewrite ever made to stored snapshots is
   migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
@@ -374,7 +378,79 @@ def m004_complete_locks(db: Database) -> None:
     )
 
 
-MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks)
+MAPPING_LOCKED = "RAISE(ABORT, 'een opgeslagen koppeling kan niet worden gewijzigd')"
+
+
+def m005_mappings(db: Database) -> None:
+    """Mapping files and the origin of answers pre-filled through them, locked as in ``m004``.
+
+    ``mappings`` holds each stored mapping file as canonical JSON with its content hash, like
+    ``checklist_snapshots``. ``answer_origins`` says, per answer that the store pre-filled from a
+    mapped measure of another checklist, where it came from; the row goes when the user gives the
+    measure an answer of their own. It belongs to its assessment exactly as the answer does.
+    """
+    db.execute(
+        """CREATE TABLE mappings (
+            id INTEGER PRIMARY KEY,
+            mapping_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            source_checklist TEXT NOT NULL,
+            source_version TEXT NOT NULL,
+            target_checklist TEXT NOT NULL,
+            target_version TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            loaded_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE answer_origins (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            source_assessment_id INTEGER,
+            source_checklist TEXT NOT NULL,
+            source_title TEXT NOT NULL DEFAULT '',
+            source_code TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            confirmed INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT,
+            created_by TEXT,
+            PRIMARY KEY (assessment_id, item_code)
+        )"""
+    )
+
+    def definitive(ref: str) -> str:
+        return f"(SELECT status FROM assessments WHERE id = {ref}.assessment_id) = '{DEFINITIVE}'"
+
+    overwritten = (
+        "EXISTS (SELECT 1 FROM answer_origins AS other JOIN assessments AS parent ON parent.id = other.assessment_id "
+        f"WHERE other.rowid = NEW.rowid AND parent.status = '{DEFINITIVE}')"
+    )
+    db.execute(
+        "CREATE TRIGGER answer_origins_lock_insert BEFORE INSERT ON answer_origins "
+        f"WHEN {definitive('NEW')} OR {overwritten} BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER answer_origins_lock_update BEFORE UPDATE ON answer_origins "
+        f"WHEN {definitive('OLD')} OR {definitive('NEW')} OR (NEW.rowid IS NOT OLD.rowid AND {overwritten}) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER answer_origins_lock_delete BEFORE DELETE ON answer_origins "
+        f"WHEN {definitive('OLD')} BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER mappings_fixed_insert BEFORE INSERT ON mappings "
+        "WHEN EXISTS (SELECT 1 FROM mappings WHERE id = NEW.id) "
+        "OR EXISTS (SELECT 1 FROM mappings WHERE content_hash = NEW.content_hash) "
+        f"BEGIN SELECT {MAPPING_LOCKED}; END"
+    )
+    db.execute(f"CREATE TRIGGER mappings_fixed_update BEFORE UPDATE ON mappings BEGIN SELECT {MAPPING_LOCKED}; END")
+    db.execute(f"CREATE TRIGGER mappings_fixed_delete BEFORE DELETE ON mappings BEGIN SELECT {MAPPING_LOCKED}; END")
+
+
+MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings)
 
 
 def build_migrations() -> Migrations:

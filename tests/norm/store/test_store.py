@@ -21,7 +21,8 @@ from norm.store import (
     StoreError,
 )
 
-MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks"]
+MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks",
+                   "m005_mappings"]
 
 
 def complete(store: Store, assessment_id: int) -> None:
