@@ -251,6 +251,8 @@ NL: dict[str, str] = {
     "detail.below": "Onder streefniveau ({level} < {target}): leg een verbeteractie vast.",
     "detail.meets": "Voldoet aan het streefniveau.",
     "detail.carried": "Overgenomen uit de vorige beoordeling — controleer het en bevestig met b (of kies een niveau).",
+    "detail.taken_over": "{origin} — {relation}. Kies een niveau om er een eigen antwoord van te maken.",
+    "detail.taken_over_review": "{origin} — deels dezelfde maatregel: controleer het en bevestig met b (of kies een niveau).",
     "detail.comment": "Toelichting (waarom dit niveau?)",
     "detail.evidence": "Bewijs (documenten, vindplaats)",
     "detail.action": "Verbeteractie",
@@ -313,7 +315,8 @@ NL: dict[str, str] = {
         "4. Bekijk het resultaat met r: score, basisnorm, groeifase, tekorten en verandering.\n"
         "5. Exporteer de beoordeling als inzending met x (op het startscherm of bij het resultaat).\n"
         "   De provincie leest inzendingen in met i en ziet met z wie heeft ingediend.\n"
-        "Tekens in de lijst: · open, ✓ niveau gehaald, ▼ onder streefniveau, – n.v.t., ↻ overgenomen (nog bevestigen).\n"
+        "Tekens in de lijst: · open, ✓ niveau gehaald, ▼ onder streefniveau, – n.v.t., ↻ overgenomen (nog bevestigen),\n"
+        "⇄ overgenomen uit de andere checklist (norm of scan).\n"
         "Pijltjes bewegen, Enter kiest, Tab gaat naar het volgende veld, Esc gaat terug.\n"
         "Ctrl+P opent de opdrachten, Ctrl+Q sluit af. Opdracht 'Language: English' schakelt naar Engels."
     ),
@@ -548,6 +551,8 @@ EN: dict[str, str] = {
     "detail.below": "Below target ({level} < {target}): record an improvement action.",
     "detail.meets": "Meets the target level.",
     "detail.carried": "Carried over from the previous assessment — check it and confirm with b (or choose a level).",
+    "detail.taken_over": "Taken over from {code} ({title}) — {relation}. Choose a level to make it your own answer.",
+    "detail.taken_over_review": "Taken over from {code} ({title}) — a partly equal measure: check it and confirm with b (or choose a level).",
     "detail.comment": "Comment (why this level?)",
     "detail.evidence": "Evidence (documents, where to find them)",
     "detail.action": "Improvement action",
@@ -608,7 +613,8 @@ EN: dict[str, str] = {
         "4. See the result with r: score, basisnorm, tier, gaps and change.\n"
         "5. Export the assessment as a submission with x (on the start screen or with the result).\n"
         "   The province reads submissions with i and sees who has submitted with z.\n"
-        "Marks in the list: · open, ✓ target met, ▼ below target, – N/A, ↻ carried over (to confirm).\n"
+        "Marks in the list: · open, ✓ target met, ▼ below target, – N/A, ↻ carried over (to confirm),\n"
+        "⇄ taken over from the other checklist (norm or scan).\n"
         "Arrows move, Enter chooses, Tab goes to the next field, Esc goes back.\n"
         "Ctrl+P opens the commands, Ctrl+Q quits. Command 'Taal: Nederlands' switches to Dutch."
     ),
@@ -683,6 +689,11 @@ def action_status_label(status: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return label("verdict", verdict, _current)
+
+
+def relation_label(relation: str) -> str:
+    """``equal`` / ``partial`` of a mapping file ("gelijk", "deels (controleren)")."""
+    return label("relation", relation, _current)
 
 
 def percentage(value: float | None) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, Theme
 from norm.store import AssessmentRecord, Store
+from norm.store.mappings import AnswerOrigin
 
 Mark = Literal["open", "nvt", "meets", "below"]
 FILTERS: tuple[str, ...] = ("all", "open", "below", "carried")
@@ -37,6 +38,8 @@ class EditorState:
     actions: dict[str, ActionDraft]
     previous: dict[str, Answer] = field(default_factory=dict)
     previous_period: str | None = None
+    origins: dict[str, AnswerOrigin] = field(default_factory=dict)
+    """Answers pre-filled from a mapped measure of another checklist ("overgenomen uit …")."""
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _theme_index: dict[str, Theme] = field(default_factory=dict, repr=False)
 
@@ -65,6 +68,7 @@ class EditorState:
             actions=_drafts(store.actions(assessment_id)),
             previous=previous,
             previous_period=previous_record.period if previous_record else None,
+            origins=store.answer_origins(assessment_id),
         )
 
     # -- lookups --------------------------------------------------------------------------------
@@ -111,6 +115,10 @@ class EditorState:
         answer = self.answers.get(code)
         return bool(answer and answer.carried_over)
 
+    def origin(self, code: str) -> AnswerOrigin | None:
+        """Where a pre-filled answer came from; None for the user's own answer."""
+        return self.origins.get(code)
+
     def progress(self, items: list[Item]) -> tuple[int, int]:
         answered = sum(1 for item in items if self.mark(item.code) != "open")
         return answered, len(items)
@@ -141,6 +149,12 @@ class EditorState:
     def update_answer(self, code: str, **changes: Any) -> Answer:
         answer = dataclasses.replace(self.answer(code), **changes)
         self.answers[code] = answer
+        # As the store does: a level or n.v.t. of the user's own ends a pre-fill; confirming keeps it.
+        origin = self.origins.get(code)
+        if origin is not None and ("level" in changes or "not_applicable" in changes):
+            del self.origins[code]
+        elif origin is not None and changes.get("carried_over") is False:
+            self.origins[code] = dataclasses.replace(origin, confirmed=True)
         return answer
 
     def update_action(self, code: str, **changes: Any) -> ActionDraft:

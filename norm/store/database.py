@@ -681,6 +681,8 @@ class Store(MappingMethods):
                         self._release_origin(record, item.code, now)
                         self._answer_changed(record, checklist, item.code, Answer(
                             item.code, values["level"], values["not_applicable"], values["na_reason"]), now)
+                    elif "carried_over" in changed:
+                        self._confirm_origin(record, item.code, now)  # reviewed as it is
             except sqlite3.DatabaseError as error:
                 raise self._guard(error) from None
             return self.answers(assessment_id)[item.code]

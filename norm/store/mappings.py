@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from norm.answers import Answer
 from norm.checklist.mapping import Mapping, mapping_from_snapshot, mapping_problems, na_allowed
 from norm.errors import InvalidInputError
+from norm.labels import label
 from norm.store.connection import Connection
 from norm.store.records import ChecklistSnapshot, record
 from norm.vocabulary import CONCEPT, IMPORTED
@@ -296,7 +297,7 @@ class MappingMethods(Connection):
                  self.actor],
             )
         self._log("answer", ORIGIN_FIELD, None,
-                  f"{source_code} ({source_checklist.title}), {relation}: {_value_text(answer)}",
+                  f"{source_code} ({source_checklist.title}), {label('relation', relation)}: {_value_text(answer)}",
                   assessment_id=target.id, organisation_code=target.organisation_code, item_code=code, at=now)
         return True
 

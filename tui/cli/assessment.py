@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from norm.answers import Answer
     from norm.scoring import ItemResult
     from norm.store import AssessmentRecord, Store
+    from norm.store.mappings import AnswerOrigin
 
 
 @click.group()
@@ -47,7 +48,15 @@ def assessment_new(app: CliApp, org_code: str, checklist_id: str, period: str, k
     echo(new_id)
 
 
-def _answer_json(result_item: ItemResult, answer: Answer) -> dict[str, Any]:
+def _origin_json(origin: AnswerOrigin | None) -> dict[str, Any] | None:
+    if origin is None:
+        return None
+    return {"checklist": origin.source_checklist, "checklist_title": origin.source_title, "item": origin.source_code,
+            "relation": origin.relation, "confirmed": origin.confirmed, "needs_review": origin.needs_review,
+            "assessment_id": origin.source_assessment_id, "text": origin.describe()}
+
+
+def _answer_json(result_item: ItemResult, answer: Answer, origin: AnswerOrigin | None = None) -> dict[str, Any]:
     return {
         "item": result_item.code,
         "theme": result_item.theme_code,
@@ -59,6 +68,7 @@ def _answer_json(result_item: ItemResult, answer: Answer) -> dict[str, Any]:
         "comment": answer.comment,
         "evidence": answer.evidence,
         "carried_over": result_item.carried_over,
+        "taken_over_from": _origin_json(origin),
         "updated_at": answer.updated_at,
         "updated_by": answer.updated_by,
     }
@@ -128,6 +138,7 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
     record = store.assessment(assessment_id)
     checklist_def = store.checklist(record.snapshot_id)
     answers = store.answers(assessment_id)
+    origins = store.answer_origins(assessment_id)
     actions = store.actions(assessment_id)
     result = store.score(assessment_id)
     summary = assessment_summary(store, record)
@@ -139,7 +150,8 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
             for t in result.themes
         ]
         summary["answers"] = [
-            _answer_json(result_item, answers.get(result_item.code) or Answer(result_item.code))
+            _answer_json(result_item, answers.get(result_item.code) or Answer(result_item.code),
+                         origins.get(result_item.code))
             for result_item in result.items
         ]
         summary["actions"] = [
@@ -173,6 +185,10 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
             state = "open"
         else:
             state = f"{r.level} {labels.get(r.level, '')}" + ("" if r.meets_target else f"  < doel {r.target}")
+        origin = origins.get(r.code)
+        if origin is not None and r.state != "open":
+            mark = " — te bevestigen" if origin.needs_review else ""
+            state += f"  [{one_line(origin.describe())}, {label('relation', origin.relation)}{mark}]"
         echo(f"  {one_line(r.code):<12} {state}")
 
 

@@ -1,4 +1,4 @@
-"""``weerbaar checklist`` (list, show, validate) and ``weerbaar org list``: what the database knows."""
+"""``weerbaar checklist`` (list, show, validate, add) and ``weerbaar org list``: what the database knows."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def checklist() -> None:
-    """Checklists bekijken en controleren."""
+    """Checklists en koppelingen bekijken, controleren en laden."""
 
 
 @checklist.command("list")
@@ -80,25 +80,104 @@ def checklist_show(app: CliApp, checklist_id: str, as_json: bool) -> None:
     echo("\nB = basisnorm")
 
 
+def _known_checklists(app: CliApp, loaded: list[Checklist]) -> dict[tuple[str, str], Checklist]:
+    """The checklists a mapping file is checked against: the checklist files given in the same command,
+    then the database (when one is named with --db / WEERBAAR_DB or exists at the default place; none
+    is created), then the built-in checklists."""
+    from checklists import builtin_checklists
+
+    known: dict[tuple[str, str], Checklist] = {}
+    for definition in loaded:
+        known.setdefault((definition.id, definition.version), definition)
+    if app.db_path is not None or app.resolved_db.exists():
+        store = app.store()
+        for snapshot in store.snapshots():
+            known.setdefault((snapshot.checklist_id, snapshot.version), store.checklist(snapshot.id))
+    for definition in builtin_checklists():
+        known.setdefault((definition.id, definition.version), definition)
+    return known
+
+
 @checklist.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def checklist_validate(files: tuple[Path, ...]) -> None:
-    """Controleer checklistbestanden en meld alle problemen met hun plek."""
-    from norm.checklist import ChecklistError, load_checklist_file
+@db_option
+@pass_app
+def checklist_validate(app: CliApp, files: tuple[Path, ...]) -> None:
+    """Controleer checklist- en koppelbestanden en meld alle problemen met hun plek.
+
+    Een koppelbestand (kind: mapping) wordt ook gecontroleerd tegen de twee checklists die het noemt:
+    uit dezelfde opdracht, uit de database of de ingebouwde checklists.
+    """
+    from norm.checklist import ChecklistError, parse_checklist
+    from norm.checklist.loading import load_yaml_file
+    from norm.checklist.mapping import Mapping, is_mapping_data, mapping_problems, parse_mapping
 
     failed = 0
+    loaded: list[Checklist] = []
+    mappings: list[tuple[Path, Mapping]] = []
     for path in files:
         try:
-            definition = load_checklist_file(path)
+            data = load_yaml_file(path)
+            if is_mapping_data(data):
+                mappings.append((path, parse_mapping(data, str(path))))
+                continue
+            definition = parse_checklist(data, str(path))
         except ChecklistError as error:
             failed += 1
             for problem in error.problems:
                 echo(one_line(problem), err=True)
             continue
+        loaded.append(definition)
         echo(f"{one_line(path)}: in orde ({one_line(definition.id)} {one_line(definition.version)}, "
              f"{len(definition.items())} maatregelen)")
+    known = _known_checklists(app, loaded) if mappings else {}
+    for path, mapping in mappings:
+        source = known.get((mapping.source.checklist, mapping.source.version))
+        target = known.get((mapping.target.checklist, mapping.target.version))
+        if source is None or target is None:
+            missing = mapping.source if source is None else mapping.target
+            echo(f"{one_line(path)}: in orde als koppeling ({one_line(mapping.id)} {one_line(mapping.version)}, "
+                 f"{len(mapping.pairs)} paren); codes niet gecontroleerd: checklist {one_line(missing)} is "
+                 "onbekend (geef het checklistbestand mee of laad het in de database)")
+            continue
+        problems = mapping_problems(mapping, source, target, str(path))
+        if problems:
+            failed += 1
+            for problem in problems:
+                echo(one_line(problem), err=True)
+            continue
+        echo(f"{one_line(path)}: in orde (koppeling {one_line(mapping.id)} {one_line(mapping.version)}, "
+             f"{len(mapping.pairs)} paren tussen {one_line(mapping.source)} en {one_line(mapping.target)})")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+@checklist.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+@db_option
+@pass_app
+def checklist_add(app: CliApp, file: Path) -> None:
+    """Laad een eigen checklist of een koppelbestand bewust in de database.
+
+    Nogmaals hetzelfde bestand laden verandert niets; een andere inhoud onder hetzelfde id en dezelfde
+    versie wordt geweigerd (verhoog dan de versie). Een koppeling wordt gecontroleerd tegen de
+    checklists in de database.
+    """
+    from norm.checklist import parse_checklist
+    from norm.checklist.loading import load_yaml_file
+    from norm.checklist.mapping import is_mapping_data, parse_mapping
+
+    data = load_yaml_file(file)
+    store = app.store()
+    if is_mapping_data(data):
+        mapping = parse_mapping(data, str(file))
+        _, is_new = store.add_mapping(mapping)
+        what = f"koppeling {one_line(mapping.id)} {one_line(mapping.version)} ({len(mapping.pairs)} paren)"
+    else:
+        definition = parse_checklist(data, str(file))
+        _, is_new = store.add_checklist(definition)
+        what = f"checklist {one_line(definition.id)} {one_line(definition.version)}"
+    echo(f"{what} {'geladen' if is_new else 'stond er al; niets gewijzigd'}.")
 
 
 @click.group()

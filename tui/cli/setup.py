@@ -11,7 +11,7 @@ from tui.cli.base import CliApp, db_option, echo, one_line, pass_app
 @db_option
 @pass_app
 def init(app: CliApp) -> None:
-    """Maak of migreer de database en laad de ingebouwde checklists en organisaties."""
+    """Maak of migreer de database en laad de ingebouwde checklists, koppelingen en organisaties."""
     from checklists import install_builtins
 
     store = app.store()
@@ -21,6 +21,10 @@ def init(app: CliApp) -> None:
         echo(f"  checklist geladen: {name}")
     for name in report.checklists_known:
         echo(f"  checklist al aanwezig: {name}")
+    for name in report.mappings_added:
+        echo(f"  koppeling geladen: {name}")
+    for name in report.mappings_known:
+        echo(f"  koppeling al aanwezig: {name}")
     echo(
         f"  referentieorganisaties: {report.organisations_total} "
         f"({report.organisations_changed} nieuw of bijgewerkt)"

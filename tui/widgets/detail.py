@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from norm.answers import Answer
 from norm.checklist import Checklist, Item
-from tui.i18n import item_kind_label, local, t
+from tui.i18n import item_kind_label, local, relation_label, t
 from tui.safe_text import terminal_safe
 from tui.state import EditorState
 from tui.widgets.base import EditorField, MemoField, Plain, PlainLabel, field_text, memo_text
@@ -203,7 +203,14 @@ class MeasureDetail(VerticalScroll):
             parts.append(Text(t("editor.imported", name=state.record.organisation_name), style="bold"))
         elif state.read_only:
             parts.append(Text(t("editor.readonly"), style="bold"))
-        if state.carried(code):
+        origin = state.origin(code)
+        if origin is not None and mark != "open":
+            key = "detail.taken_over_review" if state.carried(code) else "detail.taken_over"
+            parts.append(Text(t(key, origin=origin.describe(), code=origin.source_code,
+                                title=origin.source_title or origin.source_checklist,
+                                relation=relation_label(origin.relation)),
+                              style="bold yellow" if state.carried(code) else "bold cyan"))
+        elif state.carried(code):
             parts.append(Text(t("detail.carried"), style="bold yellow"))
         if mark == "nvt":
             parts.append(Text(t("detail.nvt", reason=answer.na_reason)))

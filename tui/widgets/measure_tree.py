@@ -1,6 +1,7 @@
 """The themes and measures of an assessment as a tree, with a mark per measure and progress per
 theme. Marks: ``·`` open, ``✓n`` level n meets the target, ``▼n`` below target, ``–`` n.v.t.,
-``↻`` carried over from the previous assessment and not yet confirmed."""
+``↻`` carried over from the previous assessment and not yet confirmed, ``⇄`` taken over from a mapped
+measure of another checklist (yellow while it waits for confirmation)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,11 @@ def item_mark(state: EditorState, item: Item) -> Text:
         text = Text(f"▼{level}", style="bold red")
     else:
         text = Text(f"✓{level}", style="bold green")
-    if state.carried(item.code):
+    origin = state.origin(item.code)
+    if origin is not None and mark != "open":
+        style = "bold yellow" if state.carried(item.code) else "bold cyan"
+        text = Text("⇄", style=style) + Text(text.plain[1:], style=text.style)
+    elif state.carried(item.code):
         text = Text("↻", style="bold yellow") + Text(text.plain[1:], style=text.style)
     return text
 
