@@ -5,7 +5,7 @@ from __future__ import annotations
 from norm.aggregate import DEMO_ORIGIN, require_individual_report
 from norm.answers import Action, Answer
 from norm.checklist import Checklist
-from norm.labels import explained
+from norm.labels import explained, label
 from norm.scoring import AssessmentScore, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
@@ -207,6 +207,34 @@ def _delta_tone(delta: float | int | None) -> Tone | None:
     return delta_tone(delta)
 
 
+def taken_over_section(store: Store, record: AssessmentRecord, score: AssessmentScore) -> Section | None:
+    """"Ook beantwoord via …": the answers pre-filled from a mapped measure of another checklist
+    (``norm.store.mappings``); None when there are none."""
+    origins = store.answer_origins(record.id)
+    rows = []
+    sources: set[str] = set()
+    for result in score.items:
+        origin = origins.get(result.code)
+        if origin is None or result.state == "open":
+            continue
+        sources.add(origin.source_title or origin.source_checklist)
+        relation = label("relation", origin.relation) + (", nog te bevestigen" if origin.needs_review else "")
+        rows.append([code(result.code), text(result.title), text(_state_level(result)), code(origin.source_code),
+                     text(origin.source_title or origin.source_checklist), text(relation)])
+    if not rows:
+        return None
+    table = Table("Overgenomen", "Antwoorden overgenomen uit een andere checklist",
+                  [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Antwoord", width=10),
+                   Column("Uit", "code", width=12), Column("Checklist", width=40), Column("Relatie", width=24)],
+                  rows)
+    intro = Paragraph(
+        f"{len(rows)} maatregel(en) zijn beantwoord met het antwoord op een gekoppelde maatregel van "
+        f"{' en '.join(sorted(sources))} (koppelbestand). Bij 'gelijk' vragen beide maatregelen hetzelfde; "
+        "bij 'deels' heeft de organisatie het overgenomen antwoord bevestigd of moet dat nog doen."
+    )
+    return Section("overgenomen", f"Ook beantwoord via {' en '.join(sorted(sources))}", [intro, table])
+
+
 def answers_section(checklist: Checklist, score: AssessmentScore, answers: dict[str, Answer]) -> Section:
     rows = []
     for result in score.items:
@@ -239,6 +267,7 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
         gaps_section(checklist, score, actions),
         not_applicable_section(score, answers),
         change_section(store, record, score),
+        taken_over_section(store, record, score),
         answers_section(checklist, score, answers),
         rules_section(checklist),
     ]
@@ -247,7 +276,7 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
         title=f"Weerbaarheid van {record.organisation_name}",
         subtitle=f"{record.checklist_title} \u2014 periode {record.period}",
         meta=meta_for(record, score),
-        sections=sections,
+        sections=[section for section in sections if section is not None],
         notices=status_notices(record, score),
         demo=record.origin == DEMO_ORIGIN,
         confidential=True,
