@@ -903,7 +903,8 @@ class Store(MappingMethods):
                 raise IncompleteError(
                     f"Beoordeling {assessment_id} heeft {len(pending)} overgenomen antwoord(en) die u nog moet "
                     f"bevestigen (deels gelijke maatregel in een andere checklist): {', '.join(pending[:8])}"
-                    + (" …" if len(pending) > 8 else ""),
+                    + (" …" if len(pending) > 8 else "")
+                    + "; bevestig met b in de editor of geef het niveau met 'weerbaar assessment set'.",
                     [],
                     [],
                 )

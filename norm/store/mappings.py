@@ -223,7 +223,8 @@ class MappingMethods(Connection):
             return
         self.db.execute("UPDATE answer_origins SET confirmed = 1 WHERE assessment_id = ? AND item_code = ?",
                         [record.id, item_code])
-        self._log("answer", f"{ORIGIN_FIELD} bevestigd", None, f"{origin.source_code} ({origin.relation})",
+        relation = label("relation", origin.relation)
+        self._log("answer", f"{ORIGIN_FIELD} bevestigd", None, f"{origin.source_code} ({relation})",
                   assessment_id=record.id, organisation_code=record.organisation_code, item_code=item_code, at=now)
 
     def _release_origin(self, record: AssessmentRecord, item_code: str, now: str) -> None:
