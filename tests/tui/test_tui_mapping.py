@@ -59,3 +59,29 @@ async def test_answering_uwn_b04_in_the_norm_shows_wbs_hrm01_as_taken_over_in_th
             assert store.answers(scan)["WBS-HRM01"].level == 2
     finally:
         store.close()
+
+
+async def test_a_partial_pre_fill_is_confirmed_with_b(tmp_path: Path) -> None:
+    store = Store(tmp_path / "deels.db", actor="tester", clock=lambda: FIXED_ISO)
+    install_builtins(store)
+    norm = store.new_assessment("GM0344", NORM, "2026")
+    store.set_answer(norm, "UWN-B05", level=1)  # partial to WBS-HRM02 and WBS-HRM03
+    scan = store.new_assessment("GM0344", SCAN, "2026")  # pre-filled at creation
+    app = make_app(store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+            editor = await _open(pilot, scan)
+            await _search(pilot, editor, "WBS-HRM02")
+            tree = editor.query_one(MeasureTree)
+            assert str(tree._items["WBS-HRM02"].label).startswith("⇄1")
+            head = editor.query_one("#d-head", Static).render().plain
+            assert "overgenomen uit UWN-B05" in head and "bevestig met b" in head
+            await pilot.press("b")
+            await wait_until(pilot, lambda: not editor.saver.has_pending
+                             and editor.query_one(SaveIndicator).state == "saved")
+            assert store.answer_origins(scan)["WBS-HRM02"].confirmed
+            assert store.pending_prefills(scan) == ["WBS-HRM03"]
+            assert "bevestig met b" not in editor.query_one("#d-head", Static).render().plain
+    finally:
+        store.close()
