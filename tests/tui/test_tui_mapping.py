@@ -10,6 +10,7 @@ from tui_helpers import FIXED_ISO, make_app, wait_until
 from checklists import install_builtins
 from norm.store import Store
 from tui.screens.editor import EditorScreen
+from tui.screens.finalise import FinaliseDialog
 from tui.screens.start import StartScreen
 from tui.widgets.autosave import SaveIndicator
 from tui.widgets.measure_tree import MeasureTree
@@ -83,5 +84,17 @@ async def test_a_partial_pre_fill_is_confirmed_with_b(tmp_path: Path) -> None:
             assert store.answer_origins(scan)["WBS-HRM02"].confirmed
             assert store.pending_prefills(scan) == ["WBS-HRM03"]
             assert "bevestig met b" not in editor.query_one("#d-head", Static).render().plain
+            # Everything else answered: finalising still waits for WBS-HRM03, and says so.
+            record = store.assessment(scan)
+            for item in store.checklist(record.snapshot_id).applicable_items(record.organisation_type):
+                if item.code not in store.answers(scan):
+                    store.set_answer(scan, item.code, level=2)
+            await pilot.press("d")
+            await wait_until(pilot, lambda: isinstance(app.screen, FinaliseDialog))
+            dialog = app.screen
+            await wait_until(pilot, lambda: "WBS-HRM03" in str(dialog.query_one("#finalise-text", Static).render()))
+            shown = str(dialog.query_one("#finalise-text", Static).render())
+            assert "moeten eerst worden bevestigd" in shown and "nog te bevestigen (1)" in shown
+            assert store.assessment(scan).status == "concept"
     finally:
         store.close()

@@ -58,16 +58,19 @@ class FinaliseDialog(WeerbaarModal[FinaliseOutcome | None]):
             await asyncio.to_thread(self.flush)
             record = await asyncio.to_thread(self.store.assessment, self.assessment_id)
             result = await asyncio.to_thread(self.store.score, self.assessment_id)
+            pending = await asyncio.to_thread(self.store.pending_prefills, self.assessment_id)
         except StoreError as error:
             self.query_one("#finalise-error", Static).update(str(error))
             return
-        if result.complete:
+        if result.complete and not pending:
             await self._show_complete(result, record.sharing)
         else:
-            await self._show_missing(result)
+            await self._show_missing(result, pending)
 
-    async def _show_missing(self, result: AssessmentScore) -> None:
-        lines = Text(t("finalise.incomplete") + "\n", style="bold")
+    async def _show_missing(self, result: AssessmentScore, pending: list[str] | None = None) -> None:
+        pending = pending or []
+        lines = Text(t("finalise.incomplete" if not result.complete else "finalise.unconfirmed") + "\n",
+                     style="bold")
         if result.open_items:
             lines.append("\n" + t("finalise.open", count=len(result.open_items)) + "\n")
             for code in result.open_items[:MAX_LISTED]:
@@ -78,7 +81,12 @@ class FinaliseDialog(WeerbaarModal[FinaliseOutcome | None]):
             lines.append("\n" + t("finalise.na_missing", count=len(result.na_without_reason)) + "\n")
             for code in result.na_without_reason[:MAX_LISTED]:
                 lines.append(f"  {code}  {self.titles.get(code, '')}\n")
-        missing = result.open_items or result.na_without_reason
+        if pending:
+            # Answers taken over from a partly equal measure of another checklist (norm.store.mappings).
+            lines.append("\n" + t("finalise.taken_over", count=len(pending)) + "\n")
+            for code in pending[:MAX_LISTED]:
+                lines.append(f"  {code}  {self.titles.get(code, '')}\n")
+        missing = result.open_items or result.na_without_reason or pending
         self.first_missing = missing[0] if missing else None
         self.query_one("#finalise-text", Static).update(lines)
         buttons = self.query_one("#finalise-buttons")
