@@ -51,7 +51,7 @@ RELATIONS = {"equal": "equal", "subset": "partial", "superset": "partial", "inte
 
 _NO_TOELICHTING = "De bron geeft geen toelichting bij deze eis."
 _NO_EVIDENCE = "De bron noemt geen voorbeelden van bewijs; leg vast waaruit blijkt dat de eis is ingevuld."
-_MAX_TITLE = 160
+_MAX_TITLE = 100
 _SCALAR = (str, int, float)
 
 
@@ -584,7 +584,12 @@ def _theme_for(
 
 def _shorten(text: str) -> str:
     first = text.strip().splitlines()[0].strip()
-    return first if len(first) <= _MAX_TITLE else first[: _MAX_TITLE - 1].rstrip() + "…"
+    if len(first) <= _MAX_TITLE:
+        return first
+    cut = first[: _MAX_TITLE - 1]
+    if " " in cut[_MAX_TITLE // 2:]:  # at a word boundary when one is near
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _item(

@@ -116,6 +116,17 @@ def test_options_set_organisation_types_target_and_status() -> None:
     assert {item.target for item in conversion.checklist.items()} == {3}
 
 
+def test_long_titles_are_cut_at_a_word() -> None:
+    data = library("csf-mini.yaml")
+    data["objects"]["framework"]["requirement_nodes"][5]["description"] = "Incidents are responded to " * 10
+    checklist = convert_library(data).checklist
+    assert checklist is not None
+    title = checklist.items()[-1].title
+    assert title.startswith("RS.01 Incidents are responded to")
+    assert len(title) <= 100 and title.endswith("…")
+    assert title[:-1].split()[-1] in {"Incidents", "are", "responded", "to"}  # a whole word
+
+
 def test_a_target_off_the_scale_is_one_problem() -> None:
     assert problems_of(library("bio2-mini.yaml"), target=7) == {
         "": "streefniveau 7 ligt niet op de schaal (0, 1, 2, 3)"
