@@ -124,6 +124,10 @@ def theme_code(reference: str) -> str:
 # -- reading the library ------------------------------------------------------------------------
 
 
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
 class _Reader:
     """Collects problems while reading the untrusted library data."""
 
@@ -140,7 +144,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (*_SCALAR, datetime.date)):
-            self.problem(f"{path}.{key}", "moet tekst zijn")
+            self.problem(_join(path, key), "moet tekst zijn")
             return None
         text = str(value).strip()
         return text or None
@@ -150,7 +154,7 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.problem(f"{path}.{key}", "moet een verzameling velden zijn")
+            self.problem(_join(path, key), "moet een verzameling velden zijn")
             return {}
         return value
 
@@ -159,7 +163,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(f"{path}.{key}", "moet een lijst zijn")
+            self.problem(_join(path, key), "moet een lijst zijn")
             return []
         return value
 

@@ -333,3 +333,10 @@ def test_hostile_yaml_is_refused_by_the_safe_loader(tmp_path: Path) -> None:
     with pytest.raises(ChecklistError) as caught:
         load_library_file(path)
     assert "te groot" in caught.value.problems[0].reason
+
+
+def test_top_level_problems_name_the_field() -> None:
+    data = library("csf-mini.yaml")
+    data["version"] = ["1"]
+    data["translations"] = ["nl"]
+    assert problems_of(data) == {"version": "moet tekst zijn", "translations": "moet een verzameling velden zijn"}
