@@ -45,8 +45,13 @@ ACTION_STATUSES: Final[tuple[ActionStatus, ...]] = get_args(ActionStatus)
 # -- organisations and checklists ---------------------------------------------------------------
 
 OrganisationType = Literal["gemeente", "provincie", "waterschap", "riec", "omgevingsdienst"]
-"""The kinds of organisation a measure can apply to."""
+"""The built-in kinds of organisation a measure can apply to (the default register); a checklist may
+declare more (``Checklist.organisation_types``)."""
 ORGANISATION_TYPES: Final[tuple[OrganisationType, ...]] = get_args(OrganisationType)
+
+ChecklistStatus = Literal["concept", "vastgesteld"]
+"""Whether a checklist (the norm itself) is a draft or has been adopted."""
+CHECKLIST_STATUSES: Final[tuple[ChecklistStatus, ...]] = get_args(ChecklistStatus)
 
 ItemKind = Literal["beleid", "uitvoering", "handhaving", "samenwerking"]
 """What kind of measure an item is."""
@@ -88,6 +93,11 @@ ITEM_CODE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 THEME_CODE = r"^[A-Z0-9][A-Z0-9-]*$"
 ORGANISATION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 """An organisation's code, e.g. the CBS code ``GM0344``."""
+ORGANISATION_TYPE_CODE = r"^[a-z][a-z0-9-]{0,39}$"
+"""An organisation type's code: ``gemeente`` or one a checklist declares, such as ``om``."""
+LANGUAGE = r"^[a-z]{2,3}$"
+"""A language code (ISO 639), such as ``nl`` or ``en``."""
+
 PERIOD = r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$"
 """A period label such as ``2026`` or ``2026-H1``."""
 UID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -96,6 +106,7 @@ SHA256 = r"^[0-9a-f]{64}$"
 SLUG_PATTERN: Final = re.compile(SLUG)
 ITEM_CODE_PATTERN: Final = re.compile(ITEM_CODE)
 ORGANISATION_CODE_PATTERN: Final = re.compile(ORGANISATION_CODE)
+ORGANISATION_TYPE_CODE_PATTERN: Final = re.compile(ORGANISATION_TYPE_CODE)
 PERIOD_PATTERN: Final = re.compile(PERIOD)
 
 # -- limits -------------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from norm.checklist.model import Checklist, _ConsistencyErrors
+from norm.checklist.model import Checklist, _ConsistencyErrors, unknown_type_reason
 from norm.errors import WeerbaarError
 from norm.untrusted import UnreadableFile, read_regular_file, shown, visible
+from norm.vocabulary import ORGANISATION_TYPES
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest checklist file read, in bytes."""
@@ -146,6 +147,11 @@ def _late_problems(file: str, data: dict[str, Any], known: list[Problem]) -> lis
             problems.append(Problem(file, f"scale[{index}].value", f"schaalwaarde {value} komt meer dan eens voor"))
         if isinstance(value, int):
             seen.add(value)
+    declared = data.get("organisation_types")
+    known_types = list(ORGANISATION_TYPES) + [
+        entry["code"] for entry in (declared if isinstance(declared, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("code"), str)
+    ]
     themes = data.get("themes")
     codes: dict[str, str] = {}
     if isinstance(themes, list):
@@ -164,6 +170,11 @@ def _late_problems(file: str, data: dict[str, Any], known: list[Problem]) -> lis
                         problems.append(Problem(file, f"{path}.code", reason))
                     else:
                         codes[code] = path
+                applies_to = item.get("applies_to")
+                for index, kind in enumerate(applies_to if isinstance(applies_to, list) else []):
+                    if isinstance(kind, str) and kind not in known_types:
+                        reason = unknown_type_reason(kind, known_types)
+                        problems.append(Problem(file, f"{path}.applies_to[{index}]", reason))
                 target = item.get("target")
                 if int_values and isinstance(target, int) and target not in int_values:
                     problems.append(

@@ -18,8 +18,19 @@ from pydantic import (
 )
 
 from norm.canonical import canonical_json
-from norm.untrusted import first_control
-from norm.vocabulary import ITEM_CODE, MAX_TEXT, SLUG, THEME_CODE, ItemKind, OrganisationType, TierScope
+from norm.untrusted import first_control, shown
+from norm.vocabulary import (
+    ITEM_CODE,
+    LANGUAGE,
+    MAX_TEXT,
+    ORGANISATION_TYPE_CODE,
+    ORGANISATION_TYPES,
+    SLUG,
+    THEME_CODE,
+    ChecklistStatus,
+    ItemKind,
+    TierScope,
+)
 
 # Limits of a checklist definition (docs/checklist-format.md). They match what a bundle carries
 # (norm.exchange.bundle), so every checklist that loads can travel in a submission.
@@ -36,6 +47,8 @@ MAX_ITEMS = 2_000
 """The most measures in one theme (a bundle carries at most 2 000 answers)."""
 MAX_ENTRIES = 500
 """The most entries of any other list (themes, sources, scale levels, tiers, conditions, levels)."""
+MAX_REF_ID = 40
+"""The longest free reference number of a measure (``ref_id``)."""
 
 
 def _no_control(value: str) -> str:
@@ -50,6 +63,10 @@ Text = Annotated[
 ]
 """A text of the checklist: not empty, at most MAX_TEXT characters, no control characters."""
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=MAX_ID)]
+ItemCode = Annotated[str, StringConstraints(pattern=ITEM_CODE, max_length=MAX_CODE)]
+ThemeCode = Annotated[str, StringConstraints(pattern=THEME_CODE, max_length=MAX_CODE)]
+OrganisationTypeCode = Annotated[str, StringConstraints(pattern=ORGANISATION_TYPE_CODE)]
+"""A built-in organisation type or one a checklist declares (``Checklist.organisation_types``)."""
 Level = Annotated[int, Field(ge=0, le=MAX_LEVEL)]
 
 
@@ -67,6 +84,9 @@ class EnglishTexts(_Model):
     statement: Text | None = None
     toelichting: Text | None = None
     evidence: Text | None = None
+    text: Text | None = None
+    suggested_action: Text | None = None
+    levels: dict[Level, Text] | None = Field(default=None, max_length=MAX_ENTRIES)
 
 
 class SourceDocument(_Model):
@@ -90,11 +110,17 @@ class ScaleLevel(_Model):
 
 
 class TierCondition(_Model):
-    """At least ``min_share`` of the items in ``scope`` are at ``min_level`` or higher."""
+    """At least ``min_share`` of the items in ``scope`` are at ``min_level`` or higher.
+
+    ``themes`` narrows the counted measures to those themes, ``items`` to those measures (both
+    within ``scope``); left out, the condition counts every measure in scope.
+    """
 
     scope: TierScope = "all"
     min_level: Level
     min_share: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
+    themes: list[ThemeCode] | None = Field(default=None, min_length=1, max_length=MAX_ENTRIES)
+    items: list[ItemCode] | None = Field(default=None, min_length=1, max_length=MAX_ITEMS)
 
 
 class Tier(_Model):
@@ -116,20 +142,51 @@ class ItemSource(_Model):
     note: Text | None = None
 
 
+class LegalBasis(_Model):
+    """A statutory provision a measure rests on."""
+
+    law: Text
+    article: Text | None = None
+    url: Text | None = None
+
+
+class Question(_Model):
+    """A guiding question that helps the user choose a level."""
+
+    text: Text
+    en: EnglishTexts | None = None
+
+
+class OrganisationTypeDefinition(_Model):
+    """An organisation type a checklist adds to the built-in five (``norm.vocabulary``)."""
+
+    code: OrganisationTypeCode
+    name: Text
+    en: EnglishTexts | None = None
+
+
 class Item(_Model):
     """A measure of the norm."""
 
-    code: Annotated[str, StringConstraints(pattern=ITEM_CODE, max_length=MAX_CODE)]
+    code: ItemCode
+    ref_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REF_ID), AfterValidator(_no_control)
+    ] | None = None
     title: Text
     statement: Text
     toelichting: Text
     evidence: Text
     levels: dict[Level, Text] = Field(default_factory=dict, max_length=MAX_ENTRIES)
     kind: ItemKind
-    applies_to: list[OrganisationType] = Field(min_length=1, max_length=MAX_ENTRIES)
+    applies_to: list[OrganisationTypeCode] = Field(min_length=1, max_length=MAX_ENTRIES)
     weight: float = Field(default=1.0, le=MAX_WEIGHT, allow_inf_nan=False)
     target: Level
     basisnorm: bool = False
+    mandatory: bool = False
+    na_allowed: bool | None = None
+    legal_basis: list[LegalBasis] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    questions: list[Question] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    suggested_action: Text | None = None
     source: ItemSource
     en: EnglishTexts | None = None
 
@@ -147,11 +204,19 @@ class Item(_Model):
         """Whether this measure is asked of an organisation of the given type."""
         return organisation_type in self.applies_to
 
+    @property
+    def allows_na(self) -> bool:
+        """Whether "n.v.t." is an accepted answer: ``na_allowed`` as written, or when left out, not for a
+        basisnorm or mandatory measure and yes for every other one."""
+        if self.na_allowed is not None:
+            return self.na_allowed
+        return not (self.basisnorm or self.mandatory)
+
 
 class Theme(_Model):
     """A group of measures."""
 
-    code: Annotated[str, StringConstraints(pattern=THEME_CODE, max_length=MAX_CODE)]
+    code: ThemeCode
     title: Text
     description: Text | None = None
     en: EnglishTexts | None = None
@@ -174,6 +239,17 @@ class Checklist(_Model):
     ]
     title: Text
     description: Text | None = None
+    status: ChecklistStatus | None = None
+    provider: Text | None = None
+    copyright: Text | None = None
+    supersedes: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_VERSION),
+                  AfterValidator(_no_control)]
+    ] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    languages: list[Annotated[str, StringConstraints(pattern=LANGUAGE)]] = Field(
+        default_factory=list, max_length=MAX_ENTRIES
+    )
+    organisation_types: list[OrganisationTypeDefinition] = Field(default_factory=list, max_length=MAX_ENTRIES)
     en: EnglishTexts | None = None
     sources: list[SourceDocument] = Field(default_factory=list, max_length=MAX_ENTRIES)
     scale: list[ScaleLevel] = Field(min_length=2, max_length=MAX_ENTRIES)
@@ -218,6 +294,12 @@ class Checklist(_Model):
     def applicable_items(self, organisation_type: str) -> list[Item]:
         return [item for item in self.items() if item.applies(organisation_type)]
 
+    @property
+    def organisation_type_codes(self) -> tuple[str, ...]:
+        """The built-in organisation types followed by the ones this checklist declares."""
+        declared = [t.code for t in self.organisation_types if t.code not in ORGANISATION_TYPES]
+        return (*ORGANISATION_TYPES, *declared)
+
     def level(self, value: int) -> ScaleLevel | None:
         return next((level for level in self.scale if level.value == value), None)
 
@@ -241,6 +323,14 @@ class Checklist(_Model):
     def content_hash(self) -> str:
         """SHA-256 (hex) of ``canonical_json``."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+def unknown_type_reason(kind: str, known_types: Iterable[str]) -> str:
+    """The reason given for an ``applies_to`` entry that is neither built in nor declared."""
+    return (
+        f"onbekend organisatietype {shown(repr(kind))}; toegestaan: {', '.join(known_types)} "
+        "(of een type dat de checklist onder organisation_types declareert)"
+    )
 
 
 class _ConsistencyErrors(ValueError):
@@ -268,6 +358,20 @@ def _consistency_problems(checklist: Checklist) -> Iterable[tuple[str, str]]:
             yield f"sources[{index}].id", f"bron '{source.id}' komt meer dan eens voor"
         seen_sources.add(source.id)
 
+    seen_types: set[str] = set()
+    for index, declared in enumerate(checklist.organisation_types):
+        if declared.code in ORGANISATION_TYPES:
+            yield (
+                f"organisation_types[{index}].code",
+                f"organisatietype '{declared.code}' is al ingebouwd; declareer alleen nieuwe typen",
+            )
+        elif declared.code in seen_types:
+            yield f"organisation_types[{index}].code", f"organisatietype '{declared.code}' komt meer dan eens voor"
+        seen_types.add(declared.code)
+    known_types = checklist.organisation_type_codes
+    theme_codes = {theme.code for theme in checklist.themes}
+    item_codes = {item.code for theme in checklist.themes for item in theme.items}
+
     seen_tiers: set[str] = set()
     for t_index, tier in enumerate(checklist.tiers):
         if tier.id in seen_tiers:
@@ -280,6 +384,12 @@ def _consistency_problems(checklist: Checklist) -> Iterable[tuple[str, str]]:
                     f"niveau {condition.min_level} bestaat niet op de schaal "
                     f"({', '.join(map(str, values))})",
                 )
+            for index, code in enumerate(condition.themes or []):
+                if code not in theme_codes:
+                    yield f"tiers[{t_index}].rule[{c_index}].themes[{index}]", f"onbekend thema '{code}'"
+            for index, code in enumerate(condition.items or []):
+                if code not in item_codes:
+                    yield f"tiers[{t_index}].rule[{c_index}].items[{index}]", f"onbekende maatregel '{code}'"
 
     seen_themes: set[str] = set()
     seen_items: dict[str, str] = {}
@@ -307,6 +417,19 @@ def _consistency_problems(checklist: Checklist) -> Iterable[tuple[str, str]]:
                     yield f"{path}.levels.{level}", f"niveau {level} bestaat niet op de schaal"
             if len(set(item.applies_to)) != len(item.applies_to):
                 yield f"{path}.applies_to", "een organisatietype staat er meer dan eens in"
+            for index, kind in enumerate(item.applies_to):
+                if kind not in known_types:
+                    yield f"{path}.applies_to[{index}]", unknown_type_reason(kind, known_types)
+            if item.na_allowed and (item.basisnorm or item.mandatory):
+                why = "basisnorm-maatregel" if item.basisnorm else "wettelijk verplichte maatregel (mandatory)"
+                yield (
+                    f"{path}.na_allowed",
+                    f"een {why} kan niet 'n.v.t.' zijn: de ondergrens mag niet ontweken worden; "
+                    "laat na_allowed weg of zet het op false",
+                )
+            for level in (item.en.levels if item.en and item.en.levels else {}):
+                if level not in seen_values:
+                    yield f"{path}.en.levels.{level}", f"niveau {level} bestaat niet op de schaal"
             if source_ids and item.source.document not in source_ids:
                 yield (
                     f"{path}.source.document",

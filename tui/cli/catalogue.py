@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -178,6 +178,113 @@ def checklist_add(app: CliApp, file: Path) -> None:
         _, is_new = store.add_checklist(definition)
         what = f"checklist {one_line(definition.id)} {one_line(definition.version)}"
     echo(f"{what} {'geladen' if is_new else 'stond er al; niets gewijzigd'}.")
+
+
+IMPORT_FORMATS = ("ciso-assistant",)
+"""The library formats ``weerbaar checklist import`` converts (docs/ciso-assistant.md)."""
+
+
+def _organisation_types(values: tuple[str, ...]) -> list[str] | None:
+    kinds = [kind.strip() for value in values for kind in value.split(",") if kind.strip()]
+    unknown = [kind for kind in kinds if kind not in ORGANISATION_TYPES]
+    if unknown:
+        raise UserError(f"onbekend organisatietype '{one_line(unknown[0])}'; kies uit: {', '.join(ORGANISATION_TYPES)}")
+    return list(dict.fromkeys(kinds)) or None
+
+
+@checklist.command("import")
+@click.argument("file", type=click.Path(path_type=Path), metavar="BESTAND")
+@click.option("--from", "source_format", type=click.Choice(IMPORT_FORMATS), required=True,
+              help="Het formaat van het bestand: ciso-assistant (een frameworkbibliotheek van CISO Assistant).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="UIT.yaml",
+              help="Schrijf de checklist als YAML naar dit bestand in plaats van haar in de database te laden; "
+                   "koppelingen komen ernaast als <bron>-naar-<doel>.mapping.yaml.")
+@click.option("--applies-to", "applies_to", multiple=True, metavar="TYPE[,TYPE]",
+              help="De organisatietypen waarvoor de maatregelen gelden (standaard: alle ingebouwde typen).")
+@click.option("--target", type=int, default=None,
+              help="Het streefniveau van elke maatregel (standaard: het midden van de schaal).")
+@click.option("--status", type=click.Choice(["concept", "vastgesteld"]), default="vastgesteld",
+              show_default=True, help="De status van de omgezette checklist.")
+@db_option
+@pass_app
+def checklist_import(
+    app: CliApp,
+    file: Path,
+    source_format: str,
+    output: Path | None,
+    applies_to: tuple[str, ...],
+    target: int | None,
+    status: Literal["concept", "vastgesteld"],
+) -> None:
+    """Zet een framework uit een ander formaat om naar een checklist (docs/ciso-assistant.md)."""
+    from norm.checklist import ChecklistError
+    from norm.checklist.ciso import checklist_yaml, complete_versions, convert_library, dump_yaml, load_library_file
+    from norm.checklist.mapping import Mapping, mapping_problems, parse_mapping
+
+    kinds = _organisation_types(applies_to)
+    try:
+        conversion = convert_library(
+            load_library_file(file), str(file), applies_to=kinds, target=target, status=status
+        )
+    except ChecklistError as error:
+        echo(f"{one_line(file)} is niet omgezet:", err=True)
+        for problem in error.problems:
+            echo(f"  {one_line(problem)}", err=True)
+        raise click.exceptions.Exit(1) from None
+    definition = conversion.checklist
+    # A mapping set names frameworks, not versions: take them from the checklist converted in this run,
+    # the database or the built-in checklists, and check the result as `checklist validate` would.
+    known = _known_checklists(app, [definition] if definition is not None else [])
+    mappings: list[Mapping] = []
+    try:
+        for converted in conversion.mappings:
+            conversion.notes.extend(complete_versions(converted, known))
+            mapping = parse_mapping(converted.data, converted.name)
+            source = known.get((mapping.source.checklist, mapping.source.version))
+            target_list = known.get((mapping.target.checklist, mapping.target.version))
+            if source is not None and target_list is not None:
+                problems = mapping_problems(mapping, source, target_list, converted.name)
+                if problems:
+                    raise ChecklistError(problems)
+            mappings.append(mapping)
+    except ChecklistError as error:
+        echo(f"{one_line(file)} is niet omgezet:", err=True)
+        for problem in error.problems:
+            echo(f"  {one_line(problem)}", err=True)
+        raise click.exceptions.Exit(1) from None
+    for note in conversion.notes:
+        echo(f"let op: {one_line(note)}")
+    if output is None:
+        store = app.store()
+        if definition is not None:
+            snapshot_id, new = store.add_checklist(definition, log_field="geïmporteerd uit CISO Assistant")
+            state = "geladen" if new else "al aanwezig"
+            echo(f"checklist {state}: {one_line(definition.id)} {one_line(definition.version)} "
+                 f"({len(definition.items())} maatregelen, snapshot {snapshot_id})")
+        for mapping in mappings:
+            _, new = store.add_mapping(mapping)
+            echo(f"koppeling {'geladen' if new else 'al aanwezig'}: {one_line(mapping.id)} "
+                 f"{one_line(mapping.version)} ({len(mapping.pairs)} paren tussen {one_line(mapping.source)} en "
+                 f"{one_line(mapping.target)})")
+        return
+    header = [
+        f"Omgezet met 'weerbaar checklist import --from {source_format}' (docs/ciso-assistant.md).",
+        "Controleer de standaardwaarden (streefniveau, soort, organisatietypen) voordat u de checklist laadt.",
+    ]
+    written: list[Path] = []
+    if definition is not None:
+        output.write_text(checklist_yaml(definition, header), encoding="utf-8")
+        written.append(output)
+        echo(f"checklist geschreven: {one_line(output)} ({one_line(definition.id)} {one_line(definition.version)}, "
+             f"{len(definition.items())} maatregelen)")
+    for mapping_file in conversion.mappings:
+        path = output if definition is None and len(conversion.mappings) == 1 else output.parent / mapping_file.name
+        if path in written:
+            raise UserError(f"twee koppelingensets krijgen dezelfde bestandsnaam {one_line(path.name)}")
+        title = [f"Koppelingen: {one_line(mapping_file.title)}"] if mapping_file.title else []
+        path.write_text(dump_yaml(mapping_file.data, [*header[:1], *title]), encoding="utf-8")
+        written.append(path)
+        echo(f"koppelingen geschreven: {one_line(path)} ({len(mapping_file.data['pairs'])} paren)")
 
 
 @click.group()
