@@ -129,6 +129,8 @@ def test_store_refuses_writes_to_a_definitive_assessment(mini_store: Store) -> N
         ({"not_applicable": "   "}, InvalidInputError, "vraagt om een reden"),
         ({"not_applicable": ""}, InvalidInputError, "vraagt om een reden"),
         ({"level": 1, "not_applicable": "x"}, InvalidInputError, "niet allebei"),
+        ({"not_applicable": "Geen vakantieparken"}, InvalidInputError,
+         r"N\.v\.t\. is niet toegestaan bij MINI-A01: deze maatregel hoort bij de basisnorm"),
         ({"comment": "x" * 20_001}, InvalidInputError, "te lang"),
         ({"comment": "a\x00b"}, InvalidInputError, "ongeldig teken"),
     ],
@@ -453,3 +455,9 @@ def test_names_and_owners_stop_where_a_bundle_stops(mini_store: Store) -> None:
         mini_store.add_action(assessment, "MINI-A01", "Beleid maken", "E" * (MAX_NAME + 1))
     assert mini_store.actions(assessment) == []
     mini_store.add_action(assessment, "MINI-A01", "Beleid maken", "E" * MAX_NAME)
+
+
+def test_n_v_t_is_accepted_where_the_measure_allows_it(mini_store: Store) -> None:
+    assessment_id = mini_store.new_assessment("GM0344", "mini-norm", "2026")
+    answer = mini_store.set_answer(assessment_id, "MINI-A02", not_applicable="Geen vakantieparken")
+    assert answer.not_applicable and answer.na_reason == "Geen vakantieparken"
