@@ -111,7 +111,7 @@ def summary_section(checklist: Checklist, score: AssessmentScore) -> Section:
 
 def basisnorm_section(checklist: Checklist, score: AssessmentScore) -> Section:
     rows = [
-        [code(r.code), text(r.title), Cell(r.level, "level"), Cell(r.target, "level"),
+        [code_with_ref(checklist, r.code), text(r.title), Cell(r.level, "level"), Cell(r.target, "level"),
          text(state_text(r), tone="goed" if r.meets_target else ("slecht" if r.state == "niveau" else None))]
         for r in score.items if r.basisnorm
     ]
