@@ -191,7 +191,8 @@ def plan_assessments(
                 continue
             capacity, pace, focus, preference = org_traits[organisation.code]
             persistent = {item.code: rng.gauss(0.0, 0.3 if item.basisnorm else 0.45) for item in items}
-            not_applicable = {item.code: rng.choice(_NA_REASONS) for item in items if rng.random() < 0.04}
+            not_applicable = {item.code: rng.choice(_NA_REASONS) for item in items
+                              if rng.random() < 0.04 and item.allows_na}
             sharing = preference
             joined = False
             for index, period in enumerate(periods):

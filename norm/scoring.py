@@ -4,6 +4,7 @@ The rules (see docs/scoring.md):
 
 - item score = level / maximum level of the scale (0..1);
 - n.v.t. (with a reason) and items that do not apply to the organisation type do not count;
+  n.v.t. on a measure that does not allow it (``Item.allows_na``) counts as open;
 - unanswered items do not count in scores; completeness is reported beside the score;
 - theme and overall scores are weighted means of item scores;
 - an item meets the norm when level >= target; gap = target - level where positive;
@@ -123,7 +124,9 @@ def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
 def item_result(item: Item, theme_code: str, answer: Answer | None, max_level: int) -> ItemResult:
     """Score one applicable measure."""
     carried = bool(answer and answer.carried_over)
-    if answer is not None and answer.not_applicable and answer.na_reason.strip():
+    # n.v.t. where the measure does not allow it (an old snapshot or an old received assessment)
+    # is no answer: the measure stays open, never "voldoet" by being left out.
+    if answer is not None and answer.not_applicable and answer.na_reason.strip() and item.allows_na:
         return ItemResult(item.code, theme_code, item.title, "nvt", None, item.target, item.weight,
                           item.basisnorm, None, None, 0, carried)
     if answer is None or answer.level is None or answer.not_applicable:
@@ -147,10 +150,25 @@ def item_result(item: Item, theme_code: str, answer: Answer | None, max_level: i
 
 
 def condition_holds(condition: TierCondition, results: list[ItemResult]) -> bool:
-    """Share of in-scope, not-n.v.t. items at min_level or higher; open items count as not."""
-    in_scope = [r for r in results if r.state != "nvt" and (condition.scope == "all" or r.basisnorm)]
+    """Share of in-scope, not-n.v.t. items at min_level or higher; open items count as not.
+
+    In scope: every measure (``all``) or the basisnorm ones, narrowed to ``condition.themes`` and
+    ``condition.items`` where given. A basisnorm or narrowed condition with nothing in scope holds
+    (for this organisation type there is nothing to ask); an unnarrowed ``all`` condition then holds
+    only when its share is 0.
+    """
+    themes = set(condition.themes) if condition.themes is not None else None
+    codes = set(condition.items) if condition.items is not None else None
+    in_scope = [
+        r for r in results
+        if r.state != "nvt"
+        and (condition.scope == "all" or r.basisnorm)
+        and (themes is None or r.theme_code in themes)
+        and (codes is None or r.code in codes)
+    ]
     if not in_scope:
-        return condition.min_share <= 0 or condition.scope == "basisnorm"
+        narrowed = themes is not None or codes is not None
+        return condition.min_share <= 0 or condition.scope == "basisnorm" or narrowed
     reached = sum(1 for r in in_scope if r.level is not None and r.level >= condition.min_level)
     return reached / len(in_scope) >= condition.min_share - 1e-9
 
@@ -182,7 +200,7 @@ def score_assessment(
             if not item.applies(organisation_type):
                 continue
             answer = answers.get(item.code)
-            if answer is not None and answer.not_applicable and not answer.na_reason.strip():
+            if answer is not None and answer.not_applicable and not answer.na_reason.strip() and item.allows_na:
                 na_without_reason.append(item.code)
             theme_results.append(item_result(item, theme.code, answer, max_level))
         results.extend(theme_results)

@@ -86,4 +86,9 @@ def first_sentence(value: str, limit: int = 120) -> str:
         if char in ".!?" and (index + 1 == len(value) or value[index + 1] == " ") and index > 20:
             value = value[: index + 1]
             break
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "\u2026"
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    if " " in cut and not value[limit - 1].isspace():
+        cut = cut[: cut.rindex(" ")]  # never mid-word
+    return cut.rstrip(" ,;:") + "\u2026"

@@ -245,6 +245,18 @@ NL: dict[str, str] = {
     "detail.levels": "Niveau (cijfertoets, of pijltjes en Enter)",
     "detail.target": "streefniveau {target}",
     "detail.basisnorm": "basisnorm",
+    "detail.mandatory": "wettelijke plicht",
+    "detail.no_na": "n.v.t. niet toegestaan",
+    "detail.legal_basis": "Wettelijke grondslag",
+    "detail.questions": "Vragen bij het scoren",
+    "detail.suggested_action": "Voorgestelde actie: {action}",
+    "editor.na_refused_basisnorm": "N.v.t. is niet toegestaan bij {code}: deze maatregel hoort bij de basisnorm, de "
+                                   "ondergrens voor iedere organisatie. Kies een niveau (0 als de maatregel ontbreekt).",
+    "editor.na_refused_mandatory": "N.v.t. is niet toegestaan bij {code}: deze maatregel is een wettelijke plicht. "
+                                   "Kies een niveau (0 als de maatregel ontbreekt).",
+    "editor.na_refused": "N.v.t. is niet toegestaan bij {code}: de checklist staat het bij deze maatregel niet toe. "
+                         "Kies een niveau (0 als de maatregel ontbreekt).",
+    "header.concept_norm": "conceptnorm",
     "detail.weight": "gewicht {weight}",
     "detail.kind": "{kind}",
     "detail.current": "huidig",
@@ -547,6 +559,18 @@ EN: dict[str, str] = {
     "detail.levels": "Level (digit key, or arrows and Enter)",
     "detail.target": "target level {target}",
     "detail.basisnorm": "basisnorm",
+    "detail.mandatory": "statutory duty",
+    "detail.no_na": "N/A not allowed",
+    "detail.legal_basis": "Legal basis",
+    "detail.questions": "Questions to guide scoring",
+    "detail.suggested_action": "Suggested action: {action}",
+    "editor.na_refused_basisnorm": "N/A is not allowed for {code}: this measure belongs to the basisnorm, the floor "
+                                   "for every organisation. Choose a level (0 if the measure is missing).",
+    "editor.na_refused_mandatory": "N/A is not allowed for {code}: this measure is a statutory duty. "
+                                   "Choose a level (0 if the measure is missing).",
+    "editor.na_refused": "N/A is not allowed for {code}: the checklist does not allow it for this measure. "
+                         "Choose a level (0 if the measure is missing).",
+    "header.concept_norm": "draft standard",
     "detail.weight": "weight {weight}",
     "detail.kind": "{kind}",
     "detail.current": "current",
@@ -668,6 +692,16 @@ def local(obj: Any, field: str) -> str:
         translated = getattr(english, field, None) if english is not None else None
         if translated:
             text = translated
+    return terminal_safe(str(text))
+
+
+def local_level(item: Any, value: int) -> str:
+    """A measure's descriptor of one level: the English one (``en.levels``) when the language is English and
+    it exists; empty when the measure has none."""
+    text = item.levels.get(value) or ""
+    english = getattr(item, "en", None)
+    if _current == "en" and english is not None and english.levels and english.levels.get(value):
+        text = english.levels[value]
     return terminal_safe(str(text))
 
 

@@ -205,6 +205,3 @@ def mapping_problems(mapping: Mapping, source: Checklist, target: Checklist, fil
     return problems
 
 
-def na_allowed(item: Any) -> bool:
-    """Whether a measure accepts n.v.t.: ``na_allowed`` of checklist format 2, True where it is absent."""
-    return getattr(item, "na_allowed", None) is not False

@@ -212,6 +212,20 @@ class Item(_Model):
             return self.na_allowed
         return not (self.basisnorm or self.mandatory)
 
+    @property
+    def na_refusal(self) -> str:
+        """Why n.v.t. is refused on this measure (Dutch, for the user); meaningful when not ``allows_na``."""
+        if self.basisnorm:
+            why = "hoort bij de basisnorm, de ondergrens voor iedere organisatie"
+        elif self.mandatory:
+            why = "is een wettelijke plicht"
+        else:
+            why = "staat n.v.t. volgens de checklist niet toe"
+        return (
+            f"N.v.t. is niet toegestaan bij {self.code}: deze maatregel {why}. "
+            "Kies een niveau (0 als de maatregel ontbreekt)."
+        )
+
 
 class Theme(_Model):
     """A group of measures."""

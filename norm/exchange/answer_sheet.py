@@ -516,10 +516,13 @@ def _check_row(
         problems.append(f"rij {row}: maatregel {shown(code)} staat ook al op rij {seen[code]}")
         return
     seen[code] = row
-    if checklist.item(code) is None:
+    item = checklist.item(code)
+    if item is None:
         problems.append(f"rij {row}: maatregel {shown(code)} bestaat niet in {checklist.id} {checklist.version}")
     elif code not in applicable:
         problems.append(f"rij {row}: maatregel {code} geldt niet voor een {organisation_type}")
+    elif reason and not item.allows_na:
+        problems.append(f"rij {row}: {item.na_refusal}")
     if level is not None and reason:
         problems.append(f"rij {row}: geef een niveau óf een n.v.t.-reden, niet allebei")
     rows.append(SheetRow(row, code, level, reason, comment, evidence))

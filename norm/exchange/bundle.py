@@ -37,6 +37,7 @@ from norm.vocabulary import (
     ITEM_CODE,
     MAX_NAME,
     ORGANISATION_CODE,
+    ORGANISATION_TYPE_CODE,
     PERIOD,
     SHA256,
     SHAREABLE_LEVELS,
@@ -44,7 +45,6 @@ from norm.vocabulary import (
     UID,
     ActionStatus,
     AssessmentKind,
-    OrganisationType,
     SharedLevel,
     Status,
 )
@@ -153,7 +153,8 @@ class BundleOrganisation(_Model):
 
     code: Annotated[str, StringConstraints(pattern=ORGANISATION_CODE)]
     name: Name
-    type: OrganisationType
+    type: Annotated[str, StringConstraints(pattern=ORGANISATION_TYPE_CODE)]
+    """A built-in type or one the bundle's checklist declares (checked on import)."""
     attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=MAX_ATTRIBUTES)
 
 

@@ -162,13 +162,14 @@ class BundleImporter:
                 outcome, reason, held = self._decide(bundle, code, existing)
                 if outcome == "ongewijzigd":
                     return ImportOutcome(source, outcome, reason, assessment_id=existing.id, **context)
-            if existing_org is None:
-                store.upsert_organisation(organisation.code, organisation.name, organisation.type,
-                                          dict(organisation.attributes))
             snapshot_id = known.snapshot_id
             if snapshot_id is None:
                 snapshot_id = self._add_snapshot(known.checklist)
                 reason = "; ".join(filter(None, [reason, "nieuwe checklistversie overgenomen uit de bundel"]))
+            if existing_org is None:
+                # After the snapshot: its checklist may declare the organisation's type.
+                store.upsert_organisation(organisation.code, organisation.name, organisation.type,
+                                          dict(organisation.attributes))
             assessment_id = self._write(bundle, code, snapshot_id, existing, held)
         if known.snapshot_id is None:
             self._checklists[bundle.checklist.content_hash] = _known(snapshot_id, known.checklist)
@@ -295,6 +296,10 @@ def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
     organisation_type = bundle.organisation.type
     applicable = known.applicable_codes(organisation_type)
     name = f"{checklist.id} {checklist.version}"
+    if organisation_type not in checklist.organisation_type_codes:
+        raise BundleRefused(
+            f"onbekend organisatietype '{organisation_type}': niet ingebouwd en niet gedeclareerd in checklist {name}"
+        )
     if not applicable:
         raise BundleRefused(f"checklist {name} bevat geen maatregelen voor een {organisation_type}")
     scale = set(checklist.scale_values)
@@ -315,6 +320,9 @@ def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
             problems.append(
                 f"{where}.level: niveau {answer.level} ligt niet op de schaal ({', '.join(map(str, sorted(scale)))})"
             )
+        item = checklist.item(code)
+        if answer.not_applicable and item is not None and not item.allows_na:
+            problems.append(f"{where}: {item.na_refusal}")
         if answer.level is not None or answer.not_applicable:
             answered.add(code)
     for index, action in enumerate(bundle.assessment.actions):

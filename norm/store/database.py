@@ -134,6 +134,8 @@ class Store(MappingMethods):
     ) -> bool:
         """Add or update an organisation; returns True when something changed.
 
+        ``type`` is a built-in type or one a stored checklist declares (``organisation_types``).
+
         Raises:
             InvalidInputError: a bad code, an unknown type or a missing or bad name.
         """
@@ -141,9 +143,9 @@ class Store(MappingMethods):
         if not ORGANISATION_CODE_PATTERN.fullmatch(code):
             raise InvalidInputError(f"Ongeldige organisatiecode: {code!r}.")
         if type not in ORGANISATION_TYPES:
-            raise InvalidInputError(
-                f"Onbekend organisatietype '{type}'; kies uit: {', '.join(ORGANISATION_TYPES)}."
-            )
+            known = self.organisation_types()
+            if type not in known:
+                raise InvalidInputError(f"Onbekend organisatietype {type!r}; kies uit: {', '.join(known)}.")
         name = _text(name, "De naam", MAX_NAME)
         if not name:
             raise InvalidInputError("Een organisatie heeft een naam nodig.")
@@ -243,6 +245,14 @@ class Store(MappingMethods):
             params.append(checklist_id)
         sql += " ORDER BY checklist_id, id"
         return [record(ChecklistSnapshot, row) for row in self._rows(sql, params)]
+
+    def organisation_types(self) -> tuple[str, ...]:
+        """The built-in organisation types, then those the stored checklists declare (first seen first)."""
+        found: dict[str, None] = dict.fromkeys(ORGANISATION_TYPES)
+        for snapshot in self.snapshots():
+            for declared in self.checklist(snapshot.id).organisation_types:
+                found.setdefault(declared.code)
+        return tuple(found)
 
     def latest_snapshot(self, checklist_id: str) -> ChecklistSnapshot | None:
         found = self.snapshots(checklist_id)
@@ -436,6 +446,9 @@ class Store(MappingMethods):
         for previous in self.answers(source_id).values():
             if previous.item_code not in applicable or not previous.is_answered:
                 continue
+            item = checklist.item(previous.item_code)
+            if previous.not_applicable and item is not None and not item.allows_na:
+                continue  # n.v.t. is no longer an answer here: the measure opens again
             level = previous.level if previous.level in checklist.scale_values else None
             if level is None and not previous.not_applicable:
                 continue
@@ -611,8 +624,9 @@ class Store(MappingMethods):
         Raises:
             NotFoundError: an unknown assessment or measure.
             LockedError: the assessment is definitive or was received from another organisation.
-            InvalidInputError: a level off the scale, an empty n.v.t. reason, both at once, a measure
-                that does not apply, or a text that is too long or holds a NUL character.
+            InvalidInputError: a level off the scale, an empty n.v.t. reason, n.v.t. on a measure that
+                does not allow it (``Item.allows_na``), both at once, a measure that does not apply, or a
+                text that is too long or holds a NUL character.
         """
         with self._lock:
             record, checklist = self._editable(assessment_id)
@@ -629,6 +643,8 @@ class Store(MappingMethods):
                 reason = _text(not_applicable, "De reden voor n.v.t.")
                 if not reason:
                     raise InvalidInputError("N.v.t. vraagt om een reden; geef aan waarom de maatregel niet geldt.")
+                if not item.allows_na:
+                    raise InvalidInputError(item.na_refusal)
             new_comment = _text(comment, "De toelichting") if comment is not _UNSET else _UNSET
             new_evidence = _text(evidence, "Het bewijs") if evidence is not _UNSET else _UNSET
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from norm.answers import Answer
-from norm.checklist.mapping import Mapping, mapping_from_snapshot, mapping_problems, na_allowed
+from norm.checklist.mapping import Mapping, mapping_from_snapshot, mapping_problems
 from norm.errors import InvalidInputError
 from norm.labels import label
 from norm.store.connection import Connection
@@ -357,5 +357,5 @@ class MappingMethods(Connection):
 def _fits(item: Item, checklist: Checklist, answer: Answer) -> bool:
     """Whether an answer can be pre-filled into a measure: n.v.t. allowed there, the level on its scale."""
     if answer.not_applicable:
-        return na_allowed(item)
+        return item.allows_na
     return answer.level in checklist.scale_values

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from norm.aggregate import DIMENSION_LABELS, SharedData, Stat
-from norm.checklist import Checklist
+from norm.checklist import Checklist, Item
 from norm.errors import WeerbaarError
 from norm.scoring import ItemResult
-from reports.document import Block, Bullets, Cell, CellKind, Document, Heading, Notice, Paragraph, Section, Table, Tone
-from reports.formatting import percent
+from reports.document import (
+    Block,
+    Bullets,
+    Cell,
+    CellKind,
+    Document,
+    Heading,
+    Notice,
+    Paragraph,
+    Section,
+    Table,
+    Tone,
+    code,
+)
+from reports.formatting import first_sentence, percent
 
 DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzonnen om de rapporten te laten "
              "zien; ze zeggen niets over echte organisaties.")
@@ -16,6 +29,34 @@ NOT_REAL_NAMES = "Organisatienamen in demodata horen bij fictieve antwoorden."
 
 class ReportError(WeerbaarError):
     """A report cannot be made; the message is a Dutch sentence for the user."""
+
+
+def suggested_action(item: Item | None) -> str:
+    """The measure's written improvement action; for a checklist without one, the first whole sentence of
+    its toelichting."""
+    if item is None:
+        return ""
+    return item.suggested_action or first_sentence(item.toelichting, limit=len(item.toelichting) + 1)
+
+
+def code_with_ref(checklist: Checklist, value: str) -> Cell:
+    """A measure's code, with its free reference number (``ref_id``) beside it where it has one."""
+    item = checklist.item(value)
+    return code(f"{value} ({item.ref_id})" if item is not None and item.ref_id else value)
+
+
+def legal_text(item: Item | None) -> str:
+    """"Wettelijke plicht: …" for a mandatory measure, "Wettelijke grondslag: …" for one with a legal basis only."""
+    if item is None or not (item.mandatory or item.legal_basis):
+        return ""
+    laws = "; ".join(", ".join(part for part in (basis.law, basis.article) if part) for basis in item.legal_basis)
+    label = "Wettelijke plicht" if item.mandatory else "Wettelijke grondslag"
+    return f"{label}: {laws}" if laws else label
+
+
+def checklist_name(checklist: Checklist) -> str:
+    """The checklist's title, with "(concept)" when its status says so."""
+    return f"{checklist.title} (concept)" if checklist.status == "concept" else checklist.title
 
 
 def demo_notice() -> Notice:
@@ -146,9 +187,9 @@ def regional_document(data: SharedData, period: str, *, kind: str, title: str, s
     return Document(
         kind=kind,
         title=title,
-        subtitle=f"{checklist.title} \u2014 periode {period}",
+        subtitle=f"{checklist_name(checklist)} \u2014 periode {period}",
         meta=[
-            ("Checklist", f"{checklist.title} (nieuwste versie {checklist.version})"),
+            ("Checklist", f"{checklist_name(checklist)} (nieuwste versie {checklist.version})"),
             ("Periode", period),
             ("Deelnemers", f"{data.count(period)} organisaties"),
             ("Minimale groep", f"k = {data.min_group}"),

@@ -8,12 +8,14 @@ from norm.store import AssessmentRecord, Store
 from norm.vocabulary import DIMENSIONS
 from reports.builders.common import (
     ReportError,
+    code_with_ref,
     delta_tone,
     demo_notice,
     level_label,
     rules_section,
     score_cell,
     stat_cells,
+    suggested_action,
     verdict_tone,
     with_notes,
 )
@@ -117,10 +119,10 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
     new_gap_rows = []
     for change in comparison.new_gaps:
         item = checklist.item(change.code)
-        new_gap_rows.append([code(change.code), text(change.title), text(_state(change.before)),
+        new_gap_rows.append([code_with_ref(checklist, change.code), text(change.title), text(_state(change.before)),
                              text(level_label(checklist, change.after.level)),
                              text(level_label(checklist, change.after.target)),
-                             text(item.toelichting if item else "")])
+                             text(suggested_action(item))])
     sections = [
         Section("samenvatting", "Samenvatting", [summary, tiers, chart, theme_table]),
         Section("vooruitgang", "Meest verbeterd", [Table(
@@ -129,7 +131,7 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
         Section("nieuwe-tekorten", "Nieuwe tekorten", [Table(
             "Nieuwe tekorten", "Maatregelen die nu onder het streefniveau zitten en dat eerst niet deden",
             [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Toen", width=8),
-             Column("Nu", width=20), Column("Streefniveau", width=20), Column("Wat helpt (toelichting)", width=60)],
+             Column("Nu", width=20), Column("Streefniveau", width=20), Column("Voorgestelde actie", width=60)],
             new_gap_rows, style="cards", empty_text="Geen nieuwe tekorten.")]),
         Section("achteruit", "Achteruitgang", [Table(
             "Achteruit", "Maatregelen die daalden", CHANGE_COLUMNS, _change_rows(comparison.worsened),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from norm.aggregate import ItemChange, ItemStat, SharedData
 from norm.labels import explained, organisation_type_plural
-from reports.builders.common import delta_tone, regional_document, rules_section, with_notes
+from reports.builders.common import (
+    code_with_ref,
+    delta_tone,
+    regional_document,
+    rules_section,
+    suggested_action,
+    with_notes,
+)
 from reports.document import (
     Cell,
     Column,
@@ -40,8 +47,8 @@ def ranked(stats: list[ItemStat]) -> tuple[list[ItemStat], list[ItemStat]]:
 
 
 def guidance(data: SharedData, code: str) -> str:
-    item = data.checklist.item(code)
-    return item.toelichting if item else ""
+    """The suggested action for a measure (``suggested_action``), whole."""
+    return suggested_action(data.checklist.item(code))
 
 
 def summary_section(data: SharedData, period: str, shown: list[ItemStat]) -> Section:
@@ -64,14 +71,13 @@ def summary_section(data: SharedData, period: str, shown: list[ItemStat]) -> Sec
 
 def ranking_section(data: SharedData, shown: list[ItemStat], suppressed: list[ItemStat]) -> Section:
     rows = [
-        [Cell(index, "count"), code(s.code), text(s.title), text("ja" if s.basisnorm else ""),
+        [Cell(index, "count"), code_with_ref(data.checklist, s.code), text(s.title), text("ja" if s.basisnorm else ""),
          Cell(s.stat.missing, "count", tone="slecht" if (missing_share(s) or 0) > 0.5 else None),
          Cell(s.stat.n, "count"), Cell(missing_share(s), "percent"), text(guidance(data, s.code))]
         for index, s in enumerate(shown, start=1)
     ]
     notes = ["‘Mist’: aantal organisaties met een niveau onder het streefniveau; n telt de organisaties met een "
-             "niveau. De voorgestelde actie is de toelichting bij de maatregel in de norm (hier de eerste zin; "
-             "volledig in de XLSX- en CSV-uitvoer en bij de prioriteiten)."]
+             "niveau. De voorgestelde actie is de verbeteractie die de norm bij de maatregel geeft."]
     if suppressed:
         notes.append(f"Niet gerangschikt, want onderdrukt: {', '.join(s.code for s in suppressed)} "
                      f"({'; '.join(sorted({s.stat.suppressed or '' for s in suppressed}))}).")
@@ -79,7 +85,7 @@ def ranking_section(data: SharedData, shown: list[ItemStat], suppressed: list[It
         "Rangorde", "Maatregelen naar het aantal organisaties dat het streefniveau mist",
         [Column("#", "count", width=4), Column("Code", "code", width=10), Column("Maatregel", width=30),
          Column("Basisnorm", width=9), agg("Mist", "count", width=6), Column("n", "count", width=5),
-         agg("Aandeel mist", "percent", width=8), Column("Voorgestelde actie", width=60, abbreviate=True)],
+         agg("Aandeel mist", "percent", width=8), Column("Voorgestelde actie", width=60)],
         rows, notes=notes, empty_text="Geen maatregel heeft genoeg deelnemers om te tonen.")
     return Section("rangorde", "Rangorde van tekorten", [table], page_break=True)
 
@@ -87,12 +93,13 @@ def ranking_section(data: SharedData, shown: list[ItemStat], suppressed: list[It
 def priorities_section(data: SharedData, shown: list[ItemStat]) -> Section:
     """The most missed measures (top 5, plus every measure nearly everyone misses) with full guidance."""
     selection = [s for index, s in enumerate(shown) if index < TOP_PRIORITIES or (missing_share(s) or 0) >= NEARLY_ALL]
-    rows = [[code(s.code), text(s.title), Cell(s.stat.missing, "count", n=s.stat.n, tone="slecht"),
+    rows = [[code_with_ref(data.checklist, s.code), text(s.title),
+             Cell(s.stat.missing, "count", n=s.stat.n, tone="slecht"),
              Cell(missing_share(s), "percent"),
              text("ja" if (missing_share(s) or 0) >= NEARLY_ALL else "nee"),
              text(guidance(data, s.code))] for s in selection]
     table = Table(
-        "Prioriteiten", "De meest gemiste maatregelen, met de toelichting uit de norm als voorgestelde actie",
+        "Prioriteiten", "De meest gemiste maatregelen, met de voorgestelde actie uit de norm",
         [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Mist", "count", width=8, with_n=True),
          Column("Aandeel mist", "percent", width=13),
          Column(f"Bijna iedereen ({percent(NEARLY_ALL)}+)", width=16), Column("Voorgestelde actie", width=80)],
@@ -217,14 +224,15 @@ def named_sections(data: SharedData, period: str) -> tuple[Section, ...]:
         item = data.checklist.item(item_code)
         entries = named_gaps[item_code]
         rows.append([
-            code(item_code), text(item.title if item else item_code), Cell(len(entries), "count"),
+            code_with_ref(data.checklist, item_code), text(item.title if item else item_code),
+            Cell(len(entries), "count"),
             text(", ".join(e.name for e in entries)), text(guidance(data, item_code)),
         ])
     support = Table(
         "Ondersteuning", "Wie heeft steun nodig bij welke maatregel",
         [Column("Code", "code", width=10), Column("Maatregel", width=28), Column("Aantal", "count", width=7),
          Column("Benoemde organisaties onder streef", width=30),
-         Column("Voorgestelde actie", width=45, abbreviate=True)], rows)
+         Column("Voorgestelde actie", width=45)], rows)
     notice = Notice("Deze namen staan hier omdat de organisaties daar uitdrukkelijk voor kozen (‘benoemd’). Andere "
                     "deelnemers tellen mee in de cijfers, maar worden nergens genoemd.", "info")
     return (Section("benoemd", "Benoemde organisaties en ondersteuning", [notice, overview, support], page_break=True),

@@ -9,12 +9,16 @@ from norm.labels import explained, label
 from norm.scoring import AssessmentScore, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
+    checklist_name,
+    code_with_ref,
     delta_tone,
     demo_notice,
+    legal_text,
     level_label,
     rules_section,
     score_cell,
     state_text,
+    suggested_action,
     verdict_tone,
 )
 from reports.charts import Bar, Change, Dumbbell, ScoreBars
@@ -47,10 +51,10 @@ def action_lines(actions: list[Action]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def meta_for(record: AssessmentRecord, score: AssessmentScore) -> list[tuple[str, str]]:
+def meta_for(record: AssessmentRecord, score: AssessmentScore, checklist: Checklist) -> list[tuple[str, str]]:
     return [
         ("Organisatie", f"{record.organisation_name} ({record.organisation_code})"),
-        ("Checklist", f"{record.checklist_title}, versie {record.checklist_version}"),
+        ("Checklist", f"{checklist_name(checklist)}, versie {record.checklist_version}"),
         ("Periode", f"{record.period} ({record.kind})"),
         ("Status", explained("status", record.status)
          + (f", {date(record.finalised_at)}" if record.finalised_at else "")),
@@ -107,7 +111,7 @@ def summary_section(checklist: Checklist, score: AssessmentScore) -> Section:
 
 def basisnorm_section(checklist: Checklist, score: AssessmentScore) -> Section:
     rows = [
-        [code(r.code), text(r.title), Cell(r.level, "level"), Cell(r.target, "level"),
+        [code_with_ref(checklist, r.code), text(r.title), Cell(r.level, "level"), Cell(r.target, "level"),
          text(state_text(r), tone="goed" if r.meets_target else ("slecht" if r.state == "niveau" else None))]
         for r in score.items if r.basisnorm
     ]
@@ -132,24 +136,24 @@ def gaps_section(checklist: Checklist, score: AssessmentScore, actions: list[Act
     rows = []
     for gap in score.gaps:
         item = checklist.item(gap.code)
-        guidance = item.toelichting if item else ""
         rows.append([
-            code(gap.code), text(gap.title), text(level_label(checklist, gap.level)),
+            code_with_ref(checklist, gap.code), text(gap.title), text(level_label(checklist, gap.level)),
             text(level_label(checklist, gap.target)), Cell(gap.gap, "count", tone="slecht"),
-            text("ja" if gap.basisnorm else "nee"), text(guidance),
+            text("ja" if gap.basisnorm else "nee"), text(suggested_action(item)), text(legal_text(item) or "\u2014"),
             Cell(action_lines(by_item.get(gap.code, [])) or ("nog geen verbeteractie",), "lines"),
         ])
     table = Table(
         "Tekorten", "Tekorten, van ernstig naar minder ernstig",
         [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Niveau", width=20),
          Column("Streefniveau", width=20), Column("Achterstand", "count", width=12),
-         Column("Basisnorm", width=10), Column("Wat helpt (toelichting)", width=60),
+         Column("Basisnorm", width=10), Column("Voorgestelde actie", width=60),
+         Column("Wettelijke basis", width=40),
          Column("Verbeteracties", "lines", width=60)],
         rows, style="cards", empty_text="Geen tekorten: elke beantwoorde maatregel haalt zijn streefniveau.",
     )
     intro = Paragraph("Eerst de basisnormmaatregelen, dan de grootste achterstand, dan het zwaarste gewicht. "
-                      "Bij elk tekort de toelichting uit de norm en de verbeteracties die de organisatie heeft "
-                      "vastgelegd.")
+                      "Bij elk tekort de voorgestelde actie uit de norm (met de wettelijke plicht waar die "
+                      "geldt) en de verbeteracties die de organisatie heeft vastgelegd.")
     return Section("tekorten", "Tekorten en verbeteracties", [intro, table], page_break=True)
 
 
@@ -241,7 +245,7 @@ def answers_section(checklist: Checklist, score: AssessmentScore, answers: dict[
         answer = answers.get(result.code, Answer(result.code))
         status = state_text(result) + (" (overgenomen, nog te beoordelen)" if result.carried_over else "")
         rows.append([
-            code(result.code), text(result.title), text(result.theme_code),
+            code_with_ref(checklist, result.code), text(result.title), text(result.theme_code),
             Cell(result.level, "level"), Cell(result.target, "level"),
             text(status, tone="goed" if result.meets_target else ("slecht" if result.state == "niveau" else None)),
             text(answer.na_reason or answer.comment), text(answer.evidence),
@@ -274,8 +278,8 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
     return Document(
         kind="org",
         title=f"Weerbaarheid van {record.organisation_name}",
-        subtitle=f"{record.checklist_title} \u2014 periode {record.period}",
-        meta=meta_for(record, score),
+        subtitle=f"{checklist_name(checklist)} \u2014 periode {record.period}",
+        meta=meta_for(record, score, checklist),
         sections=[section for section in sections if section is not None],
         notices=status_notices(record, score),
         demo=record.origin == DEMO_ORIGIN,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from norm.aggregate import DIMENSION_LABELS, SharedData
 from norm.labels import organisation_type_plural
-from reports.builders.common import regional_document, rules_section, stat_cells, with_notes
+from reports.builders.common import code_with_ref, regional_document, rules_section, stat_cells, with_notes
 from reports.charts import Box, BoxPlot, Series, Stack, StackedBars, TrendChart
 from reports.document import (
     Block,
@@ -172,7 +172,8 @@ def items_section(data: SharedData, period: str) -> Section:
     rows = []
     for stat in data.items(period):
         cells = stat_cells(stat.stat, levels=True)
-        rows.append([code(stat.code), text(stat.title), text(stat.theme_code), text("ja" if stat.basisnorm else ""),
+        rows.append([code_with_ref(data.checklist, stat.code), text(stat.title), text(stat.theme_code),
+                     text("ja" if stat.basisnorm else ""),
                      Cell(stat.target, "level")] + cells
                     + [Cell(stat.not_applicable, "count", suppressed=None if stat.stat.shown
                             else stat.stat.suppressed)])

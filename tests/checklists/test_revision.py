@@ -151,11 +151,14 @@ def test_no_measure_applies_only_to_a_type_without_other_measures(checklist_id: 
 # -- status, sources and language --------------------------------------------------------------------
 
 def test_the_norm_shows_its_concept_status_and_the_new_version() -> None:
+    # Format v2: the status is a field (shown by the TUI and the reports), no longer part of the title.
     norm = checklists()[NORM]
-    assert "(concept)" in norm.title
+    assert norm.status == "concept" and "concept" not in norm.title.lower()
     assert norm.description and norm.description.startswith("Concept.")
     assert "draagvlak" in norm.description and "verkent" in norm.description
-    assert norm.en and norm.en.title and "(draft)" in norm.en.title
+    assert norm.en and norm.en.title and "draft" not in norm.en.title.lower()
+    assert checklists()[SCAN].status == "concept"
+    assert all(c.supersedes == ["2026.1"] and c.languages == ["nl", "en"] for c in checklists().values())
     assert {c.version for c in checklists().values()} == {"2026.2"}
 
 

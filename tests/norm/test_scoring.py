@@ -63,6 +63,36 @@ def test_na_without_reason_is_open_and_blocks_completion(mini_checklist: Checkli
     assert not result.complete
 
 
+def test_na_where_the_measure_does_not_allow_it_counts_as_open(mini_checklist: Checklist) -> None:
+    # Possible in an old snapshot or an old received assessment: never "voldoet" by leaving the floor out.
+    answers = dict(WORKED)
+    answers["MINI-A01"] = Answer("MINI-A01", not_applicable=True, na_reason="geldt hier niet")
+    result = score_assessment(mini_checklist, "gemeente", answers)
+    assert result.item("MINI-A01").state == "open"
+    assert result.open_items == ["MINI-A01"] and result.na_without_reason == []
+    assert result.basisnorm == "onvolledig" and result.not_applicable == 1
+    assert result.completeness == 0.75 and not result.complete
+    assert result.tier is not None and result.tier.id != "basis"
+
+
+def test_tier_conditions_narrowed_to_themes_and_items(mini_checklist: Checklist) -> None:
+    from norm.checklist import TierCondition
+    from norm.scoring import condition_holds
+
+    results = score_assessment(mini_checklist, "gemeente", WORKED).items  # A01 2, A02 1, B01 3, B02 n.v.t.
+    assert condition_holds(TierCondition(min_level=2, min_share=1.0, themes=["B"]), results)
+    assert not condition_holds(TierCondition(min_level=2, min_share=1.0, themes=["A"]), results)
+    assert condition_holds(TierCondition(min_level=2, min_share=0.5, themes=["A"]), results)
+    assert condition_holds(TierCondition(min_level=2, min_share=1.0, items=["MINI-A01", "MINI-B01"]), results)
+    assert not condition_holds(TierCondition(min_level=3, min_share=1.0, items=["MINI-A01", "MINI-B01"]), results)
+    # Narrowed to what is n.v.t. or not asked: nothing to count, the condition holds.
+    assert condition_holds(TierCondition(min_level=3, min_share=1.0, items=["MINI-B02"]), results)
+    water = score_assessment(mini_checklist, "waterschap", WORKED).items
+    assert condition_holds(TierCondition(min_level=3, min_share=1.0, themes=["B"]), water)
+    # Narrowing stays inside the scope.
+    assert condition_holds(TierCondition(scope="basisnorm", min_level=2, min_share=1.0, themes=["A"]), results)
+
+
 def test_basisnorm_fails_on_one_item_even_when_others_are_open(mini_checklist: Checklist) -> None:
     result = score_assessment(mini_checklist, "gemeente", {"MINI-B01": Answer("MINI-B01", level=1)})
     assert result.basisnorm == "voldoet niet"

@@ -27,8 +27,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, int]:
     assessment_id = store.new_assessment("GM0001", "testnorm", "2026")
     record = store.assessment(assessment_id)
     items = store.checklist(record.snapshot_id).applicable_items("gemeente")
+    na_index = next(index for index, item in enumerate(items) if item.allows_na)
     for index, item in enumerate(items):
-        if index == 0:
+        if index == na_index:
             store.set_answer(assessment_id, item.code, not_applicable=f"n.v.t. {HOSTILE_TEXT}")
         else:
             store.set_answer(assessment_id, item.code, level=1, comment=HOSTILE_TEXT,

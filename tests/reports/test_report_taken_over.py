@@ -22,7 +22,7 @@ def test_the_own_report_lists_what_was_taken_over_in_every_format(tmp_path: Path
         store.set_answer(norm, "UWN-B05", level=1)
         document = build_report(store, "org", ids=[scan])
         titles = [section.title for section in document.sections]
-        assert "Ook beantwoord via Utrechtse Weerbaarheidsnorm (concept)" in titles
+        assert "Ook beantwoord via Utrechtse Weerbaarheidsnorm" in titles
         for fmt in OUTPUT_FORMATS:
             try:
                 data = render(document, fmt.id)

@@ -89,6 +89,8 @@ def test_journey(db: Path) -> None:
         (["assessment", "set", "{id}", "MINI-A01", "--level", "9"], "ligt niet op de schaal"),
         (["assessment", "set", "{id}", "MINI-A01", "--na", "  "], "vraagt om een reden"),
         (["assessment", "set", "{id}", "MINI-A01", "--na", "x", "--level", "1"], "niet allebei"),
+        (["assessment", "set", "{id}", "MINI-A01", "--na", "Geen vakantieparken"],
+         "N.v.t. is niet toegestaan bij MINI-A01: deze maatregel hoort bij de basisnorm"),
         (["assessment", "set", "{id}", "MINI-A01"], "geef --level"),
         (["assessment", "set", "999", "MINI-A01", "--level", "1"], "Onbekende beoordeling"),
         (["assessment", "show", "999"], "Onbekende beoordeling"),

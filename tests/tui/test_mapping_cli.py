@@ -89,19 +89,19 @@ def test_assessment_show_names_where_an_answer_was_taken_from(db: Path) -> None:
     assert cli("assessment", "set", norm, "UWN-B04", "--level", "2", db=db).exit_code == 0
     assert cli("assessment", "set", norm, "UWN-B05", "--level", "1", db=db).exit_code == 0
     text = cli("assessment", "show", scan, db=db).output
-    assert "WBS-HRM01    2 Uitgevoerd  [overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm (concept)), gelijk]" \
+    assert "WBS-HRM01    2 Uitgevoerd  [overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm), gelijk]" \
         in text
-    assert "[overgenomen uit UWN-B05 (Utrechtse Weerbaarheidsnorm (concept)), deels (controleren) — te bevestigen]" \
+    assert "[overgenomen uit UWN-B05 (Utrechtse Weerbaarheidsnorm), deels (controleren) — te bevestigen]" \
         in text
     data = json.loads(cli("assessment", "show", scan, "--json", db=db).output)
     answers = {a["item"]: a for a in data["answers"]}
     assert answers["WBS-HRM01"]["taken_over_from"] == {
         "assessment_id": int(norm), "checklist": "utrechtse-weerbaarheidsnorm",
-        "checklist_title": "Utrechtse Weerbaarheidsnorm (concept)", "item": "UWN-B04", "relation": "equal",
+        "checklist_title": "Utrechtse Weerbaarheidsnorm", "item": "UWN-B04", "relation": "equal",
         "confirmed": False, "needs_review": False,
-        "text": "overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm (concept))"}
+        "text": "overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm)"}
     assert answers["WBS-HRM02"]["taken_over_from"]["needs_review"] is True
     assert answers["WBS-HRM02"]["carried_over"] is True
     assert answers["WBS-BES01"]["taken_over_from"] is None
     log = cli("assessment", "log", scan, db=db).output
-    assert "WBS-HRM01    overgenomen uit: UWN-B04 (Utrechtse Weerbaarheidsnorm (concept)), gelijk: niveau 2" in log
+    assert "WBS-HRM01    overgenomen uit: UWN-B04 (Utrechtse Weerbaarheidsnorm), gelijk: niveau 2" in log

@@ -108,6 +108,8 @@ async def test_empty_not_applicable_reason_is_refused(tui_store: Store) -> None:
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await _open_editor(pilot, tui_store, assessment_id)
+        await pilot.press("down")  # TN-A02: TN-A01 is a basisnorm measure, where n.v.t. is refused
+        assert editor.current == "TN-A02"
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, NaReasonDialog))
         dialog = app.screen
@@ -123,15 +125,38 @@ async def test_empty_not_applicable_reason_is_refused(tui_store: Store) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is editor)
         await _saved(pilot, tui_store)
-        answer = tui_store.answers(assessment_id)["TN-A01"]
+        answer = tui_store.answers(assessment_id)["TN-A02"]
         assert answer.not_applicable and answer.na_reason == "Geen vakantieparken"
-        assert _label(editor, "TN-A01").startswith("–")
+        assert _label(editor, "TN-A02").startswith("–")
         # Escape cancels without changing anything.
-        await pilot.press("down", "n")
+        await pilot.press("down", "down", "down", "down", "n")  # TN-A03, theme B, TN-B01, TN-B02
+        assert editor.current == "TN-B02"
         await wait_until(pilot, lambda: isinstance(app.screen, NaReasonDialog))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is editor)
-        assert "TN-A02" not in tui_store.answers(assessment_id)
+        assert "TN-B02" not in tui_store.answers(assessment_id)
+
+
+async def test_not_applicable_is_refused_on_a_basisnorm_measure_with_the_reason(tui_store: Store) -> None:
+    assessment_id = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2026")
+    tui_store.set_answer(assessment_id, "TN-A01", level=1)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await _open_editor(pilot, tui_store, assessment_id)
+        if editor.current != "TN-A01":  # the editor opens at the first open measure
+            await pilot.press("up")
+        assert editor.current == "TN-A01"
+        label = _label(editor, "TN-A01")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is editor, "no reason dialog for a measure that does not allow n.v.t."
+        messages = [notification.message for notification in app._notifications]
+        assert any(message.startswith("N.v.t. is niet toegestaan bij TN-A01: deze maatregel hoort bij de basisnorm")
+                   for message in messages), messages
+        assert _label(editor, "TN-A01") == label
+        await _saved(pilot, tui_store)
+        answer = tui_store.answers(assessment_id)["TN-A01"]
+        assert answer.level == 1 and not answer.not_applicable
 
 
 async def test_quit_and_reopen_restores_position_and_text(tui_store: Store) -> None:

@@ -54,7 +54,7 @@ async def test_answering_uwn_b04_in_the_norm_shows_wbs_hrm01_as_taken_over_in_th
             tree = editor.query_one(MeasureTree)
             assert str(tree._items["WBS-HRM01"].label).startswith("⇄2")
             head = editor.query_one("#d-head", Static).render().plain
-            assert "overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm (concept)) — gelijk" in head
+            assert "overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm) — gelijk" in head
             # Only the mapped measure was taken over; the answer is in the store with its origin.
             assert list(editor.state.origins) == ["WBS-HRM01"]
             assert store.answers(scan)["WBS-HRM01"].level == 2

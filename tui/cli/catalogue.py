@@ -299,9 +299,12 @@ def org() -> None:
 @pass_app
 def org_list(app: CliApp, org_type: str | None, as_json: bool) -> None:
     """Toon de organisaties."""
+    store = app.store()
     if org_type is not None and org_type not in ORGANISATION_TYPES:
-        raise UserError(f"onbekend type '{one_line(org_type)}'; kies uit: {', '.join(ORGANISATION_TYPES)}")
-    organisations = app.store().organisations(org_type)
+        known = store.organisation_types()
+        if org_type not in known:
+            raise UserError(f"onbekend type '{one_line(org_type)}'; kies uit: {', '.join(known)}")
+    organisations = store.organisations(org_type)
     if as_json:
         output_json([
             {"code": o.code, "name": o.name, "type": o.type, "attributes": o.attributes, "reference": o.reference}

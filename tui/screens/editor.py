@@ -105,7 +105,9 @@ class EditorScreen(WeerbaarScreen):
         yield Footer(compact=True, show_command_palette=False)
         self.title = terminal_safe(f"{record.organisation_name} — {local(self.state.checklist, 'title')}",
                                    one_line=True)
-        self.sub_title = terminal_safe(f"{record.period} · {status_label(record.status)}", one_line=True)
+        # The assessment's status, then the norm's own ("conceptnorm": a checklist with status concept).
+        norm_status = f" · {t('header.concept_norm')}" if self.state.checklist.status == "concept" else ""
+        self.sub_title = terminal_safe(f"{record.period} · {status_label(record.status)}{norm_status}", one_line=True)
 
     def on_mount(self) -> None:
         self.set_class(self.state.read_only, "-read-only")
@@ -265,6 +267,12 @@ class EditorScreen(WeerbaarScreen):
     def action_not_applicable(self) -> None:
         code = self._editable_code()
         if code is None:
+            return
+        item = self.state.item(code)
+        if item is not None and not item.allows_na:
+            key = ("editor.na_refused_basisnorm" if item.basisnorm
+                   else "editor.na_refused_mandatory" if item.mandatory else "editor.na_refused")
+            self.show_error(t(key, code=code))
             return
 
         def chosen(reason: str | None) -> None:

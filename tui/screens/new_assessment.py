@@ -75,6 +75,9 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
             snapshots = await asyncio.to_thread(self.store.snapshots)
             existing = await asyncio.to_thread(self.store.assessments,
                                                organisation_code=self.organisation.code)
+            latest_ids = {snapshot.checklist_id: snapshot.id for snapshot in snapshots}
+            statuses = {checklist_id: (await asyncio.to_thread(self.store.checklist, snapshot_id)).status
+                        for checklist_id, snapshot_id in latest_ids.items()}
         except StoreError as error:
             self.query_one("#new-error", Static).update(str(error))
             return
@@ -84,8 +87,10 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
         for record in existing:
             self._existing.setdefault(record.checklist_id, []).append(record)
         select = self.query_one("#checklist", Select)
-        options = [(Text(terminal_safe(f"{s.title} ({s.version})", one_line=True)), s.checklist_id)
-                   for s in latest.values()]
+        options = []
+        for s in latest.values():
+            concept = f", {t('header.concept_norm')}" if statuses.get(s.checklist_id) == "concept" else ""
+            options.append((Text(terminal_safe(f"{s.title} ({s.version}{concept})", one_line=True)), s.checklist_id))
         select.set_options(options)
         if options:
             ids = [value for _, value in options]

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from norm.answers import Answer
 from norm.checklist import Checklist, Item
-from tui.i18n import item_kind_label, local, relation_label, t
+from tui.i18n import item_kind_label, local, local_level, relation_label, t
 from tui.safe_text import terminal_safe
 from tui.state import EditorState
 from tui.widgets.base import EditorField, MemoField, Plain, PlainLabel, field_text, memo_text
@@ -63,7 +63,7 @@ class LevelList(OptionList):
             head = f"{'●' if chosen else '○'} {level.value} {local(level, 'label')}"
             if level.value == item.target:
                 head += f"  ({t('detail.target', target=item.target)})"
-            meaning = terminal_safe(item.levels.get(level.value) or "") or local(level, "description")
+            meaning = local_level(item, level.value) or local(level, "description")
             # Wrapped here, so that the meaning keeps its indent under the label and the height of
             # the list is known before it is drawn.
             head_lines = textwrap.wrap(head, width=width, subsequent_indent=INDENT)
@@ -216,6 +216,8 @@ class MeasureDetail(VerticalScroll):
             parts.append(Text(t("detail.nvt", reason=answer.na_reason)))
         elif mark == "below":
             parts.append(Text(t("detail.below", level=answer.level, target=item.target), style="bold red"))
+            if item.suggested_action:
+                parts.append(Text(t("detail.suggested_action", action=local(item, "suggested_action"))))
         elif mark == "meets":
             parts.append(Text(t("detail.meets"), style="green"))
         head = self._head_text(item)
@@ -248,18 +250,33 @@ class MeasureDetail(VerticalScroll):
     @staticmethod
     def _head_text(item: Item) -> Text:
         tags = [t("detail.target", target=item.target), item_kind_label(item.kind)]
+        if item.mandatory:
+            tags.insert(0, t("detail.mandatory"))
         if item.basisnorm:
             tags.insert(0, t("detail.basisnorm"))
+        if not item.allows_na:
+            tags.append(t("detail.no_na"))
         if item.weight != 1:
             tags.append(t("detail.weight", weight=f"{item.weight:g}"))
+        code = f"{item.code} ({terminal_safe(item.ref_id, one_line=True)})" if item.ref_id else item.code
         return Text.assemble(
-            (item.code, "bold"), "  ", (local(item, "title"), "bold"), "\n",
+            (code, "bold"), "  ", (local(item, "title"), "bold"), "\n",
             (" · ".join(tags), "italic"),
         )
 
     @staticmethod
     def _texts(item: Item) -> Text:
-        return Text.assemble(
+        text = Text.assemble(
             (t("detail.toelichting") + ": ", "italic bold"), local(item, "toelichting"), "\n",
             (t("detail.evidence_hint") + ": ", "italic bold"), local(item, "evidence"),
         )
+        if item.questions:
+            text.append("\n" + t("detail.questions") + ":", "italic bold")
+            for question in item.questions:
+                text.append("\n• " + local(question, "text"))
+        if item.legal_basis:
+            laws = "; ".join(", ".join(part for part in (basis.law, basis.article) if part)
+                             for basis in item.legal_basis)
+            text.append("\n" + t("detail.legal_basis") + ": ", "italic bold")
+            text.append(terminal_safe(laws))
+        return text

@@ -128,3 +128,27 @@ def test_the_schema_file_is_generated_from_the_models() -> None:
     assert (ROOT / "docs" / "checklist.schema.json").read_text(encoding="utf-8") == schema_text(), (
         "docs/checklist.schema.json is out of date: python -m norm.checklist.schema > docs/checklist.schema.json"
     )
+
+
+def test_the_store_accepts_a_type_a_stored_checklist_declares(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from norm.errors import InvalidInputError
+    from norm.store import Store
+    from tui.cli import main
+
+    path = tmp_path / "types.db"
+    with Store(path, actor="test") as store:
+        with pytest.raises(InvalidInputError, match="Onbekend organisatietype 'om'"):
+            store.upsert_organisation("OM01", "Parket Midden-Nederland", "om")
+        store.add_checklist(parse_checklist(v2_data()))
+        assert store.organisation_types()[-1] == "om"
+        assert store.upsert_organisation("OM01", "Parket Midden-Nederland", "om")
+        assessment_id = store.new_assessment("OM01", "mini-norm", "2026")
+        assert [item.code for item in store.checklist(store.assessment(assessment_id).snapshot_id)
+                .applicable_items("om")] == ["MINI-A01"]
+    result = CliRunner().invoke(main, ["--db", str(path), "org", "list", "--type", "om", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"OM01"' in result.output
+    result = CliRunner().invoke(main, ["--db", str(path), "org", "list", "--type", "politie"])
+    assert result.exit_code == 1 and "kies uit: gemeente" in result.output and "om" in result.output

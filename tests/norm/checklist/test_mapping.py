@@ -18,7 +18,6 @@ from norm.checklist.mapping import (
     load_mapping_file,
     mapping_from_snapshot,
     mapping_problems,
-    na_allowed,
     parse_mapping,
 )
 
@@ -142,15 +141,6 @@ def test_the_built_in_mapping_is_revision_notes_6_3_and_valid() -> None:
     assert mapping_problems(mapping, norm, scan, str(BUILTIN)) == []
     # A mapping file is no checklist: the checklist loader never sees it.
     assert BUILTIN not in builtin_checklist_paths()
-
-
-def test_na_allowed_tolerates_checklists_without_the_field() -> None:
-    class V2Item:
-        na_allowed = False
-
-    assert na_allowed(object()) is True
-    assert na_allowed(V2Item()) is False
-    assert na_allowed(builtin_checklists()[0].items()[0]) is True
 
 
 def test_hostile_yaml_meets_the_checklist_limits(tmp_path: Path) -> None:

@@ -135,6 +135,9 @@ BAD_SHEETS = {
     "fractional level": (_set(LEVEL, "MINI-A02", 1.5), "rij 9: niveau 1.5 is geen geheel getal"),
     "n.v.t. as level": (_set(LEVEL, "MINI-A02", "n.v.t."), "rij 9: zet n.v.t. niet bij Niveau"),
     "level and reason": (_set(REASON, "MINI-A01", "geldt niet"), "rij 8: geef een niveau óf een n.v.t.-reden"),
+    "n.v.t. on a basisnorm measure": (_set(REASON, "MINI-B01", "geldt niet"),
+                                      "rij 10: N.v.t. is niet toegestaan bij MINI-B01: deze maatregel hoort bij de "
+                                      "basisnorm"),
     "formula in a comment": (_set(COMMENT, "MINI-B01", "=HYPERLINK(\"http://x\")"),
                              "rij 10, kolom Toelichting: bevat een formule"),
     "formula as level": (_set(LEVEL, "MINI-B01", "=1+1"), "rij 10, kolom Niveau: bevat een formule"),

@@ -3,6 +3,7 @@ models can grow an optional field without breaking them (fixtures: tests/fixture
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import sqlite3
@@ -24,7 +25,13 @@ from norm.store import Store
 from norm.store.schema import MIGRATION_ACTOR
 
 LEGACY = FIXTURES / "legacy"
-EXPECTED = json.loads((LEGACY / "expected.json").read_text(encoding="utf-8"))
+RECORDED = json.loads((LEGACY / "expected.json").read_text(encoding="utf-8"))
+# Format v2: n.v.t. is no answer on a basisnorm measure (``Item.allows_na``), also in an old snapshot.
+# The legacy scan assessment answered n.v.t. on the basisnorm measure WBS-INK01 under 2026.1; that
+# answer now counts as open, exactly one answer fewer. Everything else is as expected.json recorded.
+NA_NOW_OPEN = "5b6c5e22-1dab-4ddf-a69f-73976500397d"
+EXPECTED = copy.deepcopy(RECORDED)
+EXPECTED["assessments"][NA_NOW_OPEN].update(answered=49, not_applicable=4, completeness=49 / 50)
 MINI = FIXTURES / "mini.yaml"
 # The built-in checklists as they were when the fixtures were made (version 2026.1); the repository's
 # own built-ins have moved on since, which a legacy database meets as new versions to load.
@@ -79,11 +86,12 @@ def migrations_of(path: Path) -> list[str]:
 def extended_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Checklist]]:
     """The checklist models as a later version might have them: an optional field with a default on
     the checklist and on every measure. Every checklist is parsed with them while the test runs."""
-    extended_item = create_model("Item", __base__=Item, ref_id=(str | None, None))
+    # Field names no version has yet (ref_id and provider, the first example, became real in format v2).
+    extended_item = create_model("Item", __base__=Item, future_note=(str | None, None))
     extended_theme = create_model("Theme", __base__=Theme, items=(list[extended_item], ...))
     extended = create_model(
         "Checklist", __base__=Checklist, themes=(list[extended_theme], Field(min_length=1)),
-        provider=(str | None, None),
+        future_label=(str | None, None),
     )
     monkeypatch.setattr(loading, "Checklist", extended)
     yield extended
@@ -174,20 +182,17 @@ def test_a_legacy_database_keeps_its_locks_and_its_received_submission_can_be_re
 # -- (b) legacy bundles ---------------------------------------------------------------------------
 
 
-def test_a_legacy_bundle_of_a_built_in_checklist_imports_into_a_fresh_database(tmp_store: Store) -> None:
+def test_a_legacy_bundle_with_n_v_t_on_a_basisnorm_measure_is_refused(tmp_store: Store) -> None:
+    # Format v2: a received n.v.t. where the measure does not allow it refuses the bundle, also one
+    # made under 2026.1: the legacy bundle answers n.v.t. on the basisnorm measure WBS-INK01. (Its
+    # format still reads: the legacy mini bundle below imports.)
     for checklist in legacy_builtins():  # a receiver that holds the version the bundle was made with
         tmp_store.add_checklist(checklist)
     snapshots = tmp_store.snapshots()
-    importer = BundleImporter(tmp_store)
-    outcome = importer.import_file(LEGACY / "bundle-builtin.json")
-    assert outcome.outcome == "nieuw", outcome.reason
-    assert "checklistversie" not in outcome.reason
-    assert tmp_store.snapshots() == snapshots  # identified as the stored snapshot, not stored again
-    uid = EXPECTED["bundles"]["bundle-builtin.json"]["uid"]
-    expected = dict(EXPECTED["assessments"][uid], origin="import")
-    assert figures(tmp_store)[uid] == expected
-    assert importer.import_file(LEGACY / "bundle-builtin.json").outcome == "ongewijzigd"
-    assert BundleImporter(tmp_store).import_file(LEGACY / "bundle-builtin.json").outcome == "ongewijzigd"
+    outcome = BundleImporter(tmp_store).import_file(LEGACY / "bundle-builtin.json")
+    assert outcome.outcome == "geweigerd"
+    assert "assessment.answers[27]: N.v.t. is niet toegestaan bij WBS-INK01" in outcome.reason
+    assert tmp_store.assessments() == [] and tmp_store.snapshots() == snapshots
 
 
 @pytest.mark.parametrize("mini_known", [False, True], ids=["checklist-from-bundle", "checklist-known"])
@@ -230,8 +235,8 @@ def test_an_optional_field_changes_no_content_hash(extended_models: type[Checkli
         before = Checklist.model_validate(loading.load_yaml_text(path.read_text(encoding="utf-8"), str(path)))
         after = load_checklist_file(path)
         assert isinstance(after, extended_models) and not isinstance(before, extended_models)
-        assert after.provider is None and all(item.ref_id is None for item in after.items())
-        assert "ref_id" in after.model_dump()["themes"][0]["items"][0]
+        assert after.future_label is None and all(item.future_note is None for item in after.items())
+        assert "future_note" in after.model_dump()["themes"][0]["items"][0]
         assert after.content_hash == before.content_hash
         assert after.canonical_json() == before.canonical_json()
 
@@ -256,7 +261,7 @@ def test_an_optional_field_still_opens_a_database_made_today(tmp_path: Path, mon
     with Store(path) as store:
         install_builtins(store)
         hashes = [s.content_hash for s in store.snapshots()]
-    extended_item = create_model("Item", __base__=Item, legal_basis=(str | None, None))
+    extended_item = create_model("Item", __base__=Item, future_note=(str | None, None))
     extended_theme = create_model("Theme", __base__=Theme, items=(list[extended_item], ...))
     extended = create_model("Checklist", __base__=Checklist,
                             themes=(list[extended_theme], Field(min_length=1)))

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checklists import builtin_checklists, builtin_mappings
-from norm.checklist import Checklist
+from checklists import builtin_mappings
 from norm.checklist.mapping import parse_mapping
 from norm.errors import IncompleteError, InvalidInputError, LockedError
 from norm.store import Store
@@ -93,18 +92,18 @@ def test_an_equal_pair_pre_fills_the_level_both_ways(pair: tuple[Store, int, int
     origin = store.answer_origins(scan)["WBS-HRM01"]
     assert (origin.source_checklist, origin.source_code, origin.relation, origin.source_assessment_id) == (
         NORM, "UWN-B04", "equal", norm)
-    assert origin.describe() == "overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm (concept))"
+    assert origin.describe() == "overgenomen uit UWN-B04 (Utrechtse Weerbaarheidsnorm)"
     assert not origin.needs_review
     # The other direction: the scan's answer pre-fills the norm.
-    store.set_answer(scan, "WBS-VER02", not_applicable="Geen vergunningen in eigen beheer")
-    back = store.answers(norm)["UWN-E02"]
+    store.set_answer(scan, "WBS-VER03", not_applicable="Geen vergunningen in eigen beheer")
+    back = store.answers(norm)["UWN-E06"]
     assert (back.level, back.not_applicable, back.na_reason) == (None, True, "Geen vergunningen in eigen beheer")
-    assert store.answer_origins(norm)["UWN-E02"].source_code == "WBS-VER02"
+    assert store.answer_origins(norm)["UWN-E06"].source_code == "WBS-VER03"
     # The change log of the target says who, when and from where.
     entries = [e for e in store.changelog(scan) if e.item_code == "WBS-HRM01"]
     assert ("tester", "level", None, "2") in [(e.actor, e.field, e.old_value, e.new_value) for e in entries]
     taken = [e for e in entries if e.field == "overgenomen uit"]
-    assert taken[0].new_value == "UWN-B04 (Utrechtse Weerbaarheidsnorm (concept)), gelijk: niveau 2"
+    assert taken[0].new_value == "UWN-B04 (Utrechtse Weerbaarheidsnorm), gelijk: niveau 2"
     assert taken[0].at == "2026-11-22T10:00:00Z"
 
 
@@ -136,16 +135,16 @@ def test_a_partial_pair_pre_fills_for_review_and_blocks_finalising(pair: tuple[S
 
 def test_an_unconfirmed_pre_fill_follows_its_source(pair: tuple[Store, int, int]) -> None:
     store, norm, scan = pair
-    store.set_answer(norm, "UWN-B04", level=2)
-    store.set_answer(norm, "UWN-B04", level=3)
-    assert store.answers(scan)["WBS-HRM01"].level == 3
-    store.set_answer(norm, "UWN-B04", not_applicable="Geen personeel")
-    assert store.answers(scan)["WBS-HRM01"].not_applicable
-    store.set_answer(norm, "UWN-B04", comment="alleen een toelichting")  # no change of level: nothing follows
-    assert store.answers(scan)["WBS-HRM01"].na_reason == "Geen personeel"
-    store.clear_answer(norm, "UWN-B04")
-    assert not store.answers(scan)["WBS-HRM01"].is_answered
-    assert "WBS-HRM01" not in store.answer_origins(scan)
+    store.set_answer(norm, "UWN-E06", level=2)  # equal to WBS-VER03; both allow n.v.t.
+    store.set_answer(norm, "UWN-E06", level=3)
+    assert store.answers(scan)["WBS-VER03"].level == 3
+    store.set_answer(norm, "UWN-E06", not_applicable="Geen vergunningen")
+    assert store.answers(scan)["WBS-VER03"].not_applicable
+    store.set_answer(norm, "UWN-E06", comment="alleen een toelichting")  # no change of level: nothing follows
+    assert store.answers(scan)["WBS-VER03"].na_reason == "Geen vergunningen"
+    store.clear_answer(norm, "UWN-E06")
+    assert not store.answers(scan)["WBS-VER03"].is_answered
+    assert "WBS-VER03" not in store.answer_origins(scan)
 
 
 def test_the_users_own_answer_is_never_overwritten(pair: tuple[Store, int, int]) -> None:
@@ -212,33 +211,17 @@ def test_a_new_assessment_is_pre_filled_from_the_other_checklist(tmp_store: Stor
     assert tmp_store.answers(tmp_store.new_assessment("GM0307", SCAN, "2026")) == {}
 
 
-def test_n_v_t_is_not_pre_filled_into_a_measure_that_does_not_allow_it(tmp_path: Path) -> None:
-    """Format 2 adds ``na_allowed``; the pre-fill reads it with getattr and skips such a measure."""
-    from norm.checklist import parse_checklist
-
-    norm, scan = (c.model_dump(mode="json", exclude_defaults=True) for c in
-                  sorted(builtin_checklists(), key=lambda c: c.id != NORM))
-    norm["id"], scan["id"] = "n-norm", "n-scan"
-    mapping = mapping_data(id="n", source={"checklist": "n-norm", "version": "2026.2"},
-                           target={"checklist": "n-scan", "version": "2026.2"})
-    store = Store(tmp_path / "n.db", actor="tester")
-    try:
-        store.add_checklist(parse_checklist(norm))
-        store.add_checklist(parse_checklist(scan))
-        store.add_mapping(parse_mapping(mapping))
-        store.upsert_organisation(ORG, "Utrecht", "gemeente")
-        a, b = store.new_assessment(ORG, "n-norm", "2026"), store.new_assessment(ORG, "n-scan", "2026")
-        target: Checklist = store.checklist(store.assessment(b).snapshot_id)
-        hrm01 = target.item("WBS-HRM01")
-        object.__setattr__(hrm01, "na_allowed", False)  # as a format-2 checklist would say
-        store.set_answer(a, "UWN-B04", not_applicable="geen personeel")
-        assert "WBS-HRM01" not in store.answers(b)
-        store.set_answer(a, "UWN-B04", level=2)
-        assert store.answers(b)["WBS-HRM01"].level == 2
-        store.set_answer(a, "UWN-B04", not_applicable="geen personeel")  # the pre-fill cannot follow: withdrawn
-        assert not store.answers(b)["WBS-HRM01"].is_answered
-    finally:
-        store.close()
+def test_n_v_t_is_not_pre_filled_into_a_measure_that_does_not_allow_it(pair: tuple[Store, int, int]) -> None:
+    """WBS-VER02 allows n.v.t., its equal UWN-E02 (a basisnorm measure) does not: the floor stays."""
+    store, norm, scan = pair
+    assert store.checklist(store.assessment(norm).snapshot_id).item("UWN-E02").allows_na is False
+    store.set_answer(scan, "WBS-VER02", not_applicable="Geen vergunningen in eigen beheer")
+    assert "UWN-E02" not in store.answers(norm)
+    store.set_answer(scan, "WBS-VER02", level=2)
+    assert store.answers(norm)["UWN-E02"].level == 2
+    store.set_answer(scan, "WBS-VER02", not_applicable="Geen vergunningen in eigen beheer")  # cannot follow
+    assert not store.answers(norm)["UWN-E02"].is_answered
+    assert "UWN-E02" not in store.answer_origins(norm)
 
 
 def test_a_received_assessment_is_not_pre_filled(pair: tuple[Store, int, int]) -> None:

@@ -130,6 +130,8 @@ def test_store_refuses_writes_to_a_definitive_assessment(mini_store: Store) -> N
         ({"not_applicable": "   "}, InvalidInputError, "vraagt om een reden"),
         ({"not_applicable": ""}, InvalidInputError, "vraagt om een reden"),
         ({"level": 1, "not_applicable": "x"}, InvalidInputError, "niet allebei"),
+        ({"not_applicable": "Geen vakantieparken"}, InvalidInputError,
+         r"N\.v\.t\. is niet toegestaan bij MINI-A01: deze maatregel hoort bij de basisnorm"),
         ({"comment": "x" * 20_001}, InvalidInputError, "te lang"),
         ({"comment": "a\x00b"}, InvalidInputError, "ongeldig teken"),
     ],
@@ -454,3 +456,30 @@ def test_names_and_owners_stop_where_a_bundle_stops(mini_store: Store) -> None:
         mini_store.add_action(assessment, "MINI-A01", "Beleid maken", "E" * (MAX_NAME + 1))
     assert mini_store.actions(assessment) == []
     mini_store.add_action(assessment, "MINI-A01", "Beleid maken", "E" * MAX_NAME)
+
+
+def test_n_v_t_is_accepted_where_the_measure_allows_it(mini_store: Store) -> None:
+    assessment_id = mini_store.new_assessment("GM0344", "mini-norm", "2026")
+    answer = mini_store.set_answer(assessment_id, "MINI-A02", not_applicable="Geen vakantieparken")
+    assert answer.not_applicable and answer.na_reason == "Geen vakantieparken"
+
+
+def test_carrying_over_leaves_an_n_v_t_the_new_version_refuses_open(mini_store: Store, mini_checklist) -> None:
+    from norm.checklist import parse_checklist
+
+    old = mini_store.new_assessment("GM0344", "mini-norm", "2025")
+    for item in mini_store.checklist(mini_store.assessment(old).snapshot_id).applicable_items("gemeente"):
+        if item.code == "MINI-A02":
+            mini_store.set_answer(old, item.code, not_applicable="Geen vakantieparken")
+        else:
+            mini_store.set_answer(old, item.code, level=2)
+    mini_store.finalise(old)
+    data = mini_checklist.definition_data()
+    data["version"] = "1.1"
+    data["themes"][0]["items"][1]["na_allowed"] = False  # MINI-A02 no longer allows n.v.t.
+    mini_store.add_checklist(parse_checklist(data))
+    new = mini_store.new_assessment("GM0344", "mini-norm", "2026", from_previous=True)
+    assert mini_store.assessment(new).checklist_version == "1.1"
+    carried = mini_store.answers(new)
+    assert "MINI-A02" not in carried and carried["MINI-A01"].level == 2
+    assert mini_store.score(new).open_items == ["MINI-A02"]
