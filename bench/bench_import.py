@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_import.py [--bundles 4000] [--min-rate 500] [--keep DIR]
 
 Bundles are generated as a country-scale collection: 342 municipalities, one assessment per period
-for as many periods as needed, every applicable measure answered (about 10% n.v.t.), a comment on
+for as many periods as needed, every applicable measure answered (about 10% n.v.t. where a measure allows it), a comment on
 a third of the answers and two improvement actions each, all against the largest built-in
 checklist (or a synthetic one of --items measures when none is installed). Only the import is
 timed: reading the files, verifying both hashes, validating, and writing each file in its own
@@ -74,17 +74,17 @@ def generate(folder: Path, checklist: Checklist, count: int, seed: int = 7) -> i
     """Write ``count`` bundles into ``folder``; returns the total number of bytes."""
     rng = random.Random(seed)
     definition = checklist.definition_data()
-    codes = [item.code for item in checklist.applicable_items("gemeente")]
+    items = checklist.applicable_items("gemeente")
     header = {"id": checklist.id, "version": checklist.version, "content_hash": checklist.content_hash,
               "definition": definition}
     total = 0
     for index in range(count):
         municipality, period = index % MUNICIPALITIES, 2026 - index // MUNICIPALITIES
         answers = []
-        for code in codes:
-            na = rng.random() < 0.1
+        for item in items:
+            na = item.allows_na and rng.random() < 0.1  # never on the floor: an importer refuses that
             answers.append({
-                "item_code": code, "level": None if na else rng.randint(0, 3), "not_applicable": na,
+                "item_code": item.code, "level": None if na else rng.randint(0, 3), "not_applicable": na,
                 "na_reason": "Komt in deze gemeente niet voor." if na else "",
                 "comment": " ".join(rng.choice(WORDS) for _ in range(12)) if rng.random() < 0.33 else "",
                 "evidence": "", "carried_over": False, "updated_at": "2026-02-01T10:00:00Z", "updated_by": "adviseur",
@@ -102,7 +102,7 @@ def generate(folder: Path, checklist: Checklist, count: int, seed: int = 7) -> i
                 "kind": "vervolgmeting", "status": "definitief", "created_at": f"{period}-01-10T09:00:00Z",
                 "created_by": "adviseur", "finalised_at": f"{period}-02-20T09:00:00Z", "finalised_by": "adviseur",
                 "answers": answers,
-                "actions": [{"item_code": codes[n], "description": "Maatregel verder invoeren.", "owner": "OOV",
+                "actions": [{"item_code": items[n].code, "description": "Maatregel verder invoeren.", "owner": "OOV",
                              "deadline": f"{period + 1}-06-30", "status": "open"} for n in (0, 1)],
             },
         })

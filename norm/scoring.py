@@ -176,8 +176,20 @@ def condition_holds(condition: TierCondition, results: list[ItemResult]) -> bool
 def determine_tier(checklist: Checklist, results: list[ItemResult]) -> tuple[Tier | None, int | None]:
     """The highest tier whose rule holds, with its index (None when the checklist has no tiers)."""
     found: tuple[Tier | None, int | None] = (None, None)
+    counted = [r for r in results if r.state != "nvt"]
+    # Stages usually repeat the conditions of the stage below: each distinct condition is checked once.
+    known: dict[tuple[object, ...], bool] = {}
+
+    def holds(condition: TierCondition) -> bool:
+        key = (condition.scope, condition.min_level, condition.min_share,
+               None if condition.themes is None else tuple(condition.themes),
+               None if condition.items is None else tuple(condition.items))
+        if key not in known:
+            known[key] = condition_holds(condition, counted)
+        return known[key]
+
     for index, tier in enumerate(checklist.tiers):
-        if all(condition_holds(condition, results) for condition in tier.rule):
+        if all(holds(condition) for condition in tier.rule):
             found = (tier, index)
     return found
 
