@@ -194,3 +194,20 @@ def test_collect_without_reference_organisations_says_how_to_get_them(municipali
     result = cli(empty, "collect", "--checklist", "mini-norm", "--period", "2026")
     assert result.exit_code == 0
     assert "'weerbaar init' laadt ze" in result.stdout and "Utrecht *" in result.stdout
+
+
+def test_collect_takes_the_organisation_types_a_checklist_declares(province: Path) -> None:
+    from norm.checklist import parse_checklist
+
+    refused = cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type", "om")
+    assert refused.exit_code == 1
+    assert "onbekend type 'om'; kies uit: gemeente, provincie, waterschap, riec, omgevingsdienst" in refused.output
+    data = load_checklist_file(MINI).definition_data()
+    data["organisation_types"] = [{"code": "om", "name": "Openbaar Ministerie"}]
+    data["themes"][0]["items"][0]["applies_to"] = [*data["themes"][0]["items"][0]["applies_to"], "om"]
+    with Store(province, actor="Provincie") as store:
+        store.add_checklist(parse_checklist(data))
+        store.upsert_organisation("OM-MN", "Parket Midden-Nederland", "om", reference=True)
+    state = json.loads(cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type", "om",
+                           "--json").output)
+    assert [row["code"] for row in state["rows"]] == ["OM-MN"] and state["missing"] == ["OM-MN"]

@@ -159,15 +159,20 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
 @db_option
 @click.option("--checklist", "checklist_id", required=True, help="Checklist-id.")
 @click.option("--period", required=True, help="Periode, bijvoorbeeld 2026.")
-@click.option("--type", "org_type", type=click.Choice(ORGANISATION_TYPES), default=None,
-              help="Alleen organisaties van dit type.")
+@click.option("--type", "org_type", default=None,
+              help="Alleen organisaties van dit type (gemeente, provincie, … of een type dat een checklist noemt).")
 @json_option
 @pass_app
 def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, as_json: bool) -> None:
     """Inzamelronde: wie heeft voor een checklist en periode ingediend, en wie ontbreekt."""
     from norm.exchange.collection import STATE_HELP, collection_round
 
-    state = collection_round(app.store(), checklist_id, period, org_type)
+    store = app.store()
+    if org_type is not None and org_type not in ORGANISATION_TYPES:
+        known = store.organisation_types()
+        if org_type not in known:
+            raise UserError(f"onbekend type '{one_line(org_type)}'; kies uit: {', '.join(known)}")
+    state = collection_round(store, checklist_id, period, org_type)
     if as_json:
         output_json(state.as_dict())
         return
