@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_import.py [--bundles 4000] [--min-rate 500] [--keep DIR]
 
 Bundles are generated as a country-scale collection: 342 municipalities, one assessment per period
-for as many periods as needed, every applicable measure answered (about 10% n.v.t. where a measure allows it), a comment on
-a third of the answers and two improvement actions each, all against the largest built-in
+for as many periods as needed, every applicable measure answered (about 10% n.v.t. where a measure
+allows it), a comment on a third of the answers and two improvement actions each, all against the largest built-in
 checklist (or a synthetic one of --items measures when none is installed). Only the import is
 timed: reading the files, verifying both hashes, validating, and writing each file in its own
 transaction into a fresh database that already knows the checklist (as after ``weerbaar init``).
