@@ -13,7 +13,7 @@ LOCK := requirements.lock
 DB ?=
 DB_OPTION := $(if $(DB),--db $(DB))
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test test-tools lint bench lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,13 @@ run: $(STAMP)
 	$(BIN)/weerbaar init $(DB_OPTION)
 	$(BIN)/weerbaar $(DB_OPTION)
 
-test: $(STAMP)
-	@sh tools/ensure-test-tools.sh
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest -q
+
+# What pip cannot give the tests: Chromium (the browser tests load and print the HTML reports) and
+# poppler-utils (pdftoppm). Installed with apt-get when missing; otherwise one line says how.
+test-tools:
+	@sh tools/ensure-test-tools.sh chromium poppler-utils
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,9 +1,15 @@
 #!/bin/sh
-# Installs what the test suite needs that pip cannot give: Chromium (browser tests) and poppler (PDF pages).
-# Called by `make test`; does nothing when both are present.
+# Installs the Debian packages named as arguments (by `make test-tools`: chromium poppler-utils) when
+# the command each provides is missing; does nothing when all are present.
+[ $# -eq 0 ] && set -- chromium poppler-utils
 missing=""
-command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$missing chromium"
-command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+for package in "$@"; do
+  case "$package" in
+    chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$missing chromium" ;;
+    poppler-utils) command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils" ;;
+    *) command -v "$package" >/dev/null 2>&1 || missing="$missing $package" ;;
+  esac
+done
 [ -z "$missing" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -346,6 +346,7 @@ def _open(data: bytes) -> Workbook:
                 _scan_part(archive, entry)
             except _Refused as refusal:
                 raise AnswerSheetError(str(refusal)) from None
+            # zipfile raises NotImplementedError for a compression method it does not know.
             except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
                     NotImplementedError):
                 raise AnswerSheetError(f"dit is geen geldig Excel-bestand (.xlsx): onderdeel {entry.filename} "

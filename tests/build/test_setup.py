@@ -46,7 +46,8 @@ def test_the_lock_pins_every_dependency_the_project_names() -> None:
 def test_make_installs_from_the_lock() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "--requirement $(LOCK)" in makefile and "--no-deps --editable ." in makefile
-    assert "tools/ensure-test-tools.sh" in makefile.split("\ntest:")[1].split("\n\n")[0]
+    assert "test-tools" in makefile.split("\ntest:")[1].split("\n")[0]
+    assert "tools/ensure-test-tools.sh chromium poppler-utils" in makefile.split("\ntest-tools:")[1]
 
 
 def _fake_bin(tmp_path: Path, *, uid: int, tools: dict[str, str]) -> dict[str, str]:
@@ -61,7 +62,8 @@ def _fake_bin(tmp_path: Path, *, uid: int, tools: dict[str, str]) -> dict[str, s
 
 
 def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["/bin/sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=30)
+    command = ["/bin/sh", str(SCRIPT), "chromium", "poppler-utils"]  # as `make test-tools` calls it
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
 
 
 @pytest.mark.parametrize(("uid", "tools", "expected"), [
