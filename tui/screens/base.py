@@ -7,16 +7,24 @@ returns a result with ``dismiss``. It never imports ``tui.app`` or another scree
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from tui.widgets.base import localise_bindings
 
+if TYPE_CHECKING:
+    from norm.store import AssessmentRecord
+
 ResultType = TypeVar("ResultType")
 ERROR_SECONDS = 8
 INFO_SECONDS = 4
+
+
+def file_period(record: AssessmentRecord) -> str:
+    """The period of ``record`` as it may stand in a file name (``2026/27`` becomes ``2026-27``)."""
+    return "".join(char if char.isalnum() or char in "-_" else "-" for char in record.period)
 
 
 class Notices:

@@ -18,14 +18,13 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Stat
 from norm.store import AssessmentRecord, Store, StoreError
 from norm.vocabulary import SHAREABLE_LEVELS
 from tui.i18n import sharing_label, status_label, t
-from tui.screens.base import WeerbaarModal
+from tui.screens.base import WeerbaarModal, file_period
 from tui.widgets.base import Plain, PlainLabel, TextField
 
 
 def default_export_path(record: AssessmentRecord, folder: Path | None = None) -> Path:
     """``weerbaar-<organisation>-<checklist>-<period>.json`` in the home folder."""
-    period = "".join(char if char.isalnum() or char in "-_" else "-" for char in record.period)
-    name = f"weerbaar-{record.organisation_code}-{record.checklist_id}-{period}.json"
+    name = f"weerbaar-{record.organisation_code}-{record.checklist_id}-{file_period(record)}.json"
     return (folder or Path.home()) / name
 
 

@@ -18,7 +18,7 @@ from norm.files import write_atomically
 from norm.store import AssessmentRecord, Store
 from reports import OUTPUT_FORMATS, REPORT_KINDS, OutputFormat, ReportKind, build_report, format_for_path
 from tui.i18n import t
-from tui.screens.base import WeerbaarModal
+from tui.screens.base import WeerbaarModal, file_period
 from tui.widgets.base import Plain, PlainLabel, TextField
 
 KINDS: tuple[ReportKind, ...] = tuple(kind for kind in REPORT_KINDS if not kind.regional and kind.assessments == 1)
@@ -29,8 +29,7 @@ DEFAULT_FORMAT = "html"
 def default_report_path(record: AssessmentRecord, kind: ReportKind, fmt: OutputFormat,
                         folder: Path | None = None) -> Path:
     """``weerbaar-<organisation>-<period>-<kind>.<suffix>`` in the exchange folder or the home folder."""
-    period = "".join(char if char.isalnum() or char in "-_" else "-" for char in record.period)
-    return (folder or Path.home()) / f"weerbaar-{record.organisation_code}-{period}-{kind.id}{fmt.suffix}"
+    return (folder or Path.home()) / f"weerbaar-{record.organisation_code}-{file_period(record)}-{kind.id}{fmt.suffix}"
 
 
 class ReportDialog(WeerbaarModal[Path | None]):
