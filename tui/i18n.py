@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from norm.labels import Language, label
+from tui.i18n_trust import EN_TRUST, NL_TRUST
 from tui.safe_text import terminal_safe
 
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -648,6 +649,8 @@ EN: dict[str, str] = {
     ),
 }
 
+NL.update(NL_TRUST)
+EN.update(EN_TRUST)
 STRINGS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 _current: Language = DEFAULT_LANGUAGE
