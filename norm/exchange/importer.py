@@ -219,9 +219,7 @@ class BundleImporter:
             assert known.snapshot_id is not None
             if bundle.announce_key is not None:
                 reason = "; ".join(filter(None, [reason, self._rotate(code, verified)]))
-            assessment_id = self._write(verified, code, known.snapshot_id, existing, held)
-            store.record_received(assessment_id, sequence=bundle.sequence, fingerprint=verified.fingerprint,
-                                  exported_at=bundle.exported_at, file_hash=digest)
+            assessment_id = self._write(verified, code, known.snapshot_id, existing, held, digest)
         return ImportOutcome(source, outcome, reason, assessment_id=assessment_id, **context)
 
     def _check_key(self, code: str, verified: VerifiedBundle) -> None:
@@ -325,9 +323,10 @@ class BundleImporter:
 
     def _write(
         self, verified: VerifiedBundle, code: str, snapshot_id: int, existing: AssessmentRecord | None,
-        held: str | None,
+        held: str | None, digest: str,
     ) -> int:
-        """Write the assessment with its answers, actions and sign-off (inside the caller's transaction)."""
+        """Write the assessment with its answers, actions, sign-off and what is held of the submission
+        (inside the caller's transaction)."""
         store = self.store
         bundle = verified.bundle
         a = bundle.assessment
@@ -344,19 +343,17 @@ class BundleImporter:
             assessment_id = existing.id
             store.replace_received_assessment(assessment_id, content)
         sign_off = a.sign_off
-        if sign_off is not None or existing is not None:
-            store.record_received_sign_off(
-                assessment_id,
-                SignOff(sign_off.name, sign_off.role, sign_off.decided_on, sign_off.decision) if sign_off else None,
-            )
-        # One entry per import; its new value is the export moment of the bundle now held.
         signed = f"{bundle.exported_at} (volgnummer {bundle.sequence}, sleutel {verified.fingerprint})"
-        if existing is None:
-            store.log_change("inzending", "geïmporteerd", None, signed, assessment_id=assessment_id,
-                             organisation_code=code, at=now)
-        else:
-            store.log_change("inzending", "vervangen door nieuwere inzending", held, signed,
-                             assessment_id=assessment_id, organisation_code=code, at=now)
+        # One entry per import; its new value names the submission now held.
+        log = ("geïmporteerd", None, signed) if existing is None else (
+            "vervangen door nieuwere inzending", held, signed)
+        store.record_received(
+            assessment_id, sequence=bundle.sequence, fingerprint=verified.fingerprint,
+            exported_at=bundle.exported_at, file_hash=digest, replace_sign_off=existing is not None,
+            sign_off=SignOff(sign_off.name, sign_off.role, sign_off.decided_on, sign_off.decision) if sign_off
+            else None, log=log, organisation_code=code, at=now,
+        )
+        if existing is not None:
             for name, old, new in (("status", existing.status, a.status), ("sharing", existing.sharing,
                                    bundle.sharing), ("period", existing.period, a.period),
                                    ("kind", existing.kind, a.kind)):
@@ -415,7 +412,7 @@ def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
             problems.append(
                 f"{where}.level: niveau {answer.level} ligt niet op de schaal ({', '.join(map(str, sorted(scale)))})"
             )
-        item = checklist.item(code)
+        item = known.items.get(code)
         if answer.not_applicable and item is not None and not item.allows_na:
             problems.append(f"{where}: {item.na_refusal}")
         if answer.level is not None or answer.not_applicable:

@@ -6,6 +6,7 @@ only proves that the file is intact and names the key that signed it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import ValidationError
 
 from norm.errors import WeerbaarError
-from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash
+from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle
 from norm.signing import (
     EncryptionError,
     SignatureError,
@@ -23,7 +24,7 @@ from norm.signing import (
     fingerprint,
     is_encrypted,
     is_signed_document,
-    verify_document,
+    verify_document_bytes,
 )
 from norm.untrusted import UnreadableFile, read_regular_file, shown
 
@@ -230,7 +231,7 @@ def read_bundle(data: bytes, key: Ed25519PrivateKey | None = None) -> VerifiedBu
     if not is_signed_document(raw):
         raise BundleRefused("dit is geen ondertekende weerbaar-inzending")
     try:
-        payload, public_key = verify_document(raw)
+        payload, public_key, signed = verify_document_bytes(raw)
     except SignatureError as error:
         raise BundleRefused(str(error).rstrip(".")) from None
     if payload.get("format") != FORMAT:
@@ -247,7 +248,7 @@ def read_bundle(data: bytes, key: Ed25519PrivateKey | None = None) -> VerifiedBu
         bundle = Bundle.model_validate(payload)
     except ValidationError as error:
         raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
-    return VerifiedBundle(bundle, public_key, fingerprint(public_key), bundle_hash(payload), encrypted)
+    return VerifiedBundle(bundle, public_key, fingerprint(public_key), hashlib.sha256(signed).hexdigest(), encrypted)
 
 
 def read_file(path: Path) -> bytes:

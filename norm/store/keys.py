@@ -284,12 +284,27 @@ class TrustMethods(Connection):
         )
 
     def record_received(
-        self, assessment_id: int, *, sequence: int, fingerprint: str, exported_at: str, file_hash: str | None
+        self,
+        assessment_id: int,
+        *,
+        sequence: int,
+        fingerprint: str,
+        exported_at: str,
+        file_hash: str | None,
+        sign_off: SignOff | None = None,
+        replace_sign_off: bool = False,
+        log: tuple[str, str | None, str] | None = None,
+        organisation_code: str | None = None,
+        at: str | None = None,
     ) -> None:
-        """Remember the submission now held and the file it came in (inside the importer's transaction)."""
-        now = self.clock()
+        """Remember the submission now held: sequence, key, export moment, the file it came in, its
+        sign-off (``replace_sign_off`` for a newer submission) and the change-log entry ``log``
+        (field, old, new), in the importer's transaction, in a few statements.
+        """
+        now = at or self.clock()
         with self.write() as db:
-            db.execute(
+            connection = db.conn
+            connection.execute(
                 "INSERT INTO received_bundles (assessment_id, sequence, fingerprint, exported_at, received_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET sequence = excluded.sequence, "
                 "fingerprint = excluded.fingerprint, exported_at = excluded.exported_at, "
@@ -297,10 +312,16 @@ class TrustMethods(Connection):
                 [assessment_id, sequence, fingerprint, exported_at, now],
             )
             if file_hash is not None:
-                db.execute(
+                connection.execute(
                     "INSERT OR IGNORE INTO imported_files (file_hash, assessment_id, imported_at) VALUES (?, ?, ?)",
                     [file_hash, assessment_id, now],
                 )
+            if replace_sign_off and sign_off is None:
+                connection.execute("DELETE FROM sign_offs WHERE assessment_id = ?", [assessment_id])
+            self._write_sign_off(assessment_id, sign_off, now)
+            if log is not None:
+                self._log("inzending", log[0], log[1], log[2], assessment_id=assessment_id,
+                          organisation_code=organisation_code, at=now)
 
     def imported_file(self, file_hash: str) -> int | None:
         """The assessment a bundle file with this SHA-256 was imported into, or None."""

@@ -146,3 +146,32 @@ def test_age_encryption_to_the_receivers_key() -> None:
         signing.decrypt_with(b"age-encryption.org/v1\ngarbage", receiver)
     with pytest.raises(signing.EncryptionError):
         signing.encrypt_for(secret, [])
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**60), 2**60) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_json)
+def test_the_fast_canonical_text_is_the_rfc8785_text(value) -> None:  # type: ignore[no-untyped-def]
+    """The json.dumps fast path must give exactly rfc8785's bytes, or refuse exactly when it refuses."""
+    try:
+        expected = rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, ValueError, TypeError, UnicodeEncodeError):
+        with pytest.raises(signing.SignatureError):
+            signing.canonical_bytes(value)
+        return
+    assert signing.canonical_bytes(value) == expected
+
+
+def test_keys_outside_the_basic_plane_sort_as_utf16() -> None:
+    value = {"\U0001f600": 1, "\uffff": 2, "a": 3}
+    assert signing.canonical_bytes(value) == rfc8785.dumps(value)
