@@ -12,6 +12,7 @@ decrypts, verifies and validates bundles and ``norm.exchange.importer`` writes t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -69,7 +70,9 @@ MAX_SAFE_INTEGER = 2**53 - 1
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _existing_time(value: str) -> str:
+    """``value`` when it is a real moment (cached: a bundle repeats the same few timestamps)."""
     try:
         parse_timestamp(value)
     except ValueError:

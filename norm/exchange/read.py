@@ -160,13 +160,36 @@ def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _loads(text: str) -> Any:
+def _loads(text: str, notes: list[str] | None = None) -> Any:
     """``json.loads`` refusing what I-JSON forbids (_NotIJson); also raises JSONDecodeError,
-    RecursionError and ValueError (an integer with more than 4 300 digits)."""
-    return json.loads(text, object_pairs_hook=_unique_names, parse_constant=_no_constant, parse_float=_finite)
+    RecursionError and ValueError (an integer with more than 4 300 digits).
+
+    With ``notes``, records what keeps ``json.dumps`` from writing the RFC 8785 text: a float, an
+    integer of more than 15 digits, a key that is not ASCII.
+    """
+    if notes is None:
+        return json.loads(text, object_pairs_hook=_unique_names, parse_constant=_no_constant, parse_float=_finite)
+
+    def parse_float(number: str) -> float:
+        notes.append("float")
+        return _finite(number)
+
+    def parse_int(number: str) -> int:
+        if len(number) > 15:
+            notes.append("int")
+        return int(number)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = _unique_names(items)
+        if not "".join(result).isascii():
+            notes.append("key")
+        return result
+
+    return json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant, parse_float=parse_float,
+                      parse_int=parse_int)
 
 
-def _parse_json(data: bytes) -> Any:
+def _parse_json(data: bytes, notes: list[str] | None = None) -> Any:
     """Parse a bundle's bytes (UTF-8, BOM removed) as I-JSON; raises BundleRefused saying what is wrong.
 
     Refused besides broken JSON: invalid UTF-8 (with a hint for UTF-16), a name twice in one object
@@ -179,7 +202,7 @@ def _parse_json(data: bytes) -> Any:
         hint = "; het is UTF-16: sla het op als UTF-8" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
         raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start}){hint}") from None
     try:
-        return _loads(text)
+        return _loads(text, notes)
     except _NotIJson as error:
         raise BundleRefused(f"ongeldige JSON: {error}") from None
     except RecursionError:
@@ -225,13 +248,14 @@ def read_bundle(data: bytes, key: Ed25519PrivateKey | None = None) -> VerifiedBu
             raise BundleRefused(str(error).rstrip(".")) from None
         if len(data) > MAX_BUNDLE_BYTES:
             raise BundleRefused(f"de ontsleutelde inhoud is te groot (maximaal {MAX_BUNDLE_BYTES} bytes)")
-    raw = _parse_json(data.removeprefix(b"\xef\xbb\xbf"))
+    notes: list[str] = []
+    raw = _parse_json(data.removeprefix(b"\xef\xbb\xbf"), notes)
     if isinstance(raw, dict) and raw.get("format") == FORMAT:
         raise BundleRefused(f"de inzending is niet ondertekend; {UNSIGNED_HINT}")
     if not is_signed_document(raw):
         raise BundleRefused("dit is geen ondertekende weerbaar-inzending")
     try:
-        payload, public_key, signed = verify_document_bytes(raw)
+        payload, public_key, signed = verify_document_bytes(raw, plain=not notes)
     except SignatureError as error:
         raise BundleRefused(str(error).rstrip(".")) from None
     if payload.get("format") != FORMAT:

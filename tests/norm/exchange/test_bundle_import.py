@@ -454,3 +454,12 @@ def test_a_number_written_otherwise_is_the_same_only_when_rfc8785_says_so(source
     # 2.0 canonicalises to 2 (the signature holds) but a level must be an integer; 2.5 breaks the signature.
     assert outcome.outcome == "geweigerd"
     assert ("moet een geheel getal zijn" if value == 2.0 else "handtekening klopt niet") in outcome.reason
+
+
+def test_floats_long_integers_and_non_ascii_keys_verify_through_rfc8785(source, target) -> None:
+    """Values where json.dumps and RFC 8785 differ take the rfc8785 path: the signature still holds."""
+    data = bundle_of(source, assessment(source))
+    data["organisation"]["attributes"] = {"inwoners_ħ": 2.0, "oppervlakte": 99.5, "code": 1234567890123456}
+    outcome = BundleImporter(target).import_bytes(payload(data))
+    assert outcome.outcome == "nieuw", outcome.reason
+    assert target.assessment(outcome.assessment_id).bundle_hash == bundle_hash(data)
