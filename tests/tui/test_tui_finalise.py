@@ -81,7 +81,8 @@ async def test_the_sign_off_and_the_chosen_level_are_recorded(tui_store: Store) 
         dialog.query_one("#finalise-decision").focus()
         await type_text(pilot, "B&W 2026/12")
         dialog.query_one("#confirm", Button).press()
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.pause()
     record = tui_store.assessment(assessment_id)
     assert (record.status, record.sharing) == ("definitief", "geaggregeerd")
     sign_off = tui_store.sign_off(assessment_id)
@@ -130,7 +131,8 @@ async def test_shortfalls_without_an_action_must_be_acknowledged(tui_store: Stor
         assert tui_store.assessment(assessment_id).status == "concept"
         dialog.query_one("#finalise-acknowledge", Checkbox).value = True
         dialog.query_one("#confirm", Button).press()
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.pause()
     assert tui_store.assessment(assessment_id).status == "definitief"
 
 

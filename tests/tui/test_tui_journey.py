@@ -299,7 +299,8 @@ async def test_finalise_asks_sharing_and_locks(tui_store: Store) -> None:
         dialog.query_one("#share-geaggregeerd").value = True
         await pilot.pause()
         dialog.query_one("#confirm").press()
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.pause()
     record = tui_store.assessment(assessment_id)
     assert record.status == "definitief"
     assert record.sharing == "geaggregeerd"
