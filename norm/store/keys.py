@@ -352,17 +352,3 @@ class TrustMethods(Connection):
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [assessment_id, sign_off.name, sign_off.role, sign_off.decided_on, sign_off.decision, at, self.actor],
         )
-
-    def record_received_sign_off(self, assessment_id: int, sign_off: SignOff | None) -> None:
-        """The sign-off a received submission carries (inside the importer's transaction).
-
-        Raises:
-            LockedError: the assessment is not a received one.
-        """
-        if self.assessment(assessment_id).origin != "import":
-            raise LockedError(f"Beoordeling {assessment_id} is niet ontvangen; haar vaststelling komt van hier.")
-        with self.write() as db:
-            if sign_off is None:
-                db.execute("DELETE FROM sign_offs WHERE assessment_id = ?", [assessment_id])
-            else:
-                self._write_sign_off(assessment_id, sign_off, self.clock())
