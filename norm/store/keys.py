@@ -302,26 +302,33 @@ class TrustMethods(Connection):
         (field, old, new), in the importer's transaction, in a few statements.
         """
         now = at or self.clock()
-        with self.write() as db:
-            connection = db.conn
+        if not self.db.conn.in_transaction:
+            with self.write():
+                self.record_received(assessment_id, sequence=sequence, fingerprint=fingerprint,
+                                     exported_at=exported_at, file_hash=file_hash, sign_off=sign_off,
+                                     replace_sign_off=replace_sign_off, log=log,
+                                     organisation_code=organisation_code, at=now)
+            return
+        # Inside the importer's transaction: no savepoint of its own (the import is one transaction).
+        connection = self.db.conn
+        connection.execute(
+            "INSERT INTO received_bundles (assessment_id, sequence, fingerprint, exported_at, received_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET sequence = excluded.sequence, "
+            "fingerprint = excluded.fingerprint, exported_at = excluded.exported_at, "
+            "received_at = excluded.received_at",
+            [assessment_id, sequence, fingerprint, exported_at, now],
+        )
+        if file_hash is not None:
             connection.execute(
-                "INSERT INTO received_bundles (assessment_id, sequence, fingerprint, exported_at, received_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET sequence = excluded.sequence, "
-                "fingerprint = excluded.fingerprint, exported_at = excluded.exported_at, "
-                "received_at = excluded.received_at",
-                [assessment_id, sequence, fingerprint, exported_at, now],
+                "INSERT OR IGNORE INTO imported_files (file_hash, assessment_id, imported_at) VALUES (?, ?, ?)",
+                [file_hash, assessment_id, now],
             )
-            if file_hash is not None:
-                connection.execute(
-                    "INSERT OR IGNORE INTO imported_files (file_hash, assessment_id, imported_at) VALUES (?, ?, ?)",
-                    [file_hash, assessment_id, now],
-                )
-            if replace_sign_off and sign_off is None:
-                connection.execute("DELETE FROM sign_offs WHERE assessment_id = ?", [assessment_id])
-            self._write_sign_off(assessment_id, sign_off, now)
-            if log is not None:
-                self._log("inzending", log[0], log[1], log[2], assessment_id=assessment_id,
-                          organisation_code=organisation_code, at=now)
+        if replace_sign_off and sign_off is None:
+            connection.execute("DELETE FROM sign_offs WHERE assessment_id = ?", [assessment_id])
+        self._write_sign_off(assessment_id, sign_off, now)
+        if log is not None:
+            self._log("inzending", log[0], log[1], log[2], assessment_id=assessment_id,
+                      organisation_code=organisation_code, at=now)
 
     def imported_file(self, file_hash: str) -> int | None:
         """The assessment a bundle file with this SHA-256 was imported into, or None."""
