@@ -37,6 +37,7 @@ from norm.store.records import (
     record,
 )
 from norm.store.schema import MIGRATION_ACTOR
+from norm.store.scores import ScoreMethods
 from norm.vocabulary import (
     ACTION_STATUSES,
     CONCEPT,
@@ -102,7 +103,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods, TrustMethods):
+class Store(MappingMethods, TrustMethods, ScoreMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -533,6 +534,7 @@ class Store(MappingMethods, TrustMethods):
                         definitive.append((content.status, assessment_id))
                 connection.executemany(_INSERT_ANSWER, answers)
                 connection.executemany(_INSERT_ACTION, actions)
+                self._store_scores_of([assessment_id for _, assessment_id in definitive])
                 connection.executemany("UPDATE assessments SET status = ? WHERE id = ?", definitive)
         except sqlite3.DatabaseError as error:
             raise self._guard(error) from None
@@ -583,6 +585,7 @@ class Store(MappingMethods, TrustMethods):
                                                         for a in content.answers])
                 connection.executemany(_INSERT_ACTION, [_action_row(assessment_id, a, content.written_at)
                                                         for a in content.actions])
+                self._replace_scores(assessment_id, definitive=content.status != CONCEPT)
                 if content.status != CONCEPT:
                     connection.execute("UPDATE assessments SET status = ? WHERE id = ?",
                                        [content.status, assessment_id])
@@ -987,6 +990,7 @@ class Store(MappingMethods, TrustMethods):
             now = self.clock()
             with self.write() as db:
                 self._write_sign_off(assessment_id, sign_off, now)
+                self._store_scores(assessment_id, result)
                 db.execute(
                     "UPDATE assessments SET status = ?, finalised_at = ?, finalised_by = ?, updated_at = ? "
                     "WHERE id = ?",

@@ -24,7 +24,7 @@ from norm.canonical import canonical_json
 from norm.checklist import Checklist, Item, Theme, checklist_from_snapshot, load_checklist_file, parse_checklist
 from norm.exchange.importer import BundleImporter
 from norm.store import Store
-from norm.store.schema import MIGRATION_ACTOR
+from norm.store.schema import MIGRATION_ACTOR, MIGRATIONS
 
 LEGACY = FIXTURES / "legacy"
 RECORDED = json.loads((LEGACY / "expected.json").read_text(encoding="utf-8"))
@@ -124,6 +124,7 @@ def test_a_legacy_database_migrates_and_init_succeeds(tmp_path: Path) -> None:
     with Store(path, actor="tester", clock=fixed_clock) as store:
         assert migrations_of(path)[2:6] == ["m003_content_hash_without_defaults", "m004_complete_locks",
                                             "m005_mappings", "m006_trust"]
+        assert migrations_of(path) == [function.__name__ for function in MIGRATIONS]
         current = {f"{c.id} {c.version}": c for c in [*legacy_builtins(), load_checklist_file(MINI)]}
         stored = {f"{s.checklist_id} {s.version}": s for s in store.snapshots()}
         assert {name: s.content_hash for name, s in stored.items()} == {
@@ -311,11 +312,12 @@ def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
         m004_complete_locks,
         m005_mappings,
         m006_trust,
+        m009_stored_scores,
     )
 
     assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
-    # Only m005 and m006 (new tables and their locks, no rewrite of snapshots) come after the locks.
-    assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:][:2] == (m005_mappings, m006_trust)
+    # Only new tables and their locks (no rewrite of snapshots) come after the locks.
+    assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:] == (m005_mappings, m006_trust, m009_stored_scores)
 
 
 @pytest.mark.parametrize(("stated", "accepted"), [("old", True), ("new", True), ("other", False)])
