@@ -14,6 +14,7 @@ from norm.vocabulary import (
     DIMENSIONS,
     ITEM_KINDS,
     KINDS,
+    LOGIN_EVENTS,
     MAPPING_RELATIONS,
     ORGANISATION_TYPES,
     ORIGINS,
@@ -25,7 +26,7 @@ from norm.vocabulary import (
 
 Language = Literal["nl", "en"]
 Vocabulary = Literal["status", "kind", "sharing", "action_status", "organisation_type", "item_kind", "origin",
-                     "verdict", "dimension", "size_class", "relation"]
+                     "verdict", "dimension", "size_class", "relation", "login_event"]
 
 VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "status": STATUSES,
@@ -39,6 +40,7 @@ VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "dimension": DIMENSIONS,
     "size_class": SIZE_CLASSES,
     "relation": MAPPING_RELATIONS,
+    "login_event": LOGIN_EVENTS,
 }
 
 _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
@@ -60,6 +62,8 @@ _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
         "size_class": {"klein": "klein (tot 20.000 inwoners)", "middelgroot": "middelgroot (20.000 tot 50.000)",
                        "groot": "groot (50.000 tot 100.000)", "zeer groot": "zeer groot (100.000 of meer)"},
         "relation": {"equal": "gelijk", "partial": "deels (controleren)"},
+        "login_event": {"aangemeld": "aangemeld", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd",
+                        "geweigerd": "geweigerd", "afgemeld": "afgemeld", "verlopen": "verlopen"},
     },
     "en": {
         "status": {"concept": "draft", "definitief": "final"},
@@ -79,6 +83,8 @@ _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
         "size_class": {"klein": "small (up to 20,000 inhabitants)", "middelgroot": "medium (20,000 to 50,000)",
                        "groot": "large (50,000 to 100,000)", "zeer groot": "very large (100,000 or more)"},
         "relation": {"equal": "equal", "partial": "partial (to check)"},
+        "login_event": {"aangemeld": "logged in", "mislukt": "failed", "geblokkeerd": "locked out",
+                        "geweigerd": "refused", "afgemeld": "logged out", "verlopen": "timed out"},
     },
 }
 

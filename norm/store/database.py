@@ -21,6 +21,7 @@ from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
 from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError
 from norm.scoring import AssessmentScore, score_assessment
+from norm.store.accounts import AccountMethods
 from norm.store.connection import utc_now
 from norm.store.mappings import MappingMethods
 from norm.store.records import (
@@ -100,7 +101,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods):
+class Store(MappingMethods, AccountMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 

@@ -6,7 +6,8 @@ command line at import time, and the core must stay importable without UI librar
 Migrations are never edited once released (databases in the field have applied them); a change is a
 new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
-the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers.
+the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers,
+``m010`` the accounts and the login audit log of hosted mode.
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -24,6 +25,9 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
   REPLACE over a stored one (by ``id`` or ``content_hash``).
 - **The origin of a pre-filled answer** (``answer_origins``, m005) of a definitive assessment: as
   its answers, no change, no removal, no new row, no row moved into or out of it.
+- **The login audit log** (``login_log``, m010): append-only like the change log. No update, no
+  removal, no REPLACE over an existing entry. Accounts themselves change (password, lock-out,
+  disabled) and are never removed by the store: a disabled account keeps its name in the logs.
 - **Checklist snapshots**: no update, no removal, no REPLACE over an existing snapshot (by ``id`` or
   ``content_hash``). New snapshots may be added. The one rewrite ever made to stored snapshots is
   migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
@@ -450,7 +454,55 @@ def m005_mappings(db: Database) -> None:
     db.execute(f"CREATE TRIGGER mappings_fixed_delete BEFORE DELETE ON mappings BEGIN SELECT {MAPPING_LOCKED}; END")
 
 
-MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings)
+LOGIN_LOG_LOCKED = "RAISE(ABORT, 'het aanmeldlogboek kan niet worden aangepast')"
+
+
+def m010_accounts(db: Database) -> None:
+    """Hosted mode: the built-in accounts and the login audit log (append-only).
+
+    ``accounts`` holds an argon2id hash (NULL for an account that logs in only through a trusted
+    proxy), the TOTP secret and the last time step used (a code is accepted once), the count of
+    consecutive failures and until when the account is locked. ``login_log`` records every login,
+    failure, lock-out, refusal, logout and timeout with the address it came from.
+    """
+    db.execute(
+        """CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            password_hash TEXT,
+            totp_secret TEXT,
+            totp_last_step INTEGER,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE login_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            event TEXT NOT NULL,
+            remote TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX login_log_username ON login_log (username, id)")
+    db.execute(
+        "CREATE TRIGGER login_log_append_only_insert BEFORE INSERT ON login_log "
+        "WHEN EXISTS (SELECT 1 FROM login_log WHERE id = NEW.id) "
+        f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END"
+    )
+    db.execute(f"CREATE TRIGGER login_log_append_only_update BEFORE UPDATE ON login_log "
+               f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END")
+    db.execute(f"CREATE TRIGGER login_log_append_only_delete BEFORE DELETE ON login_log "
+               f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END")
+
+
+MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings,
+              m010_accounts)
 
 
 def build_migrations() -> Migrations:
