@@ -22,6 +22,7 @@ from tui.cli.exchange import collect, export, import_command
 from tui.cli.report import report
 from tui.cli.serve import serve
 from tui.cli.setup import demo, init
+from tui.cli.user import backup, user
 
 
 @click.group(name="weerbaar", cls=WeerbaarGroup, invoke_without_command=True,
@@ -56,7 +57,7 @@ def _tui_launcher() -> Callable[[Path, str | None], None] | None:
     return run_tui
 
 
-for command in (init, demo, checklist, org, assessment, export, import_command, collect, report, serve):
+for command in (init, demo, checklist, org, assessment, export, import_command, collect, report, serve, user, backup):
     main.add_command(command)
 dutch_metavars(main)
 

@@ -1,0 +1,168 @@
+"""``weerbaar user``: the accounts of hosted mode (``weerbaar serve``) and the login audit log.
+
+A password is never an argument (it would show in the process list and the shell history): it is
+asked twice without echo, or read as one line from standard input with ``--password-stdin``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tui.cli.base import CliApp, UserError, db_option, echo, json_option, one_line, output_json, pass_app
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError("geen wachtwoord op standaardinvoer")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise UserError("geef het wachtwoord met --password-stdin, of start de opdracht in een terminal")
+    password: str = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Nogmaals")
+    return password
+
+
+def _show_totp(secret: str, username: str) -> None:
+    from norm.accounts import totp_uri
+
+    echo("Tweede factor: voeg deze sleutel toe aan een authenticator-app (wordt maar één keer getoond):")
+    echo(f"  sleutel: {secret}")
+    echo(f"  adres:   {totp_uri(secret, username)}")
+
+
+@click.group()
+def user() -> None:
+    """Accounts voor de browserversie (weerbaar serve) en het aanmeldlogboek."""
+
+
+@user.command("add")
+@db_option
+@click.argument("username", metavar="NAAM")
+@click.option("--name", "display_name", required=True, help="Volledige naam, zoals in het wijzigingslogboek.")
+@click.option("--password-stdin", is_flag=True, help="Lees het wachtwoord als één regel van standaardinvoer.")
+@click.option("--no-password", is_flag=True,
+              help="Geen wachtwoord: alleen aanmelden via een vertrouwde proxy (--trusted-proxy).")
+@click.option("--totp", is_flag=True, help="Met een tweede factor (TOTP-code uit een authenticator-app).")
+@pass_app
+def add(app: CliApp, username: str, display_name: str, password_stdin: bool, no_password: bool, totp: bool) -> None:
+    """Maak een account aan."""
+    if no_password and password_stdin:
+        raise click.UsageError("--no-password en --password-stdin gaan niet samen")
+    from norm.accounts import check_display_name, check_username
+
+    check_username(username)
+    check_display_name(display_name)
+    store = app.store()
+    password = None if no_password else _read_password(password_stdin)
+    secret = store.add_account(username, display_name, password=password, totp=totp)
+    echo(f"Account {one_line(username)} aangemaakt ({one_line(display_name)}).")
+    if secret:
+        _show_totp(secret, username)
+
+
+@user.command("list")
+@db_option
+@json_option
+@pass_app
+def list_command(app: CliApp, as_json: bool) -> None:
+    """Toon de accounts."""
+    accounts = app.store().accounts()
+    if as_json:
+        output_json([
+            {"username": a.username, "name": a.display_name, "password": a.has_password, "totp": a.has_totp,
+             "disabled": a.disabled, "failed_logins": a.failed_logins, "locked_until": a.locked_until,
+             "created_at": a.created_at, "changed_at": a.changed_at}
+            for a in accounts
+        ])
+        return
+    if not accounts:
+        echo("Nog geen accounts; maak er een met: weerbaar user add NAAM --name 'Volledige naam'")
+        return
+    for account in accounts:
+        state = []
+        if account.disabled:
+            state.append("uitgeschakeld")
+        if account.locked_until:
+            state.append(f"geblokkeerd tot {account.locked_until}")
+        login = "wachtwoord" + (" + code" if account.has_totp else "") if account.has_password else "alleen proxy"
+        echo(f"{one_line(account.username):<24} {one_line(account.display_name):<30} {login:<20} {', '.join(state)}")
+
+
+@user.command("disable")
+@db_option
+@click.argument("username", metavar="NAAM")
+@click.option("--enable", is_flag=True, help="Schakel het account weer in.")
+@pass_app
+def disable(app: CliApp, username: str, enable: bool) -> None:
+    """Schakel een account uit (of met --enable weer in); open sessies eindigen bij hun volgende stap."""
+    app.store().set_account_disabled(username, not enable)
+    echo(f"Account {one_line(username)} {'ingeschakeld' if enable else 'uitgeschakeld'}.")
+
+
+@user.command("reset")
+@db_option
+@click.argument("username", metavar="NAAM")
+@click.option("--password-stdin", is_flag=True, help="Lees het nieuwe wachtwoord van standaardinvoer.")
+@click.option("--no-password", is_flag=True, help="Verwijder het wachtwoord: alleen aanmelden via een proxy.")
+@click.option("--totp", is_flag=True, help="Maak een nieuwe tweede factor aan (anders vervalt de oude).")
+@pass_app
+def reset(app: CliApp, username: str, password_stdin: bool, no_password: bool, totp: bool) -> None:
+    """Geef een nieuw wachtwoord, wis de tweede factor en hef een blokkade op."""
+    if no_password and password_stdin:
+        raise click.UsageError("--no-password en --password-stdin gaan niet samen")
+    store = app.store()
+    store.account(username)
+    password = None if no_password else _read_password(password_stdin)
+    secret = store.reset_account(username, password=password, totp=totp)
+    echo(f"Account {one_line(username)} opnieuw ingesteld; blokkade opgeheven"
+         f"{', nieuwe tweede factor' if secret else ', tweede factor gewist'}.")
+    if secret:
+        _show_totp(secret, username)
+
+
+@user.command("log")
+@db_option
+@click.option("--user", "username", default=None, metavar="NAAM", help="Alleen dit account.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Aantal regels.")
+@json_option
+@pass_app
+def log(app: CliApp, username: str | None, limit: int, as_json: bool) -> None:
+    """Toon het aanmeldlogboek (nieuwste eerst)."""
+    from norm.labels import label
+
+    entries = app.store().login_log(username, limit)
+    if as_json:
+        output_json([{"id": e.id, "at": e.at, "username": e.username, "event": e.event, "remote": e.remote,
+                      "detail": e.detail} for e in entries])
+        return
+    for entry in entries:
+        echo(f"{entry.at}  {one_line(entry.username):<24} {label('login_event', entry.event, 'nl'):<12} "
+             f"{one_line(entry.remote):<16} {one_line(entry.detail)}")
+
+
+@click.command()
+@db_option
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              metavar="BESTAND", help="Het nieuwe reservekopiebestand (mag nog niet bestaan).")
+@pass_app
+def backup(app: CliApp, output: str) -> None:
+    """Maak een reservekopie van de database, ook terwijl weerbaar serve draait."""
+    import os
+    from pathlib import Path
+
+    target = Path(output)
+    if target.exists():
+        raise UserError(f"{target} bestaat al; kies een nieuwe bestandsnaam")
+    if not target.parent.is_dir():
+        raise UserError(f"de map {target.parent} bestaat niet")
+    partial = target.with_name(f".{target.name}.deel")
+    partial.unlink(missing_ok=True)
+    try:
+        app.store().backup_to(str(partial))
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    echo(f"Reservekopie geschreven: {one_line(target)}")
