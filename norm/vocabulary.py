@@ -42,6 +42,18 @@ ActionStatus = Literal["open", "lopend", "gereed"]
 """The progress of an improvement action."""
 ACTION_STATUSES: Final[tuple[ActionStatus, ...]] = get_args(ActionStatus)
 
+# -- access (hosted mode) ---------------------------------------------------------------------
+
+Role = Literal["invuller", "vaststeller", "lezer", "provincie", "riec"]
+"""What a user may do in a hosted database (``norm.access``): per organisation ``invuller`` (fills in
+concepts), ``vaststeller`` (finalises, shares, signs off) and ``lezer`` (reads); regional ``provincie``
+and ``riec`` (aggregate figures, the collection round, named data of ``benoemd`` organisations)."""
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
+OrganisationRole = Literal["invuller", "vaststeller", "lezer"]
+ORGANISATION_ROLES: Final[tuple[OrganisationRole, ...]] = get_args(OrganisationRole)
+RegionalRole = Literal["provincie", "riec"]
+REGIONAL_ROLES: Final[tuple[RegionalRole, ...]] = get_args(RegionalRole)
+
 # -- organisations and checklists ---------------------------------------------------------------
 
 OrganisationType = Literal["gemeente", "provincie", "waterschap", "riec", "omgevingsdienst"]

@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from norm.access import Principal
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
 from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError
 from norm.scoring import AssessmentScore, score_assessment
+from norm.store.access import AccessMethods
 from norm.store.accounts import AccountMethods
 from norm.store.connection import utc_now
 from norm.store.mappings import MappingMethods
@@ -101,7 +103,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods, AccountMethods):
+class Store(AccessMethods, MappingMethods, AccountMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -112,15 +114,21 @@ class Store(MappingMethods, AccountMethods):
         actor: str | None = None,
         clock: Callable[[], str] = utc_now,
         migrate: bool = True,
+        principal: Principal | None = None,
     ):
         """Open (and unless told otherwise migrate) the database at ``path``.
+
+        ``principal`` is the acting user of a hosted database (``norm.access``): every method that
+        reads or writes an organisation's data checks their roles, and the change log names them.
+        None is the local mode: full access, ``actor`` (else WEERBAAR_USER or the login) in the log.
 
         Raises:
             StoreError: the folder of ``path`` does not exist, or the database cannot be opened
                 or migrated.
         """
         self._checklists: dict[int, Checklist] = {}
-        super().__init__(path, actor=actor, clock=clock, migrate=migrate)
+        self.principal = principal
+        super().__init__(path, actor=principal.username if principal else actor, clock=clock, migrate=migrate)
 
     # -- organisations --------------------------------------------------------------------------
 

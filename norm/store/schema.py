@@ -7,7 +7,9 @@ Migrations are never edited once released (databases in the field have applied t
 new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
 the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers,
-``m010`` the accounts and the login audit log of hosted mode.
+``m010`` the accounts and the login audit log of hosted mode,
+``m011`` the roles, assignments and answer revisions of hosted mode (not locked: they are no content
+of an assessment; an assignment or revision of a deleted concept goes with it by cascade).
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -501,8 +503,61 @@ def m010_accounts(db: Database) -> None:
                f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END")
 
 
+def m011_access(db: Database) -> None:
+    """Roles, assignments and answer revisions for hosted mode (``norm.access``, ``norm.store.access``).
+
+    ``access_grants`` holds each role of a user, for an organisation or regional (no organisation).
+    ``assignments`` gives a theme or a measure of an assessment to a colleague ("mijn maatregelen").
+    ``answer_revisions`` counts the changes of each answer of a local assessment: a trigger raises it
+    on every insert and update of the answer, whoever writes, so a save over a colleague's newer
+    answer is noticed (``Store.save_answer``). Received and demo assessments are not counted (they are
+    written in bulk and never edited here).
+    """
+    db.execute(
+        """CREATE TABLE access_grants (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL,
+            role TEXT NOT NULL,
+            organisation_code TEXT,
+            assigned_only INTEGER NOT NULL DEFAULT 0,
+            granted_at TEXT NOT NULL,
+            granted_by TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX access_grants_unique ON access_grants "
+               "(username, role, IFNULL(organisation_code, ''))")
+    db.execute(
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            username TEXT NOT NULL,
+            theme_code TEXT,
+            item_code TEXT,
+            assigned_at TEXT NOT NULL,
+            assigned_by TEXT NOT NULL,
+            CHECK ((theme_code IS NULL) <> (item_code IS NULL))
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX assignments_unique ON assignments "
+               "(assessment_id, username, IFNULL(theme_code, ''), IFNULL(item_code, ''))")
+    db.execute(
+        """CREATE TABLE answer_revisions (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (assessment_id, item_code)
+        )"""
+    )
+    local = f"(SELECT origin FROM assessments WHERE id = NEW.assessment_id) = '{LOCAL}'"
+    bump = ("INSERT INTO answer_revisions (assessment_id, item_code, revision) "
+            "VALUES (NEW.assessment_id, NEW.item_code, 1) "
+            "ON CONFLICT (assessment_id, item_code) DO UPDATE SET revision = revision + 1;")
+    db.execute(f"CREATE TRIGGER answers_revision_insert AFTER INSERT ON answers WHEN {local} BEGIN {bump} END")
+    db.execute(f"CREATE TRIGGER answers_revision_update AFTER UPDATE ON answers WHEN {local} BEGIN {bump} END")
+
+
 MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings,
-              m010_accounts)
+              m010_accounts, m011_access)
 
 
 def build_migrations() -> Migrations:
