@@ -7,10 +7,31 @@ asked twice without echo, or read as one line from standard input with ``--passw
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+from norm.vocabulary import REGIONAL_ROLES, ROLES
 from tui.cli.base import CliApp, UserError, db_option, echo, json_option, one_line, output_json, pass_app
+
+if TYPE_CHECKING:
+    from norm.store import Store
+
+
+def _role_text(role: str, organisation: str | None) -> str:
+    return f"{role} van {one_line(organisation)}" if organisation else role
+
+
+def _check_role(store: Store, role: str, organisation: str | None) -> None:
+    """Refuse a role that cannot be given, before the account is made."""
+    if role in REGIONAL_ROLES:
+        if organisation:
+            raise UserError(f"de rol {role} is regionaal; laat --org weg")
+        return
+    if not organisation:
+        raise UserError(f"de rol {role} hoort bij een organisatie; geef --org CODE")
+    if store.organisation(organisation) is None:
+        raise UserError(f"onbekende organisatie {organisation}; zie weerbaar org list")
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -46,19 +67,29 @@ def user() -> None:
 @click.option("--no-password", is_flag=True,
               help="Geen wachtwoord: alleen aanmelden via een vertrouwde proxy (--trusted-proxy).")
 @click.option("--totp", is_flag=True, help="Met een tweede factor (TOTP-code uit een authenticator-app).")
+@click.option("--role", type=click.Choice(ROLES), default=None, help="Rol: per organisatie (met --org) of regionaal.")
+@click.option("--org", "organisation", default=None, metavar="CODE", help="De organisatie van de rol.")
 @pass_app
-def add(app: CliApp, username: str, display_name: str, password_stdin: bool, no_password: bool, totp: bool) -> None:
-    """Maak een account aan."""
+def add(app: CliApp, username: str, display_name: str, password_stdin: bool, no_password: bool, totp: bool,
+        role: str | None, organisation: str | None) -> None:
+    """Maak een account aan (met --role en --org meteen een rol)."""
     if no_password and password_stdin:
         raise click.UsageError("--no-password en --password-stdin gaan niet samen")
     from norm.accounts import check_display_name, check_username
 
     check_username(username)
     check_display_name(display_name)
+    if organisation and not role:
+        raise click.UsageError("--org hoort bij --role")
     store = app.store()
+    if role:
+        _check_role(store, role, organisation)
     password = None if no_password else _read_password(password_stdin)
     secret = store.add_account(username, display_name, password=password, totp=totp)
     echo(f"Account {one_line(username)} aangemaakt ({one_line(display_name)}).")
+    if role:
+        store.grant_role(username, role, organisation)
+        echo(f"Rol {_role_text(role, organisation)} gegeven.")
     if secret:
         _show_totp(secret, username)
 
@@ -69,12 +100,17 @@ def add(app: CliApp, username: str, display_name: str, password_stdin: bool, no_
 @pass_app
 def list_command(app: CliApp, as_json: bool) -> None:
     """Toon de accounts."""
-    accounts = app.store().accounts()
+    store = app.store()
+    accounts = store.accounts()
+    roles: dict[str, list[tuple[str, str | None]]] = {}
+    for grant in store.grants():
+        roles.setdefault(grant.username, []).append((grant.role, grant.organisation_code))
     if as_json:
         output_json([
             {"username": a.username, "name": a.display_name, "password": a.has_password, "totp": a.has_totp,
              "disabled": a.disabled, "failed_logins": a.failed_logins, "locked_until": a.locked_until,
-             "created_at": a.created_at, "changed_at": a.changed_at}
+             "created_at": a.created_at, "changed_at": a.changed_at,
+             "roles": [{"role": role, "org": org} for role, org in roles.get(a.username, [])]}
             for a in accounts
         ])
         return
@@ -88,7 +124,38 @@ def list_command(app: CliApp, as_json: bool) -> None:
         if account.locked_until:
             state.append(f"geblokkeerd tot {account.locked_until}")
         login = "wachtwoord" + (" + code" if account.has_totp else "") if account.has_password else "alleen proxy"
-        echo(f"{one_line(account.username):<24} {one_line(account.display_name):<30} {login:<20} {', '.join(state)}")
+        shown = ", ".join(_role_text(role, org) for role, org in roles.get(account.username, [])) or "geen rol"
+        echo(f"{one_line(account.username):<24} {one_line(account.display_name):<30} {login:<20} {shown}"
+             f"{'  ' + ', '.join(state) if state else ''}")
+
+
+@user.command("grant")
+@db_option
+@click.argument("username", metavar="NAAM")
+@click.argument("role", type=click.Choice(ROLES), metavar="ROL")
+@click.option("--org", "organisation", default=None, metavar="CODE", help="De organisatie (niet bij provincie, riec).")
+@click.option("--assigned-only", is_flag=True, help="Invuller: alleen de aan hem of haar toegewezen maatregelen.")
+@pass_app
+def grant(app: CliApp, username: str, role: str, organisation: str | None, assigned_only: bool) -> None:
+    """Geef een account een rol (invuller, vaststeller, lezer per organisatie; provincie, riec regionaal)."""
+    store = app.store()
+    store.account(username)
+    _check_role(store, role, organisation)
+    changed = store.grant_role(username, role, organisation, assigned_only=assigned_only)
+    echo(f"Rol {_role_text(role, organisation)} {'gegeven aan' if changed else 'had al:'} {one_line(username)}.")
+
+
+@user.command("revoke")
+@db_option
+@click.argument("username", metavar="NAAM")
+@click.argument("role", type=click.Choice(ROLES), metavar="ROL")
+@click.option("--org", "organisation", default=None, metavar="CODE", help="De organisatie van de rol.")
+@pass_app
+def revoke(app: CliApp, username: str, role: str, organisation: str | None) -> None:
+    """Neem een rol af; een open sessie houdt haar tot de gebruiker opnieuw begint."""
+    if not app.store().revoke_role(username, role, organisation):
+        raise UserError(f"{username} heeft de rol {_role_text(role, organisation)} niet")
+    echo(f"Rol {_role_text(role, organisation)} afgenomen van {one_line(username)}.")
 
 
 @user.command("disable")

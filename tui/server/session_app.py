@@ -1,8 +1,10 @@
 """The app process of one browser session: ``python -m tui.server.session_app --db PATH [--lang L]``.
 
 Started only by the server (``tui.server.launch``), which sets the account name in
-``WEERBAAR_SESSION_USER``. The store is opened with that name as its actor, so every change-log
-entry of this session carries it. Without the variable the process refuses to start.
+``WEERBAAR_SESSION_USER``. The store is opened as that account's principal (``norm.access``: its
+roles from the database), so the store refuses what the roles do not allow and every change-log
+entry of this session carries the account name. Without the variable, or for an account that does
+not exist, the process refuses to start.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     from tui.app import WeerbaarApp
 
     try:
-        store = Store(arguments.db, actor=username, migrate=False)
+        with Store(arguments.db, migrate=False) as lookup:
+            principal = lookup.principal_for(username, lookup.account(username).display_name)
+        store = Store(arguments.db, principal=principal, migrate=False)
     except (StoreError, OSError) as error:
         print(f"weerbaar: {error}", file=sys.stderr)  # noqa: T201
         return 1
