@@ -35,7 +35,7 @@ def test_add_list_reset_disable_and_log(tmp_path: Path) -> None:
     listed = {a["username"]: a for a in json.loads(out)}
     assert listed["anna"]["password"] and not listed["anna"]["totp"] and not listed["piet"]["password"]
     assert set(listed["anna"]) == {"username", "name", "password", "totp", "disabled", "failed_logins",
-                                   "locked_until", "created_at", "changed_at"}
+                                   "locked_until", "created_at", "changed_at", "roles"}
     with Store(db) as store:
         store.authenticate("anna", PASSWORD, remote="192.0.2.1")
     code, out, _ = run(db, "user", "reset", "anna", "--password-stdin", "--totp", stdin="een ander wachtwoord\n")
@@ -106,3 +106,42 @@ def test_backup_while_another_process_writes(tmp_path: Path) -> None:
     code, _, err = run(db, "backup", "-o", str(tmp_path / "kopie.db"))
     assert code == 1 and "bestaat al" in err
     assert sqlite3.connect(tmp_path / "kopie.db").execute("SELECT count(*) FROM organisations").fetchone()[0] == copied
+
+
+def test_add_with_a_role_grant_and_revoke(tmp_path: Path) -> None:
+    from checklists import install_builtins
+
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        install_builtins(store)
+    code, out, err = run(db, "user", "add", "anna", "--name", "Anna", "--no-password", "--role", "invuller",
+                         "--org", "GM0321")
+    assert code == 0, err
+    code, _, _ = run(db, "user", "add", "pim", "--name", "Pim", "--no-password", "--role", "provincie")
+    assert code == 0
+    code, _, _ = run(db, "user", "grant", "anna", "lezer", "--org", "GM0344")
+    assert code == 0
+    listed = {a["username"]: a["roles"] for a in json.loads(run(db, "user", "list", "--json")[1])}
+    assert listed == {"anna": [{"role": "invuller", "org": "GM0321"}, {"role": "lezer", "org": "GM0344"}],
+                      "pim": [{"role": "provincie", "org": None}]}
+    code, _, _ = run(db, "user", "revoke", "anna", "lezer", "--org", "GM0344")
+    assert code == 0
+    code, _, err = run(db, "user", "revoke", "anna", "lezer", "--org", "GM0344")
+    assert code == 1 and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["--role", "invuller"],                      # an organisation role needs --org
+    ["--role", "provincie", "--org", "GM0321"],  # a regional role has none
+    ["--role", "invuller", "--org", "GM9999"],   # unknown organisation
+])
+def test_a_role_that_cannot_be_given_makes_no_account(tmp_path: Path, args: list[str]) -> None:
+    from checklists import install_builtins
+
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        install_builtins(store)
+    code, _, err = run(db, "user", "add", "anna", "--name", "Anna", "--no-password", *args)
+    assert code == 1 and err.count("\n") == 1
+    with Store(db) as store:
+        assert store.accounts() == [] and store.grants() == []
