@@ -32,6 +32,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -102,7 +103,11 @@ def browser_first_screens(url: str, usernames: list[str]) -> list[tuple[float, f
             context = browser.new_context(viewport={"width": 1200, "height": 800})
             page = context.new_page()
             frames: list[float] = []
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: frames.append(time.perf_counter())))
+
+            def watch(ws: Any, frames: list[float] = frames) -> None:
+                ws.on("framereceived", lambda _payload: frames.append(time.perf_counter()))
+
+            page.on("websocket", watch)
             page.goto(url + "/login")
             page.fill("#username", username)
             page.fill("#password", PASSWORD)
@@ -139,7 +144,7 @@ async def open_sessions(url: str, usernames: list[str]) -> tuple[list[float], li
         while True:
             try:
                 await asyncio.wait_for(socket.receive(), SETTLE if last is not None else 60)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 assert last is not None, f"{username}: no first screen within 60 s"
                 return last - start
             last = time.perf_counter()
