@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import socket
 import subprocess
@@ -14,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 from norm.store import Store
-from tui.cli.serve import tui_command_line
 
 ROOT = Path(__file__).parents[2]
 PASSWORD = "correct paard batterij"
@@ -24,15 +22,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def test_command_line_is_quoted_for_the_shell() -> None:
-    line = tui_command_line(Path("/tmp/met spatie/weerbaar.db"), "en")
-    if os.name == "nt":
-        assert '"/tmp/met spatie/weerbaar.db"' in line
-    else:
-        assert "'/tmp/met spatie/weerbaar.db'" in line
-    assert line.endswith("--lang en") and " -m tui " in line
 
 
 def test_serve_refuses_to_start_without_accounts(tmp_path: Path) -> None:
@@ -114,3 +103,14 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "p.db")], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "''", result.stdout
+
+
+def test_bad_serve_options_are_one_line(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add_account("anna", "Anna", password=PASSWORD)
+    for options in (["--public-url", "ftp://weerbaar.example.nl"], ["--trusted-proxy", "het-kantoor"],
+                    ["--public-url", "https://x.nl/?token=geheim"]):
+        result = subprocess.run([sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "s.db"), *options],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1, options
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("weerbaar: "), result.stderr

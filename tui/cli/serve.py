@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import sys
-from pathlib import Path
-
 import click
 
 from tui.cli.base import CliApp, UserError, db_option, echo, pass_app
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-
-
-def tui_command_line(db_path: Path, lang: str | None) -> str:
-    """The shell command that starts this TUI on a database, quoted for the platform's shell."""
-    arguments = [sys.executable, "-m", "tui", "--db", str(db_path)]
-    if lang:
-        arguments += ["--lang", lang]
-    return subprocess.list2cmdline(arguments) if os.name == "nt" else shlex.join(arguments)
 
 
 @click.command()

@@ -30,12 +30,19 @@ def parse_public_url(url: str) -> tuple[str, str, str]:
         raise InvalidInputError(f"--public-url moet een http(s)-adres met een host zijn, niet '{url}'.")
     if parts.query or parts.fragment or parts.username or parts.password:
         raise InvalidInputError("--public-url mag geen ?, # of gebruikersnaam bevatten.")
+    try:
+        port = parts.port
+    except ValueError:
+        raise InvalidInputError(f"--public-url heeft een ongeldige poort: '{url}'.") from None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    netloc = host if port in (None, default_port) else f"{host}:{port}"  # as a browser writes its Origin
     prefix = parts.path.rstrip("/")
     if prefix and not all(segment and segment.replace("-", "").replace("_", "").replace(".", "").isalnum()
                           for segment in prefix.lstrip("/").split("/")):
         raise InvalidInputError(f"Het pad van --public-url ('{parts.path}') mag alleen letters, cijfers en "
                                 "- _ . bevatten.")
-    return parts.scheme, f"{parts.scheme}://{parts.netloc}", prefix
+    return parts.scheme, f"{parts.scheme}://{netloc}", prefix
 
 
 def parse_networks(values: tuple[str, ...] | list[str]) -> list[Network]:

@@ -144,7 +144,7 @@ async def current_session(request: web.Request) -> Session | None:
         except AuthenticationError:
             return None
         if session is not None:
-            state.sessions.remove(session)
+            await end_session(state, session)
         session = state.sessions.create(account.username, account.display_name, via_proxy=True,
                                         remote=remote_of(request))
         request[NEW_SESSION_KEY] = session
