@@ -11,6 +11,8 @@ from norm.errors import InvalidInputError
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 DEFAULT_PROXY_HEADER = "X-Forwarded-User"
+SESSION_USER_VARIABLE = "WEERBAAR_SESSION_USER"
+"""The account name of a browser session, set by the server in the environment of its app process."""
 
 
 def default_public_url(host: str, port: int) -> str:

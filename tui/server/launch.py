@@ -19,8 +19,7 @@ from typing import Any
 
 from textual_serve.app_service import AppService
 
-SESSION_USER_VARIABLE = "WEERBAAR_SESSION_USER"
-"""The account name of the browser session, set by the server for each app process."""
+from tui.server.config import SESSION_USER_VARIABLE
 
 
 def app_arguments(db_path: Path, lang: str | None) -> list[str]:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from tui.server.launch import SESSION_USER_VARIABLE
+from tui.server.config import SESSION_USER_VARIABLE
 
 
 def main(argv: list[str] | None = None) -> int:
