@@ -25,9 +25,14 @@ PASSWORD = "correct paard batterij"
 FAKE_APP = r"""
 import os, sys
 out = sys.stdout.buffer
+who = os.environ.get("WEERBAAR_SESSION_USER", "-")
+if "--identity-from-stdin" in sys.argv:
+    line = b""
+    while not line.endswith(b"\n"):
+        line += os.read(0, 1)
+    who = "stdin:" + line.decode().strip()
 out.write(b"__GANGLION__\n")
-text = "|".join([os.environ.get("WEERBAAR_SESSION_USER", "-"), os.environ.get("WEERBAAR_USER", "-"),
-                 " ".join(sys.argv[1:])]).encode()
+text = "|".join([who, os.environ.get("WEERBAAR_USER", "-"), " ".join(sys.argv[1:])]).encode()
 out.write(b"D" + len(text).to_bytes(4, "big") + text)
 out.flush()
 stdin = sys.stdin.buffer
@@ -252,3 +257,18 @@ async def test_a_disabled_account_is_thrown_out(serve: Factory) -> None:
     assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
     with pytest.raises(aiohttp.WSServerHandshakeError):
         await client.ws_connect("/ws", headers={"Origin": config.origin})
+
+
+async def test_processes_started_ahead_get_the_account_from_the_server(serve: Factory) -> None:
+    client, config, _ = await serve(warm=1, trusted_proxies=parse_networks(["127.0.0.1"]))
+    await asyncio.sleep(0.5)  # the pool starts its process
+    await log_in(client, config)
+    first = await client.ws_connect("/ws?user=mallory", headers={"Origin": config.origin})
+    who, fallback, arguments = (await first_output(first)).split("|")
+    assert (who, fallback) == ("stdin:anna", "-") and "--identity-from-stdin" in arguments
+    # The pool refills; a second session (another account, through the proxy) gets its own name.
+    await asyncio.sleep(0.5)
+    other = await client.ws_connect("/ws", headers={"Origin": config.origin, "X-Forwarded-User": "piet"})
+    assert (await first_output(other)).split("|")[0] == "stdin:piet"
+    await first.close()
+    await other.close()

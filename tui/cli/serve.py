@@ -27,9 +27,11 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
               help="Hoeveel browsersessies één account tegelijk mag hebben.")
 @click.option("--max-sessions", default=60, show_default=True, type=click.IntRange(min=1),
               help="Hoeveel browsersessies de server tegelijk toelaat.")
+@click.option("--warm", default=1, show_default=True, type=click.IntRange(0, 20),
+              help="Zoveel app-processen staan vooraf klaar (sneller eerste scherm; elk ongeveer 60 MB).")
 @pass_app
 def serve(app: CliApp, host: str, port: int, public_url: str | None, trusted_proxies: tuple[str, ...],
-          proxy_header: str, idle_minutes: float, max_sessions_per_user: int, max_sessions: int) -> None:
+          proxy_header: str, idle_minutes: float, max_sessions_per_user: int, max_sessions: int, warm: int) -> None:
     """Open dezelfde terminalinterface in een browser, met aanmelden (zie docs/deployment.md)."""
     from aiohttp import web
 
@@ -46,6 +48,7 @@ def serve(app: CliApp, host: str, port: int, public_url: str | None, trusted_pro
         db_path=database, public_url=public_url or default_public_url(host, port), lang=app.lang,
         trusted_proxies=parse_networks(list(trusted_proxies)), proxy_header=proxy_header,
         idle_minutes=idle_minutes, max_sessions_per_user=max_sessions_per_user, max_sessions=max_sessions,
+        warm=warm,
     )
     if not store.accounts():
         raise UserError("er zijn nog geen accounts; maak er eerst een met: weerbaar user add NAAM --name 'Naam'")

@@ -74,6 +74,8 @@ class ServerConfig:
     idle_minutes: float = 30.0
     max_sessions_per_user: int = 3
     max_sessions: int = 60
+    warm: int = 0
+    """App processes started ahead, waiting for an account (``WarmPool``)."""
     app_command: list[str] | None = None
     """The command of each app process (None: this Python's ``-m tui.server.session_app``)."""
 

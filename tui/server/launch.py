@@ -6,20 +6,30 @@ the child's environment (``SESSION_USER_VARIABLE``). Nothing the browser sends r
 line or the environment: the websocket only carries keystrokes and the terminal size, after the
 process is running. ``WEERBAAR_USER`` of the server's own environment is removed, so the child
 cannot fall back to the server's operating-system user.
+
+``WarmPool`` keeps app processes started ahead (``--warm``): they have imported the app and wait
+for one line on their standard input, the account name, which the server writes when it hands the
+process to a session — before it relays a single byte from the browser (which reaches the process
+only inside the server's length-prefixed packets, after that line). Starting Python and importing
+textual is then off the path to the first screen.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from asyncio.subprocess import Process
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from textual_serve.app_service import AppService
 
 from tui.server.config import SESSION_USER_VARIABLE
+
+IDENTITY_FROM_STDIN = "--identity-from-stdin"
 
 
 def app_arguments(db_path: Path, lang: str | None) -> list[str]:
@@ -30,31 +40,98 @@ def app_arguments(db_path: Path, lang: str | None) -> list[str]:
     return arguments
 
 
+def app_environment(width: int = 80, height: int = 24, username: str | None = None) -> dict[str, str]:
+    """The environment of an app process: textual-serve's web driver, the size, the account (if known)."""
+    environment = dict(os.environ)
+    environment.pop("WEERBAAR_USER", None)
+    environment.pop(SESSION_USER_VARIABLE, None)
+    environment.update({
+        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+        "TEXTUAL_FPS": "60",
+        "TEXTUAL_COLOR_SYSTEM": "truecolor",
+        "TERM_PROGRAM": "textual",
+        "TERM_PROGRAM_VERSION": version("textual-serve"),
+        "COLUMNS": str(width),
+        "ROWS": str(height),
+    })
+    if username is not None:
+        environment[SESSION_USER_VARIABLE] = username
+    return environment
+
+
+async def _spawn(arguments: list[str], environment: dict[str, str]) -> Process:
+    return await asyncio.create_subprocess_exec(
+        *arguments, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=environment, cwd=os.getcwd())
+
+
+class WarmPool:
+    """App processes started ahead, each waiting for the account name on its standard input."""
+
+    def __init__(self, arguments: list[str], size: int):
+        self.arguments = [*arguments, IDENTITY_FROM_STDIN]
+        self.size = size
+        self._ready: list[Process] = []
+        self._filling: asyncio.Task[None] | None = None
+
+    def fill(self) -> None:
+        """Start processes until ``size`` are waiting (in the background)."""
+        if self.size and (self._filling is None or self._filling.done()):
+            self._filling = asyncio.create_task(self._fill())
+
+    async def _fill(self) -> None:
+        while len(self._ready) < self.size:
+            self._ready.append(await _spawn(self.arguments, app_environment()))
+
+    async def take(self, username: str) -> Process | None:
+        """A waiting process, given ``username``; None when none is ready (the caller starts one)."""
+        while self._ready:
+            process = self._ready.pop(0)
+            if process.returncode is not None or process.stdin is None:
+                continue
+            process.stdin.write(username.encode("utf-8") + b"\n")
+            await process.stdin.drain()
+            self.fill()
+            return process
+        self.fill()
+        return None
+
+    async def close(self) -> None:
+        if self._filling is not None:
+            self._filling.cancel()
+        for process in self._ready:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        self._ready.clear()
+
+
 class IdentifiedAppService(AppService):
     """An ``AppService`` whose process runs as ``username`` (in the store's sense, not the OS's)."""
 
-    def __init__(self, arguments: list[str], username: str, **kwargs: Any) -> None:
+    def __init__(self, arguments: list[str], username: str, pool: WarmPool | None = None, **kwargs: Any) -> None:
         super().__init__(" ".join(arguments), **kwargs)
         self.arguments = arguments
         self.username = username
+        self.pool = pool
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        environment: dict[str, str] = super()._build_environment(width=width, height=height)
-        environment.pop("WEERBAAR_USER", None)
-        environment.pop(SESSION_USER_VARIABLE, None)
-        environment[SESSION_USER_VARIABLE] = self.username
-        return environment
+        return app_environment(width, height, self.username)
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
-        environment = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self.arguments,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-            cwd=os.getcwd(),
-        )
+        process = await self.pool.take(self.username) if self.pool is not None else None
+        if process is not None:
+            await self.set_terminal_size_later(process, width, height)
+        else:
+            process = await _spawn(self.arguments, self._build_environment(width=width, height=height))
+        self._process = process
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    async def set_terminal_size_later(self, process: Process, width: int, height: int) -> None:
+        """A warm process started at 80x24: tell it the browser's size first (a packet after the name)."""
+        assert process.stdin is not None
+        process.stdin.write(self.encode_packet(b"M", json.dumps(
+            {"type": "resize", "width": width, "height": height}).encode("utf-8")))
+        await process.stdin.drain()

@@ -32,7 +32,7 @@ from norm.accounts import AuthenticationError
 from norm.errors import NotFoundError
 from norm.store import Store
 from tui.server.config import ServerConfig
-from tui.server.launch import IdentifiedAppService, app_arguments
+from tui.server.launch import IdentifiedAppService, WarmPool, app_arguments
 from tui.server.sessions import Session, SessionRegistry
 
 log = logging.getLogger("weerbaar.serve")
@@ -58,6 +58,7 @@ class ServerState:
 
         self.download_manager = DownloadManager()
         self.security_headers = security_headers(config)
+        self.pool = WarmPool(config.app_command or app_arguments(config.db_path, config.lang), config.warm)
 
     def render(self, name: str, status: int = 200, **context: Any) -> web.Response:
         text = self.templates.get_template(name).render(prefix=self.config.prefix, **context)
@@ -258,7 +259,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     socket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
     await socket.prepare(request)
     arguments = config.app_command or app_arguments(config.db_path, config.lang)
-    service = IdentifiedAppService(arguments, session.username, write_bytes=socket.send_bytes,
+    service = IdentifiedAppService(arguments, session.username, state.pool, write_bytes=socket.send_bytes,
                                    write_str=socket.send_str, close=socket.close,
                                    download_manager=state.download_manager)
     key = id(socket)
@@ -314,27 +315,31 @@ async def reaper(app: web.Application) -> None:
         await asyncio.sleep(min(REAP_SECONDS, state.sessions.idle_seconds / 2))
         for session in state.sessions.all():
             if state.sessions.expired(session):
-                await end_session(state, session)
+                state.sessions.remove(session)
                 await asyncio.to_thread(state.store.record_login_event, session.username, "verlopen",
                                         remote=session.remote, detail="te lang geen invoer")
+                await end_session(state, session)
             elif session.sockets:
                 try:
                     disabled = (await asyncio.to_thread(state.store.account, session.username)).disabled
                 except NotFoundError:
                     disabled = True
                 if disabled:
-                    await end_session(state, session)
+                    state.sessions.remove(session)
                     await asyncio.to_thread(state.store.record_login_event, session.username, "geweigerd",
                                             remote=session.remote, detail="account uitgeschakeld tijdens sessie")
+                    await end_session(state, session)
 
 
 async def _start_reaper(app: web.Application) -> None:
     app[REAPER_KEY] = asyncio.create_task(reaper(app))
+    app[STATE_KEY].pool.fill()
 
 
 async def _stop(app: web.Application) -> None:
     app[REAPER_KEY].cancel()
     state = app[STATE_KEY]
+    await state.pool.close()
     for session in state.sessions.all():
         await end_session(state, session)
 
