@@ -17,6 +17,7 @@ textual is then off the path to the first screen.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -99,6 +100,8 @@ class WarmPool:
     async def close(self) -> None:
         if self._filling is not None:
             self._filling.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # a failed start leaves nothing to stop
+                await self._filling
         for process in self._ready:
             if process.returncode is None:
                 process.kill()
