@@ -147,6 +147,7 @@ class Store(AccessMethods, MappingMethods):
         Raises:
             InvalidInputError: a bad code, an unknown type or a missing or bad name.
         """
+        self._require("receive", code)
         code = code.strip()
         if not ORGANISATION_CODE_PATTERN.fullmatch(code):
             raise InvalidInputError(f"Ongeldige organisatiecode: {code!r}.")
@@ -224,6 +225,7 @@ class Store(AccessMethods, MappingMethods):
         Raises:
             InvalidInputError: another content is stored under the same id and version.
         """
+        self._require("receive", None)
         content_hash = checklist.content_hash
         with self.write():
             row = self._row("SELECT id FROM checklist_snapshots WHERE content_hash = ?", [content_hash])
@@ -329,11 +331,16 @@ class Store(AccessMethods, MappingMethods):
         row = self._row(_ASSESSMENT_SQL + " WHERE a.id = ?", [assessment_id])
         if row is None:
             raise NotFoundError(f"Onbekende beoordeling {assessment_id}.")
-        return record(AssessmentRecord, row)
+        found = record(AssessmentRecord, row)
+        self._require_visible(found)
+        return found
 
     def assessment_by_uid(self, uid: str) -> AssessmentRecord | None:
         row = self._row(_ASSESSMENT_SQL + " WHERE a.uid = ?", [uid])
-        return record(AssessmentRecord, row) if row else None
+        found = record(AssessmentRecord, row) if row else None
+        if found is not None:
+            self._require_visible(found)
+        return found
 
     def assessments(
         self,
@@ -358,7 +365,8 @@ class Store(AccessMethods, MappingMethods):
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY o.name, s.checklist_id, a.period, a.id"
-        return [record(AssessmentRecord, row) for row in self._rows(sql, params)]
+        found = [record(AssessmentRecord, row) for row in self._rows(sql, params)]
+        return found if self.principal is None else [r for r in found if self._visible(r)]
 
     def previous_assessment(self, assessment_id: int) -> AssessmentRecord | None:
         """The latest earlier assessment of the same organisation and checklist.
@@ -367,6 +375,7 @@ class Store(AccessMethods, MappingMethods):
             NotFoundError: there is no assessment with this id.
         """
         current = self.assessment(assessment_id)
+        self._require_record("read", current)
         earlier = [
             a
             for a in self.assessments(organisation_code=current.organisation_code, checklist_id=current.checklist_id)
@@ -397,6 +406,7 @@ class Store(AccessMethods, MappingMethods):
             InvalidInputError: a bad period or kind, a checklist without measures for the
                 organisation, a concept that already exists, or nothing to carry over.
         """
+        self._require("create", organisation_code.strip())
         organisation = self.require_organisation(organisation_code)
         period = (period or "").strip()
         if not PERIOD_PATTERN.fullmatch(period):
@@ -512,6 +522,7 @@ class Store(AccessMethods, MappingMethods):
                 neither in ``contents`` before it nor in the database.
             StoreError: the database refused the data (for instance a uid that exists).
         """
+        self._require("receive", None) if origin == IMPORTED else self._require_admin()
         if origin not in ORIGINS:
             raise InvalidInputError(f"Onbekende herkomst '{origin}'; kies uit: {', '.join(ORIGINS)}.")
         written: dict[str, int] = {}
@@ -566,6 +577,7 @@ class Store(AccessMethods, MappingMethods):
             InvalidInputError: an unknown status, kind or sharing level in ``content``.
         """
         current = self.assessment(assessment_id)
+        self._require("receive", current.organisation_code)
         if current.origin != IMPORTED:
             raise LockedError(f"Beoordeling {assessment_id} is niet ontvangen als inzending en wordt niet vervangen.")
         _check_content(content)
@@ -602,6 +614,7 @@ class Store(AccessMethods, MappingMethods):
         Raises:
             LockedError: one of them is a definitive local assessment.
         """
+        self._require_admin()
         ids = [(assessment_id, origin) for assessment_id in assessment_ids]
         try:
             with self.write() as db:
@@ -636,6 +649,7 @@ class Store(AccessMethods, MappingMethods):
                 does not allow it (``Item.allows_na``), both at once, a measure that does not apply, or a
                 text that is too long or holds a NUL character.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -717,6 +731,7 @@ class Store(AccessMethods, MappingMethods):
         Raises:
             the errors of ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         self.set_answer(assessment_id, item_code, level=None)
 
     def mark_reviewed(self, assessment_id: int, item_code: str) -> None:
@@ -725,6 +740,7 @@ class Store(AccessMethods, MappingMethods):
         Raises:
             NotFoundError, LockedError, InvalidInputError: as ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -745,6 +761,7 @@ class Store(AccessMethods, MappingMethods):
                 self._confirm_origin(record, item.code, now)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT item_code, level, not_applicable, na_reason, comment, evidence, carried_over, "
             "updated_at, updated_by FROM answers WHERE assessment_id = ? ORDER BY item_code",
@@ -755,6 +772,7 @@ class Store(AccessMethods, MappingMethods):
     # -- improvement actions --------------------------------------------------------------------
 
     def actions(self, assessment_id: int) -> list[Action]:
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT item_code, description, owner, deadline, status, id FROM actions "
             "WHERE assessment_id = ? ORDER BY item_code, id",
@@ -791,6 +809,7 @@ class Store(AccessMethods, MappingMethods):
             NotFoundError, LockedError: as ``set_answer``.
             InvalidInputError: an empty description, a bad deadline or status, a text too long.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -816,6 +835,7 @@ class Store(AccessMethods, MappingMethods):
             LockedError: its assessment is definitive or received.
             InvalidInputError: as ``add_action``.
         """
+        self._require_action_row(action_id)
         with self.write() as db:
             row = self._row(
                 "SELECT assessment_id, item_code, description, owner, deadline, status FROM actions WHERE id = ?",
@@ -850,6 +870,7 @@ class Store(AccessMethods, MappingMethods):
             NotFoundError: an unknown action.
             LockedError: its assessment is definitive or received.
         """
+        self._require_action_row(action_id)
         with self._lock:
             row = self._row("SELECT assessment_id, item_code, description FROM actions WHERE id = ?", [action_id])
             if row is None:
@@ -868,6 +889,7 @@ class Store(AccessMethods, MappingMethods):
         Raises:
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("read", assessment_id)
         record = self.assessment(assessment_id)
         return score_assessment(self.checklist(record.snapshot_id), record.organisation_type,
                                 self.answers(assessment_id))
@@ -879,6 +901,7 @@ class Store(AccessMethods, MappingMethods):
             InvalidInputError: an unknown level.
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("share", assessment_id)
         if level not in SHARING_LEVELS:
             raise InvalidInputError(f"Onbekend deelniveau '{level}'; kies uit: {', '.join(SHARING_LEVELS)}.")
         with self._lock:
@@ -895,6 +918,7 @@ class Store(AccessMethods, MappingMethods):
 
     def set_position(self, assessment_id: int, item_code: str) -> None:
         """Remember the measure the user was at (not logged: it is no change of content)."""
+        self._require_assessment("read", assessment_id)
         with self.write() as db:
             db.execute("UPDATE assessments SET position = ? WHERE id = ?", [item_code, assessment_id])
 
@@ -907,8 +931,10 @@ class Store(AccessMethods, MappingMethods):
             IncompleteError: measures are open or n.v.t. lacks a reason.
             InvalidInputError: an unknown sharing level.
         """
+        self._require_assessment("finalise", assessment_id)
         with self._lock:
             record, _ = self._editable(assessment_id)
+            self._check_four_eyes(record)
             result = self.score(assessment_id)
             if not result.complete:
                 parts = []
@@ -952,6 +978,7 @@ class Store(AccessMethods, MappingMethods):
             NotFoundError: an unknown assessment.
             LockedError: a definitive local assessment.
         """
+        self._require_assessment("create", assessment_id)
         with self._lock:
             record = self.assessment(assessment_id)
             if record.is_definitive and record.origin == LOCAL:
