@@ -62,13 +62,13 @@ _ALLOWED: Final[dict[Action, frozenset[str]]] = {
 """Which roles allow an action on an organisation's data (regional roles hold for every organisation)."""
 
 _DUTCH: Final[dict[Action, str]] = {
-    "read": "de gegevens in te zien",
-    "edit": "de beoordeling in te vullen",
-    "create": "beoordelingen te beginnen, te verwijderen of toe te wijzen",
-    "finalise": "de beoordeling vast te stellen",
-    "share": "het deelniveau te kiezen",
-    "receive": "inzendingen te ontvangen",
-    "aggregate": "geaggregeerde cijfers in te zien",
+    "read": "de gegevens{whose} in te zien",
+    "edit": "de beoordeling{whose} in te vullen",
+    "create": "beoordelingen{whose} te beginnen, te verwijderen of toe te wijzen",
+    "finalise": "de beoordeling{whose} vast te stellen",
+    "share": "het deelniveau{whose} te kiezen",
+    "receive": "inzendingen{whose} te ontvangen",
+    "aggregate": "geaggregeerde cijfers{whose} in te zien",
     "admin": "dit te beheren (alleen de beheerder van het databasebestand)",
 }
 
@@ -132,25 +132,25 @@ class Principal:
         allowed = _ALLOWED[action]
         if action == "admin":
             return False
-        if self.roles(organisation_code) & allowed:
-            if action == "aggregate" and status is not None:
-                return _shared(status, sharing)
+        own = bool(self.roles(organisation_code) & allowed)
+        if action == "aggregate":
+            # Any user of the server sees aggregate figures of definitive shared assessments (the
+            # peer comparison, the regional reports), and their own organisation's as they are.
+            return own or (bool(self.grants) and (status is None or _shared(status, sharing)))
+        if own:
             return True
-        regional = any(g.regional and g.role in REGIONAL_ROLES for g in self.grants)
-        if not regional:
+        if not self.regional:
             return False
         if action == "receive":
             return True
         if action == "read":
             return status == DEFINITIVE and sharing == "benoemd"
-        if action == "aggregate":
-            return status is None or _shared(status, sharing)
         return False
 
     def refusal(self, action: Action, organisation_name: str | None = None) -> str:
         """The Dutch one-line message of a refused action."""
         whose = f" van {organisation_name}" if organisation_name else ""
-        return f"Gebruiker {self.username} heeft geen recht om {_DUTCH[action]}{whose}."
+        return f"Gebruiker {self.username} heeft geen recht om {_DUTCH[action].format(whose=whose)}."
 
 
 def _shared(status: str, sharing: str | None) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +23,11 @@ from norm.access import FOUR_EYES_SETTING, Action, Grant, Principal
 from norm.answers import Answer
 from norm.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from norm.store.connection import Connection
-from norm.vocabulary import LOCAL, MAX_NAME, ORGANISATION_CODE_PATTERN, REGIONAL_ROLES, ROLES
+from norm.vocabulary import IMPORTED, LOCAL, MAX_NAME, ORGANISATION_CODE_PATTERN, REGIONAL_ROLES, ROLES
 
 if TYPE_CHECKING:
     from norm.checklist import Checklist
-    from norm.store.records import AssessmentRecord, Organisation
+    from norm.store.records import AssessmentRecord, ChangeEntry, Organisation
 
 _USERNAME_LIMIT = MAX_NAME
 
@@ -100,9 +100,58 @@ class AccessMethods(Connection):
             raise ForbiddenError(principal.refusal(action, found.name if found else organisation_code))
 
     def _require_record(self, action: Action, record: AssessmentRecord) -> None:
-        """``_require`` for an assessment (its status and sharing count for regional roles)."""
+        """``_require`` for an assessment record (its status and sharing count for regional roles)."""
         if self.principal is not None:
             self._require(action, record.organisation_code, status=record.status, sharing=record.sharing)
+
+    def _require_assessment(self, action: Action, assessment_id: int, item_code: str | None = None) -> None:
+        """``_require`` for an assessment by id (the one guard line at the top of a Store method).
+
+        An unknown id passes: the method itself says it does not exist. ``item_code`` with ``edit``
+        also checks the assignment of an ``invuller`` limited to assigned measures.
+        """
+        if self.principal is None:
+            return
+        row = self._row("SELECT id, organisation_code, status, sharing, origin FROM assessments WHERE id = ?",
+                        [assessment_id])
+        if row is None:
+            return
+        self._require(action, row["organisation_code"], status=row["status"], sharing=row["sharing"])
+        if action == "edit" and item_code is not None:
+            self._require_assigned(row["id"], row["organisation_code"], item_code)
+
+    def _require_action_row(self, action_id: int) -> None:
+        """``edit`` of the assessment an improvement action belongs to (an unknown action passes)."""
+        if self.principal is None:
+            return
+        row = self._row("SELECT assessment_id, item_code FROM actions WHERE id = ?", [action_id])
+        if row is not None:
+            self._require_assessment("edit", row["assessment_id"], row["item_code"])
+
+    def _require_visible(self, record: AssessmentRecord) -> None:
+        """Refuse an assessment the acting user may not even see listed."""
+        if self.principal is not None and not self._visible(record):
+            self._require_record("read", record)
+
+    def _require_log(self, assessment_id: int | None, organisation_code: str | None) -> None:
+        """Who may append to the change log: who may edit or receive the assessment or organisation."""
+        principal = self.principal
+        if principal is None:
+            return
+        if assessment_id is not None:
+            row = self._row("SELECT organisation_code, status, sharing FROM assessments WHERE id = ?",
+                            [assessment_id])
+            if row is not None:
+                organisation_code = row["organisation_code"]
+        if principal.allows("edit", organisation_code) or principal.allows("receive", organisation_code):
+            return
+        self._require("edit", organisation_code)
+        self._require_admin()
+
+    def _require_setting(self, key: str) -> None:
+        """The access settings (``toegang.*``) are the administrator's."""
+        if key.startswith("toegang."):
+            self._require_admin()
 
     def _require_admin(self) -> None:
         """Refuse unless in local mode (grants, organisations, checklists: the file owner's work)."""
@@ -111,11 +160,14 @@ class AccessMethods(Connection):
 
     def _require_item(self, record: AssessmentRecord, item_code: str) -> None:
         """Refuse editing a measure not assigned to an ``invuller`` whose grant is limited to assignments."""
-        principal = self.principal
         self._require_record("edit", record)
-        if principal is None or not principal.assigned_only(record.organisation_code):
+        self._require_assigned(record.id, record.organisation_code, item_code)
+
+    def _require_assigned(self, assessment_id: int, organisation_code: str, item_code: str) -> None:
+        principal = self.principal
+        if principal is None or not principal.assigned_only(organisation_code):
             return
-        if item_code.strip() not in self.assigned_items(record.id, principal.username):
+        if item_code.strip() not in self.assigned_items(assessment_id, principal.username):
             raise ForbiddenError(f"Maatregel {item_code.strip()} is niet aan {principal.username} toegewezen; "
                                  "vraag een collega met die maatregel of de vaststeller.")
 
@@ -124,9 +176,10 @@ class AccessMethods(Connection):
         principal = self.principal
         if principal is None:
             return True
-        action: Action = "aggregate" if self._aggregate_depth else "read"
-        return principal.allows(action, record.organisation_code, status=record.status, sharing=record.sharing) \
-            or principal.allows("read", record.organisation_code, status=record.status, sharing=record.sharing)
+        code, status, sharing = record.organisation_code, record.status, record.sharing
+        return (principal.allows("read", code, status=status, sharing=sharing)
+                or (self._aggregate_depth > 0 and principal.allows("aggregate", code, status=status, sharing=sharing))
+                or (record.origin == IMPORTED and principal.allows("receive", code)))
 
     def _check_four_eyes(self, record: AssessmentRecord) -> None:
         """Refuse finalising by a principal who entered answers in it, unless the setting lifts that."""
@@ -151,6 +204,62 @@ class AccessMethods(Connection):
                 yield
             finally:
                 self._aggregate_depth -= 1
+
+    # -- the change log and settings, checked (``norm.store.connection`` holds the plain ones) --------
+
+    def log_change(self, entity: str, field_name: str, old: Any, new: Any, *, assessment_id: int | None = None,
+                   organisation_code: str | None = None, item_code: str | None = None, at: str | None = None,
+                   actor: str | None = None) -> None:
+        """``Connection.log_change``, for whoever may edit or receive that assessment or organisation.
+
+        Raises:
+            ForbiddenError: the acting user may not, or names another actor than themselves.
+            StoreError: the database refused the entry.
+        """
+        self._require_log(assessment_id, organisation_code)
+        if self.principal is not None and actor not in (None, self.principal.username):
+            raise ForbiddenError(f"Gebruiker {self.principal.username} kan niet namens {actor} in het logboek "
+                                 "schrijven.")
+        super().log_change(entity, field_name, old, new, assessment_id=assessment_id,
+                           organisation_code=organisation_code, item_code=item_code, at=at, actor=actor)
+
+    def changelog(self, assessment_id: int | None = None, limit: int | None = None) -> list[ChangeEntry]:
+        """The change log, of one assessment or of all; a user sees the entries of organisations they may read.
+
+        Raises:
+            ForbiddenError: the acting user may not read this assessment.
+        """
+        if assessment_id is not None:
+            self._require_assessment("read", assessment_id)
+        entries = super().changelog(assessment_id, limit)
+        principal = self.principal
+        if principal is None or assessment_id is not None:
+            return entries
+        return [e for e in entries if e.organisation_code is not None
+                and principal.allows("read", e.organisation_code)]
+
+    def last_logged_values(self, entity: str, assessment_ids: Iterable[int]) -> dict[int, str | None]:
+        """``Connection.last_logged_values`` for the assessments the acting user may see."""
+        found = super().last_logged_values(entity, assessment_ids)
+        if self.principal is None:
+            return found
+        return {key: value for key, value in found.items() if self._visible_id(key)}
+
+    def _visible_id(self, assessment_id: int) -> bool:
+        try:
+            self.assessment(assessment_id)
+        except (ForbiddenError, NotFoundError):
+            return False
+        return True
+
+    def set_setting(self, key: str, value: str) -> None:
+        """``Connection.set_setting``; the access settings (``toegang.*``) only in local mode.
+
+        Raises:
+            ForbiddenError: an access setting by a user of a hosted database.
+        """
+        self._require_setting(key)
+        super().set_setting(key, value)
 
     # -- grants -------------------------------------------------------------------------------------
 
@@ -241,7 +350,13 @@ class AccessMethods(Connection):
             return False
 
     def principal_for(self, username: str, display_name: str = "") -> Principal:
-        """The principal of a user, with their stored roles (none: they see no organisation's data)."""
+        """The principal of a user, with their stored roles (none: they see no organisation's data).
+
+        Raises:
+            ForbiddenError: a user of a hosted database asks for another user's principal.
+        """
+        if self.principal is not None and username.strip() != self.principal.username:
+            self._require_admin()
         rows = self._rows("SELECT role, organisation_code, assigned_only FROM access_grants WHERE username = ? "
                           "ORDER BY id", [username.strip()])
         grants = tuple(Grant(r["role"], r["organisation_code"], bool(r["assigned_only"])) for r in rows)

@@ -5,14 +5,16 @@ the lock-out, the TOTP step that may be used once and the audit entry are writte
 transaction as the outcome, so every route into the server gets the same rules. The rules
 themselves (hashing, codes, lock-out times) are in ``norm.accounts``.
 
-The audit log is append-only (SQL triggers, ``norm.store.schema.m010_accounts``).
+The audit log is append-only (SQL triggers, ``norm.store.schema.m010_accounts``). Every method here
+is the administrator's (the local mode: the server process, ``weerbaar user``, ``weerbaar backup``);
+a store opened as a user (``principal``) refuses them all with ``ForbiddenError``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from norm.accounts import (
     MAX_FAILURES,
@@ -57,6 +59,9 @@ def _clean(text: str, limit: int) -> str:
 class AccountMethods(Connection):
     """The accounts part of ``Store``: built-in accounts, logins and the login audit log."""
 
+    if TYPE_CHECKING:  # provided by AccessMethods
+        def _require_admin(self) -> None: ...
+
     def _now(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.clock().replace("Z", "+00:00"))
 
@@ -69,6 +74,7 @@ class AccountMethods(Connection):
         Raises:
             NotFoundError: there is no such account.
         """
+        self._require_admin()
         row = self._account_row(username)
         if row is None:
             raise NotFoundError(f"Er is geen account '{_clean(username, 64)}'.")
@@ -76,6 +82,7 @@ class AccountMethods(Connection):
 
     def accounts(self) -> list[Account]:
         """Every account, by name."""
+        self._require_admin()
         return [_account(row) for row in self._rows("SELECT * FROM accounts ORDER BY username")]
 
     def add_account(self, username: str, display_name: str, *, password: str | None, totp: bool = False) -> str | None:
@@ -86,6 +93,7 @@ class AccountMethods(Connection):
             InvalidInputError: a bad name, display name or password, an account by that name exists,
                 or TOTP without a password.
         """
+        self._require_admin()
         check_username(username)
         display_name = check_display_name(display_name)
         if password is not None:
@@ -111,6 +119,7 @@ class AccountMethods(Connection):
             NotFoundError: there is no such account.
             InvalidInputError: a bad password, or TOTP without a password.
         """
+        self._require_admin()
         self.account(username)
         if password is not None:
             check_password(password)
@@ -130,6 +139,7 @@ class AccountMethods(Connection):
         Raises:
             NotFoundError: there is no such account.
         """
+        self._require_admin()
         self.account(username)
         with self.write():
             self.db.conn.execute("UPDATE accounts SET disabled = ?, changed_at = ? WHERE username = ?",
@@ -143,6 +153,7 @@ class AccountMethods(Connection):
             AuthenticationError: refused (wrong name, password or code, disabled or locked account); the
                 message is the same in every case.
         """
+        self._require_admin()
         row = self._account_row(username) if USERNAME_PATTERN.fullmatch(username) else None
         now = self._now()
         usable = row is not None and not row["disabled"] and not is_locked(row["locked_until"], now)
@@ -201,6 +212,7 @@ class AccountMethods(Connection):
         Raises:
             AuthenticationError: no such account, or it is disabled.
         """
+        self._require_admin()
         known = USERNAME_PATTERN.fullmatch(username) is not None
         row = self._account_row(username) if known else None
         name = username if known else "(ongeldige naam)"
@@ -223,6 +235,7 @@ class AccountMethods(Connection):
         Raises:
             InvalidInputError: ``event`` is not a login event.
         """
+        self._require_admin()
         if event not in LOGIN_EVENTS:
             raise InvalidInputError(f"Onbekende aanmeldgebeurtenis '{_clean(event, 40)}'.")
         with self.write():
@@ -235,6 +248,7 @@ class AccountMethods(Connection):
 
     def login_log(self, username: str | None = None, limit: int | None = None) -> list[LoginEntry]:
         """The login audit log, newest first (of one account when ``username`` is given)."""
+        self._require_admin()
         sql = "SELECT * FROM login_log"
         params: list[Any] = []
         if username is not None:
@@ -254,6 +268,7 @@ class AccountMethods(Connection):
         Raises:
             StoreError: the copy failed (the target is removed again by the caller).
         """
+        self._require_admin()
         from norm.errors import StoreError
 
         try:

@@ -148,6 +148,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         Raises:
             InvalidInputError: a bad code, an unknown type or a missing or bad name.
         """
+        self._require("receive", code)
         code = code.strip()
         if not ORGANISATION_CODE_PATTERN.fullmatch(code):
             raise InvalidInputError(f"Ongeldige organisatiecode: {code!r}.")
@@ -225,6 +226,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         Raises:
             InvalidInputError: another content is stored under the same id and version.
         """
+        self._require("receive", None)
         content_hash = checklist.content_hash
         with self.write():
             row = self._row("SELECT id FROM checklist_snapshots WHERE content_hash = ?", [content_hash])
@@ -330,11 +332,16 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         row = self._row(_ASSESSMENT_SQL + " WHERE a.id = ?", [assessment_id])
         if row is None:
             raise NotFoundError(f"Onbekende beoordeling {assessment_id}.")
-        return record(AssessmentRecord, row)
+        found = record(AssessmentRecord, row)
+        self._require_visible(found)
+        return found
 
     def assessment_by_uid(self, uid: str) -> AssessmentRecord | None:
         row = self._row(_ASSESSMENT_SQL + " WHERE a.uid = ?", [uid])
-        return record(AssessmentRecord, row) if row else None
+        found = record(AssessmentRecord, row) if row else None
+        if found is not None:
+            self._require_visible(found)
+        return found
 
     def assessments(
         self,
@@ -359,7 +366,8 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY o.name, s.checklist_id, a.period, a.id"
-        return [record(AssessmentRecord, row) for row in self._rows(sql, params)]
+        found = [record(AssessmentRecord, row) for row in self._rows(sql, params)]
+        return found if self.principal is None else [r for r in found if self._visible(r)]
 
     def previous_assessment(self, assessment_id: int) -> AssessmentRecord | None:
         """The latest earlier assessment of the same organisation and checklist.
@@ -368,6 +376,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             NotFoundError: there is no assessment with this id.
         """
         current = self.assessment(assessment_id)
+        self._require_record("read", current)
         earlier = [
             a
             for a in self.assessments(organisation_code=current.organisation_code, checklist_id=current.checklist_id)
@@ -398,6 +407,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             InvalidInputError: a bad period or kind, a checklist without measures for the
                 organisation, a concept that already exists, or nothing to carry over.
         """
+        self._require("create", organisation_code.strip())
         organisation = self.require_organisation(organisation_code)
         period = (period or "").strip()
         if not PERIOD_PATTERN.fullmatch(period):
@@ -513,6 +523,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
                 neither in ``contents`` before it nor in the database.
             StoreError: the database refused the data (for instance a uid that exists).
         """
+        self._require("receive", None) if origin == IMPORTED else self._require_admin()
         if origin not in ORIGINS:
             raise InvalidInputError(f"Onbekende herkomst '{origin}'; kies uit: {', '.join(ORIGINS)}.")
         written: dict[str, int] = {}
@@ -567,6 +578,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             InvalidInputError: an unknown status, kind or sharing level in ``content``.
         """
         current = self.assessment(assessment_id)
+        self._require("receive", current.organisation_code)
         if current.origin != IMPORTED:
             raise LockedError(f"Beoordeling {assessment_id} is niet ontvangen als inzending en wordt niet vervangen.")
         _check_content(content)
@@ -603,6 +615,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         Raises:
             LockedError: one of them is a definitive local assessment.
         """
+        self._require_admin()
         ids = [(assessment_id, origin) for assessment_id in assessment_ids]
         try:
             with self.write() as db:
@@ -637,6 +650,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
                 does not allow it (``Item.allows_na``), both at once, a measure that does not apply, or a
                 text that is too long or holds a NUL character.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -718,6 +732,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         Raises:
             the errors of ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         self.set_answer(assessment_id, item_code, level=None)
 
     def mark_reviewed(self, assessment_id: int, item_code: str) -> None:
@@ -726,6 +741,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         Raises:
             NotFoundError, LockedError, InvalidInputError: as ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -746,6 +762,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
                 self._confirm_origin(record, item.code, now)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT item_code, level, not_applicable, na_reason, comment, evidence, carried_over, "
             "updated_at, updated_by FROM answers WHERE assessment_id = ? ORDER BY item_code",
@@ -756,6 +773,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
     # -- improvement actions --------------------------------------------------------------------
 
     def actions(self, assessment_id: int) -> list[Action]:
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT item_code, description, owner, deadline, status, id FROM actions "
             "WHERE assessment_id = ? ORDER BY item_code, id",
@@ -792,6 +810,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             NotFoundError, LockedError: as ``set_answer``.
             InvalidInputError: an empty description, a bad deadline or status, a text too long.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -817,6 +836,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             LockedError: its assessment is definitive or received.
             InvalidInputError: as ``add_action``.
         """
+        self._require_action_row(action_id)
         with self.write() as db:
             row = self._row(
                 "SELECT assessment_id, item_code, description, owner, deadline, status FROM actions WHERE id = ?",
@@ -851,6 +871,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             NotFoundError: an unknown action.
             LockedError: its assessment is definitive or received.
         """
+        self._require_action_row(action_id)
         with self._lock:
             row = self._row("SELECT assessment_id, item_code, description FROM actions WHERE id = ?", [action_id])
             if row is None:
@@ -869,6 +890,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
         Raises:
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("read", assessment_id)
         record = self.assessment(assessment_id)
         return score_assessment(self.checklist(record.snapshot_id), record.organisation_type,
                                 self.answers(assessment_id))
@@ -880,6 +902,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             InvalidInputError: an unknown level.
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("share", assessment_id)
         if level not in SHARING_LEVELS:
             raise InvalidInputError(f"Onbekend deelniveau '{level}'; kies uit: {', '.join(SHARING_LEVELS)}.")
         with self._lock:
@@ -896,6 +919,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
 
     def set_position(self, assessment_id: int, item_code: str) -> None:
         """Remember the measure the user was at (not logged: it is no change of content)."""
+        self._require_assessment("read", assessment_id)
         with self.write() as db:
             db.execute("UPDATE assessments SET position = ? WHERE id = ?", [item_code, assessment_id])
 
@@ -908,8 +932,10 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             IncompleteError: measures are open or n.v.t. lacks a reason.
             InvalidInputError: an unknown sharing level.
         """
+        self._require_assessment("finalise", assessment_id)
         with self._lock:
             record, _ = self._editable(assessment_id)
+            self._check_four_eyes(record)
             result = self.score(assessment_id)
             if not result.complete:
                 parts = []
@@ -953,6 +979,7 @@ class Store(AccessMethods, MappingMethods, AccountMethods):
             NotFoundError: an unknown assessment.
             LockedError: a definitive local assessment.
         """
+        self._require_assessment("create", assessment_id)
         with self._lock:
             record = self.assessment(assessment_id)
             if record.is_definitive and record.origin == LOCAL:

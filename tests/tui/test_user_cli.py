@@ -108,7 +108,7 @@ def test_backup_while_another_process_writes(tmp_path: Path) -> None:
     assert sqlite3.connect(tmp_path / "kopie.db").execute("SELECT count(*) FROM organisations").fetchone()[0] == copied
 
 
-def test_add_with_a_role_grant_and_revoke(tmp_path: Path) -> None:
+def test_add_with_a_role_and_the_administrator_of_a_hosted_database(tmp_path: Path) -> None:
     from checklists import install_builtins
 
     db = tmp_path / "r.db"
@@ -117,17 +117,18 @@ def test_add_with_a_role_grant_and_revoke(tmp_path: Path) -> None:
     code, out, err = run(db, "user", "add", "anna", "--name", "Anna", "--no-password", "--role", "invuller",
                          "--org", "GM0321")
     assert code == 0, err
-    code, _, _ = run(db, "user", "add", "pim", "--name", "Pim", "--no-password", "--role", "provincie")
-    assert code == 0
-    code, _, _ = run(db, "user", "grant", "anna", "lezer", "--org", "GM0344")
-    assert code == 0
-    listed = {a["username"]: a["roles"] for a in json.loads(run(db, "user", "list", "--json")[1])}
-    assert listed == {"anna": [{"role": "invuller", "org": "GM0321"}, {"role": "lezer", "org": "GM0344"}],
-                      "pim": [{"role": "provincie", "org": None}]}
-    code, _, _ = run(db, "user", "revoke", "anna", "lezer", "--org", "GM0344")
-    assert code == 0
-    code, _, err = run(db, "user", "revoke", "anna", "lezer", "--org", "GM0344")
+    # Now that a user has a role the database is hosted: accounts are the administrator's.
+    code, _, err = run(db, "user", "add", "pim", "--name", "Pim", "--no-password", "--role", "provincie")
+    assert code == 1 and "--beheer" in err and err.count("\n") == 1
+    code, _, err = run(db, "--als", "anna", "user", "list")
     assert code == 1 and err.count("\n") == 1
+    code, _, _ = run(db, "--beheer", "user", "add", "pim", "--name", "Pim", "--no-password", "--role", "provincie")
+    assert code == 0
+    listed = {a["username"]: a["roles"] for a in json.loads(run(db, "--beheer", "user", "list", "--json")[1])}
+    assert listed == {"anna": [{"role": "invuller", "org": "GM0321"}], "pim": [{"role": "provincie", "org": None}]}
+    # A backup is a copy of the file: no identity needed.
+    code, _, err = run(db, "backup", "-o", str(tmp_path / "kopie.db"))
+    assert code == 0, err
 
 
 @pytest.mark.parametrize("args", [

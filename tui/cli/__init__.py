@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from norm.access import Principal
+from tui.cli.access import assessment_assign, assessment_assignments, role
 from tui.cli.assessment import assessment
 from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
 from tui.cli.catalogue import checklist, org
@@ -30,9 +32,13 @@ from tui.cli.user import backup, user
 @click.option("--db", "db", type=click.Path(path_type=Path), metavar="BESTAND", default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
               help="Taal van de terminalinterface (nl of en).")
+@click.option("--als", "als", metavar="GEBRUIKER", default=None,
+              help="Handel als deze gebruiker, met diens rollen (database met gebruikers; ook WEERBAAR_USER).")
+@click.option("--beheer", is_flag=True, default=False,
+              help="Volledige toegang als beheerder van het databasebestand (database met gebruikers).")
 @click.version_option(package_name="weerbaar", prog_name="weerbaar")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
+def main(ctx: click.Context, db: Path | None, lang: str | None, als: str | None, beheer: bool) -> None:
     """weerbaar — zelfevaluatie voor de Utrechtse Weerbaarheidsnorm.
 
     Zonder opdracht opent de terminalinterface.
@@ -40,16 +46,19 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     app = ctx.ensure_object(CliApp)
     if db is not None:
         app.db_path = db
+    app.als, app.beheer = als, beheer
     app.lang = lang or os.environ.get("WEERBAAR_LANG", "nl")
     if ctx.invoked_subcommand is None:
         launch = _tui_launcher()
         if launch is None:
             click.echo(ctx.get_help())
             return
-        launch(app.database(), lang)
+        principal = app.principal()
+        app.close()
+        launch(app.database(), lang, principal)
 
 
-def _tui_launcher() -> Callable[[Path, str | None], None] | None:
+def _tui_launcher() -> Callable[[Path, str | None, Principal | None], None] | None:
     try:
         from tui.app import run_tui
     except ImportError:
@@ -57,8 +66,11 @@ def _tui_launcher() -> Callable[[Path, str | None], None] | None:
     return run_tui
 
 
-for command in (init, demo, checklist, org, assessment, export, import_command, collect, report, serve, user, backup):
+for command in (init, demo, checklist, org, assessment, export, import_command, collect, report, serve, role, user,
+                backup):
     main.add_command(command)
+assessment.add_command(assessment_assign)
+assessment.add_command(assessment_assignments)
 dutch_metavars(main)
 
 __all__ = ["main"]

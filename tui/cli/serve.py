@@ -35,11 +35,14 @@ def serve(app: CliApp, host: str, port: int, public_url: str | None, trusted_pro
     """Open dezelfde terminalinterface in een browser, met aanmelden (zie docs/deployment.md)."""
     from aiohttp import web
 
+    from norm.store import Store
     from tui.server.config import ServerConfig, default_public_url, parse_networks
     from tui.server.web import make_app
 
     database = app.database()  # checked before the server starts, not in every browser session
-    store = app.store()
+    # The server is the administrator of its database: it checks logins and starts each session's
+    # app process as that session's account (with its roles); it acts for no user itself.
+    store = Store(database)
     if not store.snapshots():
         from checklists import install_builtins
 

@@ -1,4 +1,8 @@
-"""``weerbaar user``: the accounts of hosted mode (``weerbaar serve``) and the login audit log.
+"""``weerbaar user``: the accounts of hosted mode (``weerbaar serve``) and the login audit log;
+``weerbaar backup``. Roles are given with ``user add --role`` or ``weerbaar role grant``.
+
+Accounts are the administrator's: in a database whose users have roles, ``weerbaar --beheer user …``
+(as ``role grant``). ``backup`` copies the file and needs no identity.
 
 A password is never an argument (it would show in the process list and the shell history): it is
 asked twice without echo, or read as one line from standard input with ``--password-stdin``.
@@ -129,35 +133,6 @@ def list_command(app: CliApp, as_json: bool) -> None:
              f"{'  ' + ', '.join(state) if state else ''}")
 
 
-@user.command("grant")
-@db_option
-@click.argument("username", metavar="NAAM")
-@click.argument("role", type=click.Choice(ROLES), metavar="ROL")
-@click.option("--org", "organisation", default=None, metavar="CODE", help="De organisatie (niet bij provincie, riec).")
-@click.option("--assigned-only", is_flag=True, help="Invuller: alleen de aan hem of haar toegewezen maatregelen.")
-@pass_app
-def grant(app: CliApp, username: str, role: str, organisation: str | None, assigned_only: bool) -> None:
-    """Geef een account een rol (invuller, vaststeller, lezer per organisatie; provincie, riec regionaal)."""
-    store = app.store()
-    store.account(username)
-    _check_role(store, role, organisation)
-    changed = store.grant_role(username, role, organisation, assigned_only=assigned_only)
-    echo(f"Rol {_role_text(role, organisation)} {'gegeven aan' if changed else 'had al:'} {one_line(username)}.")
-
-
-@user.command("revoke")
-@db_option
-@click.argument("username", metavar="NAAM")
-@click.argument("role", type=click.Choice(ROLES), metavar="ROL")
-@click.option("--org", "organisation", default=None, metavar="CODE", help="De organisatie van de rol.")
-@pass_app
-def revoke(app: CliApp, username: str, role: str, organisation: str | None) -> None:
-    """Neem een rol af; een open sessie houdt haar tot de gebruiker opnieuw begint."""
-    if not app.store().revoke_role(username, role, organisation):
-        raise UserError(f"{username} heeft de rol {_role_text(role, organisation)} niet")
-    echo(f"Rol {_role_text(role, organisation)} afgenomen van {one_line(username)}.")
-
-
 @user.command("disable")
 @db_option
 @click.argument("username", metavar="NAAM")
@@ -227,8 +202,11 @@ def backup(app: CliApp, output: str) -> None:
         raise UserError(f"de map {target.parent} bestaat niet")
     partial = target.with_name(f".{target.name}.deel")
     partial.unlink(missing_ok=True)
+    from norm.store import Store
+
     try:
-        app.store().backup_to(str(partial))
+        with Store(app.database(), migrate=False) as store:  # copying the file is its owner's work
+            store.backup_to(str(partial))
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
