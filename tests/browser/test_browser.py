@@ -1,6 +1,6 @@
 """`weerbaar serve` in a real browser: the system Chromium, driven by Playwright, against a server on
 loopback. Log in, fill in a measure, see it saved (in the database, with the account in the change
-log), log out; a wrong password; two browsers on one assessment.
+log), log out; a wrong password; a forbidden organisation; two browsers on one assessment.
 
 The terminal is drawn on a canvas, so what the screen shows is checked through the database the
 app process wrote; screenshots of each step are written to the test's temporary folder."""
@@ -26,6 +26,7 @@ from norm.store import Store
 ROOT = Path(__file__).parents[2]
 PASSWORD = "correct paard batterij"
 HOUTEN = "GM0321"
+UTRECHT = "GM0344"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 
 
@@ -54,6 +55,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         for username, name in [("anna", "Anna de Vries"), ("carla", "Carla Jansen")]:
             store.add_account(username, name, password=PASSWORD)
             store.grant_role(username, "invuller", HOUTEN)
+        store.add_account("bert", "Bert Bos", password=PASSWORD)
+        store.grant_role("bert", "invuller", UTRECHT)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "serve", "--db", str(db), "--port", str(port)],
@@ -157,7 +160,30 @@ def test_2_a_wrong_password_keeps_the_login_page(server: tuple[str, Path], brows
     page.context.close()
 
 
-def test_3_two_browsers_on_one_assessment_both_keep_their_saves(server: tuple[str, Path], browser: Browser,
+def test_3_a_forbidden_organisation_stays_untouched(server: tuple[str, Path], browser: Browser,
+                                                     tmp_path: Path) -> None:
+    url, db = server
+    before = answers(db)
+    with Store(db) as store:
+        log_before = len(store.changelog())
+        houten = len(store.assessments(organisation_code=HOUTEN))
+    bert = log_in(browser, url, "bert")  # an invuller of Utrecht
+    first_screen(bert)
+    open_houten(bert)  # Enter, Enter: open Houten's assessment, or start one
+    bert.keyboard.press("0")
+    bert.keyboard.press("ArrowDown")
+    bert.keyboard.press("0")
+    time.sleep(2.0)
+    bert.screenshot(path=str(tmp_path / "bert-houten.png"))
+    bert.context.close()
+    assert answers(db) == before
+    with Store(db) as store:
+        assert len(store.changelog()) == log_before
+        assert len(store.assessments(organisation_code=HOUTEN)) == houten
+        assert all(entry.actor != "bert" for entry in store.changelog())
+
+
+def test_4_two_browsers_on_one_assessment_both_keep_their_saves(server: tuple[str, Path], browser: Browser,
                                                                 tmp_path: Path) -> None:
     url, db = server
     anna = log_in(browser, url, "anna")
