@@ -30,7 +30,7 @@ if "--identity-from-stdin" in sys.argv:
     line = b""
     while not line.endswith(b"\n"):
         line += os.read(0, 1)
-    who = "stdin:" + line.decode().strip()
+    who = "stdin:" + line.decode().strip().split(" ")[0]
 out.write(b"__GANGLION__\n")
 text = "|".join([who, os.environ.get("WEERBAAR_USER", "-"), " ".join(sys.argv[1:])]).encode()
 out.write(b"D" + len(text).to_bytes(4, "big") + text)

@@ -8,17 +8,16 @@ process is running. ``WEERBAAR_USER`` of the server's own environment is removed
 cannot fall back to the server's operating-system user.
 
 ``WarmPool`` keeps app processes started ahead (``--warm``): they have imported the app and wait
-for one line on their standard input, the account name, which the server writes when it hands the
-process to a session — before it relays a single byte from the browser (which reaches the process
-only inside the server's length-prefixed packets, after that line). Starting Python and importing
-textual is then off the path to the first screen.
+for one line on their standard input, the account name and the terminal size, which the server
+writes when it hands the process to a session — before it relays a single byte from the browser
+(which reaches the process only inside the server's length-prefixed packets, after that line).
+Starting Python and importing textual is then off the path to the first screen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import sys
 from asyncio.subprocess import Process
@@ -84,13 +83,14 @@ class WarmPool:
         while len(self._ready) < self.size:
             self._ready.append(await _spawn(self.arguments, app_environment()))
 
-    async def take(self, username: str) -> Process | None:
-        """A waiting process, given ``username``; None when none is ready (the caller starts one)."""
+    async def take(self, username: str, width: int, height: int) -> Process | None:
+        """A waiting process, given ``username`` and the terminal size (one line: ``NAME WIDTH HEIGHT``);
+        None when none is ready (the caller starts one)."""
         while self._ready:
             process = self._ready.pop(0)
             if process.returncode is not None or process.stdin is None:
                 continue
-            process.stdin.write(username.encode("utf-8") + b"\n")
+            process.stdin.write(f"{username} {int(width)} {int(height)}\n".encode())
             await process.stdin.drain()
             self.fill()
             return process
@@ -122,19 +122,10 @@ class IdentifiedAppService(AppService):
         return app_environment(width, height, self.username)
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
-        process = await self.pool.take(self.username) if self.pool is not None else None
-        if process is not None:
-            await self.set_terminal_size_later(process, width, height)
-        else:
+        process = await self.pool.take(self.username, width, height) if self.pool is not None else None
+        if process is None:
             process = await _spawn(self.arguments, self._build_environment(width=width, height=height))
         self._process = process
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
-
-    async def set_terminal_size_later(self, process: Process, width: int, height: int) -> None:
-        """A warm process started at 80x24: tell it the browser's size first (a packet after the name)."""
-        assert process.stdin is not None
-        process.stdin.write(self.encode_packet(b"M", json.dumps(
-            {"type": "resize", "width": width, "height": height}).encode("utf-8")))
-        await process.stdin.drain()

@@ -2,7 +2,8 @@
 
 Started only by the server (``tui.server.launch``), which decides the account: in the environment
 (``WEERBAAR_SESSION_USER``), or — for a process started ahead (``--identity-from-stdin``) — as the
-first line on standard input, written by the server before any byte from the browser. The store is
+first line on standard input (``NAME WIDTH HEIGHT``), written by the server before any byte from the
+browser. The store is
 opened as that account's principal (``norm.access``: its roles from the database), so the store
 refuses what the roles do not allow and every change-log entry of this session carries the account
 name. Without an account, or for an account that does not exist or is disabled, the process refuses
@@ -44,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     from norm.vocabulary import USERNAME_PATTERN
     from tui.app import WeerbaarApp
 
-    username = read_identity() if arguments.identity_from_stdin else os.environ.get(SESSION_USER_VARIABLE, "")
+    if arguments.identity_from_stdin:
+        username, *size = read_identity().split(" ")
+        if len(size) == 2 and all(part.isdigit() and 10 <= int(part) <= 500 for part in size):
+            os.environ["COLUMNS"], os.environ["ROWS"] = size  # read by the web driver when the app starts
+    else:
+        username = os.environ.get(SESSION_USER_VARIABLE, "")
     if not USERNAME_PATTERN.fullmatch(username):
         print("weerbaar: deze sessie heeft geen gebruiker; start haar via weerbaar serve", file=sys.stderr)  # noqa: T201
         return 1
