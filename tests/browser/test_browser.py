@@ -36,7 +36,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_for(condition: Callable[[], Any], timeout: float = 20.0) -> Any:
+def wait_for(condition: Callable[[], Any], timeout: float = 30.0) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -87,8 +87,36 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+FRAMES: dict[int, list[float]] = {}
+
+
+def settle(page: Page, at_least: float = 0.3, timeout: float = 20.0) -> None:
+    """Wait until the app has drawn what the last key asked for: at least ``at_least`` s, then until no
+    websocket frame came for 0.4 s (a blinking cursor draws every 0.5 s), at most ``timeout`` s."""
+    frames = FRAMES[id(page)]
+    page.wait_for_timeout(int(at_least * 1000))
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if frames and time.monotonic() - frames[-1] >= 0.4:
+            return
+        page.wait_for_timeout(50)
+
+
+def press(page: Page, *keys: str) -> None:
+    for key in keys:
+        page.keyboard.press(key)
+        settle(page)
+
+
 def log_in(browser: Browser, url: str, username: str, password: str = PASSWORD) -> Page:
     page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+    frames: list[float] = []
+    FRAMES[id(page)] = frames
+
+    def watch(ws: Any) -> None:
+        ws.on("framereceived", lambda _payload: frames.append(time.monotonic()))
+
+    page.on("websocket", watch)
     page.goto(url + "/")
     assert page.url == url + "/login"
     page.fill("#username", username)
@@ -98,19 +126,19 @@ def log_in(browser: Browser, url: str, username: str, password: str = PASSWORD) 
 
 
 def first_screen(page: Page) -> None:
-    page.wait_for_selector("body.-first-byte", state="attached", timeout=20_000)
-    time.sleep(0.8)  # the first frames
+    page.wait_for_selector("body.-first-byte", state="attached", timeout=30_000)
+    settle(page, at_least=1.5)  # the start screen, with its lists loaded
     page.click("#terminal")
 
 
 def open_houten(page: Page) -> None:
     """Filter the organisations to Houten; Enter, Enter opens (or starts) its assessment."""
     page.keyboard.type("houten")
-    time.sleep(0.8)
-    page.keyboard.press("Enter")
-    time.sleep(0.8)
-    page.keyboard.press("Enter")
-    time.sleep(2.0)
+    settle(page, at_least=1.0)
+    press(page, "Enter")
+    settle(page, at_least=1.0)
+    press(page, "Enter")
+    settle(page, at_least=2.0)
 
 
 def answers(db: Path) -> dict[str, int | None]:
@@ -135,7 +163,7 @@ def test_1_log_in_fill_in_a_measure_see_it_saved_and_log_out(server: tuple[str, 
     first_screen(page)
     assert page.inner_text("#who") == "Anna de Vries"
     open_houten(page)  # no assessment yet: Enter opens the dialog, Enter starts it
-    page.keyboard.press("2")
+    press(page, "2")
     saved = wait_for(lambda: answers(db).get("UWN-A01") == 2)
     assert saved
     page.screenshot(path=str(tmp_path / "saved.png"))
@@ -170,10 +198,7 @@ def test_3_a_forbidden_organisation_stays_untouched(server: tuple[str, Path], br
     bert = log_in(browser, url, "bert")  # an invuller of Utrecht
     first_screen(bert)
     open_houten(bert)  # Enter, Enter: open Houten's assessment, or start one
-    bert.keyboard.press("0")
-    bert.keyboard.press("ArrowDown")
-    bert.keyboard.press("0")
-    time.sleep(2.0)
+    press(bert, "0", "ArrowDown", "0")
     bert.screenshot(path=str(tmp_path / "bert-houten.png"))
     bert.context.close()
     assert answers(db) == before
@@ -192,13 +217,8 @@ def test_4_two_browsers_on_one_assessment_both_keep_their_saves(server: tuple[st
     first_screen(carla)
     open_houten(anna)
     open_houten(carla)
-    anna.keyboard.press("ArrowDown")
-    anna.keyboard.press("ArrowDown")
-    anna.keyboard.press("3")  # UWN-A03
-    carla.keyboard.press("ArrowDown")
-    carla.keyboard.press("ArrowDown")
-    carla.keyboard.press("ArrowDown")
-    carla.keyboard.press("1")  # UWN-A04
+    press(anna, "ArrowDown", "ArrowDown", "3")  # UWN-A03
+    press(carla, "ArrowDown", "ArrowDown", "ArrowDown", "1")  # UWN-A04
     wait_for(lambda: answers(db).get("UWN-A03") == 3 and answers(db).get("UWN-A04") == 1)
     anna.screenshot(path=str(tmp_path / "anna.png"))
     carla.screenshot(path=str(tmp_path / "carla.png"))
