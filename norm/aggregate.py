@@ -688,7 +688,22 @@ def load_shared(
     min_group: int = DEFAULT_MIN_GROUP,
     exclude_organisation: str | None = None,
 ) -> SharedData:
-    """Read the shareable results of a checklist from the store (privacy rules applied here)."""
+    """Read the shareable results of a checklist from the store (privacy rules applied here).
+
+    In a hosted database the reads run inside ``Store.aggregate_reading``: the acting user's roles
+    let them count the definitive shared assessments of other organisations, never read them by name.
+    """
+    with store.aggregate_reading():
+        return _load_shared(store, checklist_id, min_group=min_group, exclude_organisation=exclude_organisation)
+
+
+def _load_shared(
+    store: Store,
+    checklist_id: str,
+    *,
+    min_group: int,
+    exclude_organisation: str | None,
+) -> SharedData:
     check_min_group(min_group)
     snapshot = store.latest_snapshot(checklist_id)
     if snapshot is None:
@@ -732,4 +747,5 @@ def load_shared(
 
 def checklists_with_shared_results(store: Store) -> list[str]:
     """Checklist ids that have at least one countable assessment."""
-    return sorted({r.checklist_id for r in _select_latest(store.assessments(status="definitief"))})
+    with store.aggregate_reading():
+        return sorted({r.checklist_id for r in _select_latest(store.assessments(status="definitief"))})

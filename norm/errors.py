@@ -42,3 +42,24 @@ class ShortfallsError(StoreError):
     def __init__(self, message: str, items: list[str]):
         super().__init__(message)
         self.items = items
+
+
+class ForbiddenError(StoreError):
+    """The acting user's role does not allow this (``norm.access``)."""
+
+
+class ConflictError(StoreError):
+    """A measure changed since the editor loaded it: saving would overwrite a colleague's answer.
+
+    ``theirs`` is the answer now stored (a ``norm.answers.Answer`` or None), ``by`` and ``at`` who
+    changed it and when, ``revision`` its current revision (pass it to save over it on purpose).
+    """
+
+    def __init__(self, message: str, item_code: str, theirs: object, by: str | None, at: str | None,
+                 revision: int):
+        super().__init__(message)
+        self.item_code = item_code
+        self.theirs = theirs
+        self.by = by
+        self.at = at
+        self.revision = revision

@@ -14,9 +14,11 @@ from norm.vocabulary import (
     DIMENSIONS,
     ITEM_KINDS,
     KINDS,
+    LOGIN_EVENTS,
     MAPPING_RELATIONS,
     ORGANISATION_TYPES,
     ORIGINS,
+    ROLES,
     SHARING_LEVELS,
     SIZE_CLASSES,
     STATUSES,
@@ -25,7 +27,7 @@ from norm.vocabulary import (
 
 Language = Literal["nl", "en"]
 Vocabulary = Literal["status", "kind", "sharing", "action_status", "organisation_type", "item_kind", "origin",
-                     "verdict", "dimension", "size_class", "relation"]
+                     "verdict", "dimension", "size_class", "relation", "login_event", "role"]
 
 VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "status": STATUSES,
@@ -39,6 +41,8 @@ VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "dimension": DIMENSIONS,
     "size_class": SIZE_CLASSES,
     "relation": MAPPING_RELATIONS,
+    "login_event": LOGIN_EVENTS,
+    "role": ROLES,
 }
 
 _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
@@ -60,6 +64,10 @@ _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
         "size_class": {"klein": "klein (tot 20.000 inwoners)", "middelgroot": "middelgroot (20.000 tot 50.000)",
                        "groot": "groot (50.000 tot 100.000)", "zeer groot": "zeer groot (100.000 of meer)"},
         "relation": {"equal": "gelijk", "partial": "deels (controleren)"},
+        "login_event": {"aangemeld": "aangemeld", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd",
+                        "geweigerd": "geweigerd", "afgemeld": "afgemeld", "verlopen": "verlopen"},
+        "role": {"invuller": "invuller", "vaststeller": "vaststeller", "lezer": "lezer",
+                 "provincie": "provincie (regionaal)", "riec": "RIEC (regionaal)"},
     },
     "en": {
         "status": {"concept": "draft", "definitief": "final"},
@@ -79,6 +87,10 @@ _LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
         "size_class": {"klein": "small (up to 20,000 inhabitants)", "middelgroot": "medium (20,000 to 50,000)",
                        "groot": "large (50,000 to 100,000)", "zeer groot": "very large (100,000 or more)"},
         "relation": {"equal": "equal", "partial": "partial (to check)"},
+        "login_event": {"aangemeld": "logged in", "mislukt": "failed", "geblokkeerd": "locked out",
+                        "geweigerd": "refused", "afgemeld": "logged out", "verlopen": "timed out"},
+        "role": {"invuller": "contributor", "vaststeller": "approver", "lezer": "reader",
+                 "provincie": "province (regional)", "riec": "RIEC (regional)"},
     },
 }
 
@@ -90,6 +102,13 @@ _EXPLAINED: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
             "geaggregeerd": "geaggregeerd (telt mee, nooit bij naam)",
             "benoemd": "benoemd (mag bij naam worden getoond)",
         },
+        "role": {
+            "invuller": "invuller (vult concepten in, eventueel alleen toegewezen maatregelen)",
+            "vaststeller": "vaststeller (stelt vast en deelt; standaard niet wie invulde)",
+            "lezer": "lezer (leest de beoordelingen van de organisatie)",
+            "provincie": "provincie (geaggregeerde cijfers, inzamelronde, benoemde organisaties)",
+            "riec": "RIEC (geaggregeerde cijfers, inzamelronde, benoemde organisaties)",
+        },
     },
     "en": {
         "status": {"concept": "draft (not finished yet)", "definitief": "final"},
@@ -97,6 +116,13 @@ _EXPLAINED: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
             "intern": "internal (own organisation only)",
             "geaggregeerd": "aggregated (counts in totals, never by name)",
             "benoemd": "named (may be shown by name)",
+        },
+        "role": {
+            "invuller": "contributor (fills in drafts, optionally only assigned measures)",
+            "vaststeller": "approver (finalises and shares; by default not who filled in)",
+            "lezer": "reader (reads the organisation's assessments)",
+            "provincie": "province (aggregate figures, collection round, named organisations)",
+            "riec": "RIEC (aggregate figures, collection round, named organisations)",
         },
     },
 }

@@ -42,6 +42,18 @@ ActionStatus = Literal["open", "lopend", "gereed"]
 """The progress of an improvement action."""
 ACTION_STATUSES: Final[tuple[ActionStatus, ...]] = get_args(ActionStatus)
 
+# -- access (hosted mode) ---------------------------------------------------------------------
+
+Role = Literal["invuller", "vaststeller", "lezer", "provincie", "riec"]
+"""What a user may do in a hosted database (``norm.access``): per organisation ``invuller`` (fills in
+concepts), ``vaststeller`` (finalises, shares, signs off) and ``lezer`` (reads); regional ``provincie``
+and ``riec`` (aggregate figures, the collection round, named data of ``benoemd`` organisations)."""
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
+OrganisationRole = Literal["invuller", "vaststeller", "lezer"]
+ORGANISATION_ROLES: Final[tuple[OrganisationRole, ...]] = get_args(OrganisationRole)
+RegionalRole = Literal["provincie", "riec"]
+REGIONAL_ROLES: Final[tuple[RegionalRole, ...]] = get_args(RegionalRole)
+
 # -- organisations and checklists ---------------------------------------------------------------
 
 OrganisationType = Literal["gemeente", "provincie", "waterschap", "riec", "omgevingsdienst"]
@@ -82,6 +94,13 @@ SIZE_CLASS_UPPER_BOUNDS: Final[dict[SizeClass, int | None]] = {
 }
 """The first population that no longer falls in a class (None: no upper bound)."""
 
+LoginEvent = Literal["aangemeld", "mislukt", "geblokkeerd", "geweigerd", "afgemeld", "verlopen"]
+"""What the login audit log records of hosted mode (``weerbaar serve``): a login that succeeded (with
+a password or through a trusted proxy), a wrong password or code, a refusal because the account is
+locked after repeated failures, a refusal for another reason (disabled account, too many sessions,
+untrusted origin), a logout, and a session ended by the idle timeout."""
+LOGIN_EVENTS: Final[tuple[LoginEvent, ...]] = get_args(LoginEvent)
+
 # -- identifier patterns ------------------------------------------------------------------------
 # Each as the text of a regular expression (pydantic's ``StringConstraints(pattern=...)`` takes text)
 # and compiled for code that checks by hand.
@@ -98,6 +117,9 @@ ORGANISATION_TYPE_CODE = r"^[a-z][a-z0-9-]{0,39}$"
 LANGUAGE = r"^[a-z]{2,3}$"
 """A language code (ISO 639), such as ``nl`` or ``en``."""
 
+USERNAME = r"^[a-z0-9][a-z0-9._@-]{0,63}$"
+"""A hosted-mode account name: lower case, digits and ``. _ @ -`` (an e-mail address fits)."""
+
 PERIOD = r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$"
 """A period label such as ``2026`` or ``2026-H1``."""
 UID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -108,6 +130,7 @@ ITEM_CODE_PATTERN: Final = re.compile(ITEM_CODE)
 ORGANISATION_CODE_PATTERN: Final = re.compile(ORGANISATION_CODE)
 ORGANISATION_TYPE_CODE_PATTERN: Final = re.compile(ORGANISATION_TYPE_CODE)
 PERIOD_PATTERN: Final = re.compile(PERIOD)
+USERNAME_PATTERN: Final = re.compile(USERNAME)
 
 # -- limits -------------------------------------------------------------------------------------
 

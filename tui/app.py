@@ -31,6 +31,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from norm.access import Principal
 from norm.store import Store, StoreError
 from tui import i18n
 from tui.i18n import t
@@ -360,10 +361,13 @@ class WeerbaarApp(App[None]):
         self.show_message(t("app.language_set"))
 
 
-def run_tui(db_path: Path, lang: str | None = None) -> None:
-    """Open the TUI on ``db_path``; a database without checklists gets the built-in content."""
+def run_tui(db_path: Path, lang: str | None = None, principal: Principal | None = None) -> None:
+    """Open the TUI on ``db_path``; a database without checklists gets the built-in content.
+
+    ``principal``: the acting user of a hosted database (``norm.access``); None is the local mode.
+    """
     try:
-        store = Store(db_path)
+        store = Store(db_path, principal=principal)
     except (StoreError, OSError) as error:
         raise SystemExit(f"weerbaar: {t('app.db_error', error=error)}") from None
     try:

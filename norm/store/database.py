@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from norm.access import Principal
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
 from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError, ShortfallsError
 from norm.scoring import AssessmentScore, score_assessment
+from norm.store.access import AccessMethods
+from norm.store.accounts import AccountMethods
 from norm.store.connection import utc_now
 from norm.store.keys import SignOff, TrustMethods, check_sign_off
 from norm.store.mappings import MappingMethods
@@ -103,7 +106,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods, TrustMethods, ScoreMethods):
+class Store(AccessMethods, MappingMethods, TrustMethods, ScoreMethods, AccountMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -114,15 +117,21 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         actor: str | None = None,
         clock: Callable[[], str] = utc_now,
         migrate: bool = True,
+        principal: Principal | None = None,
     ):
         """Open (and unless told otherwise migrate) the database at ``path``.
+
+        ``principal`` is the acting user of a hosted database (``norm.access``): every method that
+        reads or writes an organisation's data checks their roles, and the change log names them.
+        None is the local mode: full access, ``actor`` (else WEERBAAR_USER or the login) in the log.
 
         Raises:
             StoreError: the folder of ``path`` does not exist, or the database cannot be opened
                 or migrated.
         """
         self._checklists: dict[int, Checklist] = {}
-        super().__init__(path, actor=actor, clock=clock, migrate=migrate)
+        self.principal = principal
+        super().__init__(path, actor=principal.username if principal else actor, clock=clock, migrate=migrate)
 
     # -- organisations --------------------------------------------------------------------------
 
@@ -142,6 +151,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         Raises:
             InvalidInputError: a bad code, an unknown type or a missing or bad name.
         """
+        self._require("receive", code)
         code = code.strip()
         if not ORGANISATION_CODE_PATTERN.fullmatch(code):
             raise InvalidInputError(f"Ongeldige organisatiecode: {code!r}.")
@@ -219,6 +229,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         Raises:
             InvalidInputError: another content is stored under the same id and version.
         """
+        self._require("receive", None)
         content_hash = checklist.content_hash
         with self.write():
             row = self._row("SELECT id FROM checklist_snapshots WHERE content_hash = ?", [content_hash])
@@ -324,11 +335,16 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         row = self._row(_ASSESSMENT_SQL + " WHERE a.id = ?", [assessment_id])
         if row is None:
             raise NotFoundError(f"Onbekende beoordeling {assessment_id}.")
-        return record(AssessmentRecord, row)
+        found = record(AssessmentRecord, row)
+        self._require_visible(found)
+        return found
 
     def assessment_by_uid(self, uid: str) -> AssessmentRecord | None:
         row = self._row(_ASSESSMENT_SQL + " WHERE a.uid = ?", [uid])
-        return record(AssessmentRecord, row) if row else None
+        found = record(AssessmentRecord, row) if row else None
+        if found is not None:
+            self._require_visible(found)
+        return found
 
     def assessments(
         self,
@@ -353,7 +369,8 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY o.name, s.checklist_id, a.period, a.id"
-        return [record(AssessmentRecord, row) for row in self._rows(sql, params)]
+        found = [record(AssessmentRecord, row) for row in self._rows(sql, params)]
+        return found if self.principal is None else [r for r in found if self._visible(r)]
 
     def previous_assessment(self, assessment_id: int) -> AssessmentRecord | None:
         """The latest earlier assessment of the same organisation and checklist.
@@ -362,6 +379,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             NotFoundError: there is no assessment with this id.
         """
         current = self.assessment(assessment_id)
+        self._require_record("read", current)
         earlier = [
             a
             for a in self.assessments(organisation_code=current.organisation_code, checklist_id=current.checklist_id)
@@ -392,6 +410,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             InvalidInputError: a bad period or kind, a checklist without measures for the
                 organisation, a concept that already exists, or nothing to carry over.
         """
+        self._require("create", organisation_code.strip())
         organisation = self.require_organisation(organisation_code)
         period = (period or "").strip()
         if not PERIOD_PATTERN.fullmatch(period):
@@ -509,6 +528,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
                 neither in ``contents`` before it nor in the database.
             StoreError: the database refused the data (for instance a uid that exists).
         """
+        self._require("receive", None) if origin == IMPORTED else self._require_admin()
         if origin not in ORIGINS:
             raise InvalidInputError(f"Onbekende herkomst '{origin}'; kies uit: {', '.join(ORIGINS)}.")
         written: dict[str, int] = {}
@@ -564,6 +584,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             InvalidInputError: an unknown status, kind or sharing level in ``content``.
         """
         current = self.assessment(assessment_id)
+        self._require("receive", current.organisation_code)
         if current.origin != IMPORTED:
             raise LockedError(f"Beoordeling {assessment_id} is niet ontvangen als inzending en wordt niet vervangen.")
         _check_content(content)
@@ -601,6 +622,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         Raises:
             LockedError: one of them is a definitive local assessment.
         """
+        self._require_admin()
         ids = [(assessment_id, origin) for assessment_id in assessment_ids]
         try:
             with self.write() as db:
@@ -635,6 +657,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
                 does not allow it (``Item.allows_na``), both at once, a measure that does not apply, or a
                 text that is too long or holds a NUL character.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -716,6 +739,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         Raises:
             the errors of ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         self.set_answer(assessment_id, item_code, level=None)
 
     def mark_reviewed(self, assessment_id: int, item_code: str) -> None:
@@ -724,6 +748,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         Raises:
             NotFoundError, LockedError, InvalidInputError: as ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -744,6 +769,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
                 self._confirm_origin(record, item.code, now)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT item_code, level, not_applicable, na_reason, comment, evidence, carried_over, "
             "updated_at, updated_by FROM answers WHERE assessment_id = ? ORDER BY item_code",
@@ -754,6 +780,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
     # -- improvement actions --------------------------------------------------------------------
 
     def actions(self, assessment_id: int) -> list[Action]:
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT item_code, description, owner, deadline, status, id FROM actions "
             "WHERE assessment_id = ? ORDER BY item_code, id",
@@ -790,6 +817,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             NotFoundError, LockedError: as ``set_answer``.
             InvalidInputError: an empty description, a bad deadline or status, a text too long.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock:
             record, checklist = self._editable(assessment_id)
             item = self._item_for(record, checklist, item_code)
@@ -815,6 +843,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             LockedError: its assessment is definitive or received.
             InvalidInputError: as ``add_action``.
         """
+        self._require_action_row(action_id)
         with self.write() as db:
             row = self._row(
                 "SELECT assessment_id, item_code, description, owner, deadline, status FROM actions WHERE id = ?",
@@ -849,6 +878,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             NotFoundError: an unknown action.
             LockedError: its assessment is definitive or received.
         """
+        self._require_action_row(action_id)
         with self._lock:
             row = self._row("SELECT assessment_id, item_code, description FROM actions WHERE id = ?", [action_id])
             if row is None:
@@ -867,6 +897,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
         Raises:
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("read", assessment_id)
         record = self.assessment(assessment_id)
         return score_assessment(self.checklist(record.snapshot_id), record.organisation_type,
                                 self.answers(assessment_id))
@@ -878,6 +909,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             InvalidInputError: an unknown level.
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("share", assessment_id)
         if level not in SHARING_LEVELS:
             raise InvalidInputError(f"Onbekend deelniveau '{level}'; kies uit: {', '.join(SHARING_LEVELS)}.")
         with self._lock:
@@ -899,6 +931,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
 
     def set_position(self, assessment_id: int, item_code: str) -> None:
         """Remember the measure the user was at (not logged: it is no change of content)."""
+        self._require_assessment("read", assessment_id)
         with self.write() as db:
             db.execute("UPDATE assessments SET position = ? WHERE id = ?", [item_code, assessment_id])
 
@@ -939,10 +972,12 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             ShortfallsError: basisnorm shortfalls without an action, not acknowledged.
             InvalidInputError: an unknown sharing level, or an incomplete sign-off.
         """
+        self._require_assessment("finalise", assessment_id)
         if sign_off is not None:
             sign_off = check_sign_off(sign_off)
         with self._lock:
             record, _ = self._editable(assessment_id)
+            self._check_four_eyes(record)
             result = self.score(assessment_id)
             if not result.complete:
                 parts = []
@@ -1012,6 +1047,7 @@ class Store(MappingMethods, TrustMethods, ScoreMethods):
             NotFoundError: an unknown assessment.
             LockedError: a definitive local assessment.
         """
+        self._require_assessment("create", assessment_id)
         with self._lock:
             record = self.assessment(assessment_id)
             if record.is_definitive and record.origin == LOCAL:

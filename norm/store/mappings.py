@@ -34,6 +34,7 @@ from norm.store.records import ChecklistSnapshot, record
 from norm.vocabulary import CONCEPT, IMPORTED
 
 if TYPE_CHECKING:
+    from norm.access import Action
     from norm.checklist import Checklist, Item
     from norm.store.records import AssessmentRecord
 
@@ -112,6 +113,8 @@ class MappingMethods(Connection):
                         period: str | None = None, status: str | None = None) -> list[AssessmentRecord]: ...
         def checklist(self, snapshot_id: int) -> Checklist: ...
         def snapshots(self, checklist_id: str | None = None) -> list[ChecklistSnapshot]: ...
+        def _require_admin(self) -> None: ...
+        def _require_assessment(self, action: Action, assessment_id: int, item_code: str | None = None) -> None: ...
 
     # -- mapping files ------------------------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class MappingMethods(Connection):
             InvalidInputError: another content is stored under the same id and version, or a code
                 does not exist in a stored checklist it names.
         """
+        self._require_admin()
         content_hash = mapping.content_hash
         with self.write():
             row = self._row("SELECT id FROM mappings WHERE content_hash = ?", [content_hash])
@@ -199,6 +203,7 @@ class MappingMethods(Connection):
 
     def answer_origins(self, assessment_id: int) -> dict[str, AnswerOrigin]:
         """The origin of each pre-filled answer of an assessment, by measure code."""
+        self._require_assessment("read", assessment_id)
         if not self._mapping_tables():
             return {}
         rows = self._rows(_ORIGIN_SQL + " WHERE assessment_id = ? ORDER BY item_code", [assessment_id])
@@ -212,6 +217,7 @@ class MappingMethods(Connection):
 
     def pending_prefills(self, assessment_id: int) -> list[str]:
         """Codes of partial pre-fills not yet confirmed (they block finalising)."""
+        self._require_assessment("read", assessment_id)
         answers = self.answers(assessment_id)
         return [code for code, origin in self.answer_origins(assessment_id).items()
                 if origin.needs_review and code in answers and answers[code].is_answered]

@@ -9,7 +9,10 @@ the stored checklist snapshots without default values, ``m004`` replaces the tri
 the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers, ``m006``
 adds the key register, the export and receive sequences, the recognised bundle files, the sign-off
 (vaststelling) and the consent lock on received assessments,
-``m009`` the stored scores of definitive assessments.
+``m009`` the stored scores of definitive assessments,
+``m010`` the accounts and the login audit log of hosted mode,
+``m011`` the roles, assignments and answer revisions of hosted mode (not locked: they are no content
+of an assessment; an assignment or revision of a deleted concept goes with it by cascade).
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -32,6 +35,9 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
   out of it. The store writes them while the assessment is still a concept, in the transaction that
   makes it definitive; ``m009`` fills them for the definitive assessments of an older database
   before its triggers exist.
+- **The login audit log** (``login_log``, m010): append-only like the change log. No update, no
+  removal, no REPLACE over an existing entry. Accounts themselves change (password, lock-out,
+  disabled) and are never removed by the store: a disabled account keeps its name in the logs.
 - **Checklist snapshots**: no update, no removal, no REPLACE over an existing snapshot (by ``id`` or
   ``content_hash``). New snapshots may be added. The one rewrite ever made to stored snapshots is
   migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
@@ -666,10 +672,109 @@ def m009_stored_scores(db: Database) -> None:
         )
 
 
+LOGIN_LOG_LOCKED = "RAISE(ABORT, 'het aanmeldlogboek kan niet worden aangepast')"
+
+
+def m010_accounts(db: Database) -> None:
+    """Hosted mode: the built-in accounts and the login audit log (append-only).
+
+    ``accounts`` holds an argon2id hash (NULL for an account that logs in only through a trusted
+    proxy), the TOTP secret and the last time step used (a code is accepted once), the count of
+    consecutive failures and until when the account is locked. ``login_log`` records every login,
+    failure, lock-out, refusal, logout and timeout with the address it came from.
+    """
+    db.execute(
+        """CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            password_hash TEXT,
+            totp_secret TEXT,
+            totp_last_step INTEGER,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE login_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            event TEXT NOT NULL,
+            remote TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX login_log_username ON login_log (username, id)")
+    db.execute(
+        "CREATE TRIGGER login_log_append_only_insert BEFORE INSERT ON login_log "
+        "WHEN EXISTS (SELECT 1 FROM login_log WHERE id = NEW.id) "
+        f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END"
+    )
+    db.execute(f"CREATE TRIGGER login_log_append_only_update BEFORE UPDATE ON login_log "
+               f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END")
+    db.execute(f"CREATE TRIGGER login_log_append_only_delete BEFORE DELETE ON login_log "
+               f"BEGIN SELECT {LOGIN_LOG_LOCKED}; END")
+
+
+def m011_access(db: Database) -> None:
+    """Roles, assignments and answer revisions for hosted mode (``norm.access``, ``norm.store.access``).
+
+    ``access_grants`` holds each role of a user, for an organisation or regional (no organisation).
+    ``assignments`` gives a theme or a measure of an assessment to a colleague ("mijn maatregelen").
+    ``answer_revisions`` counts the changes of each answer of a local assessment: a trigger raises it
+    on every insert and update of the answer, whoever writes, so a save over a colleague's newer
+    answer is noticed (``Store.save_answer``). Received and demo assessments are not counted (they are
+    written in bulk and never edited here).
+    """
+    db.execute(
+        """CREATE TABLE access_grants (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL,
+            role TEXT NOT NULL,
+            organisation_code TEXT,
+            assigned_only INTEGER NOT NULL DEFAULT 0,
+            granted_at TEXT NOT NULL,
+            granted_by TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX access_grants_unique ON access_grants "
+               "(username, role, IFNULL(organisation_code, ''))")
+    db.execute(
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            username TEXT NOT NULL,
+            theme_code TEXT,
+            item_code TEXT,
+            assigned_at TEXT NOT NULL,
+            assigned_by TEXT NOT NULL,
+            CHECK ((theme_code IS NULL) <> (item_code IS NULL))
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX assignments_unique ON assignments "
+               "(assessment_id, username, IFNULL(theme_code, ''), IFNULL(item_code, ''))")
+    db.execute(
+        """CREATE TABLE answer_revisions (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (assessment_id, item_code)
+        )"""
+    )
+    local = f"(SELECT origin FROM assessments WHERE id = NEW.assessment_id) = '{LOCAL}'"
+    bump = ("INSERT INTO answer_revisions (assessment_id, item_code, revision) "
+            "VALUES (NEW.assessment_id, NEW.item_code, 1) "
+            "ON CONFLICT (assessment_id, item_code) DO UPDATE SET revision = revision + 1;")
+    db.execute(f"CREATE TRIGGER answers_revision_insert AFTER INSERT ON answers WHEN {local} BEGIN {bump} END")
+    db.execute(f"CREATE TRIGGER answers_revision_update AFTER UPDATE ON answers WHEN {local} BEGIN {bump} END")
+
 
 MIGRATIONS = (
     m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings, m006_trust,
-    m009_stored_scores,
+    m009_stored_scores, m010_accounts, m011_access,
 )
 
 

@@ -1,19 +1,21 @@
-"""`weerbaar serve`: the TUI in a browser, on loopback, without outside requests."""
+"""`weerbaar serve`: the TUI in a browser behind a login, on loopback, without outside requests."""
 
 from __future__ import annotations
 
-import os
+import http.cookiejar
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tui.cli.serve import tui_command_line
+from norm.store import Store
 
 ROOT = Path(__file__).parents[2]
+PASSWORD = "correct paard batterij"
 
 
 def free_port() -> int:
@@ -22,36 +24,65 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_command_line_is_quoted_for_the_shell() -> None:
-    line = tui_command_line(Path("/tmp/met spatie/weerbaar.db"), "en")
-    if os.name == "nt":
-        assert '"/tmp/met spatie/weerbaar.db"' in line
-    else:
-        assert "'/tmp/met spatie/weerbaar.db'" in line
-    assert line.endswith("--lang en") and " -m tui " in line
+def test_serve_refuses_to_start_without_accounts(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "s.db"), "--port",
+                             str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "weerbaar user add" in result.stderr
 
 
-def test_serve_answers_on_loopback_with_only_local_resources(tmp_path: Path) -> None:
+def test_serve_behind_a_public_url_uses_it_everywhere(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add_account("anna", "Anna", password=PASSWORD)
     port = free_port()
+    public = "https://weerbaar.example.nl/uwn"
     server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "s.db"), "--port", str(port)],
+        [sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "s.db"), "--port", str(port),
+         "--public-url", public + "/"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        base = f"http://127.0.0.1:{port}/uwn"
         page = ""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not page:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
+                with opener.open(f"{base}/login", timeout=2) as response:
                     page = response.read().decode("utf-8")
             except OSError:
                 time.sleep(0.3)
-        assert "textual.js" in page
-        urls = set(re.findall(r"""(?:href|src)=["'](https?://[^"']+)""", page))
-        assert urls and all(url.startswith(f"http://127.0.0.1:{port}/") for url in urls), urls
+        assert 'action="/uwn/login"' in page
+        assert not re.findall(r"""(?:href|src)=["'](?:https?:)?//""", page)
+        form = urllib.parse.urlencode({"username": "anna", "password": PASSWORD}).encode()
+        request = urllib.request.Request(f"{base}/login", data=form,
+                                         headers={"Origin": "https://weerbaar.example.nl"})
+        # The cookie is Secure (https public URL): urllib will not send it back over http, so read it.
+        no_redirect = urllib.request.build_opener(NoRedirect)
+        try:
+            no_redirect.open(request, timeout=10)
+            raise AssertionError("expected a redirect")
+        except urllib.error.HTTPError as error:
+            assert error.code == 303 and error.headers["Location"] == "/uwn/"
+            cookie, location = error.headers["Set-Cookie"], error.headers["Location"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie and "Path=/uwn" in cookie
+        token = cookie.split(";", 1)[0]
+        assert token.split("=", 1)[1] not in location
+        app = urllib.request.Request(f"{base}/", headers={"Cookie": token})
+        with urllib.request.urlopen(app, timeout=10) as response:  # noqa: S310
+            page = response.read().decode("utf-8")
+            assert "max-age" in response.headers["Strict-Transport-Security"]
+        assert 'data-session-websocket-url="wss://weerbaar.example.nl/uwn/ws"' in page
+        assert re.findall(r"""src=["']([^"']+)""", page) == ["/uwn/static/js/textual.js", "/uwn/assets/weerbaar.js"]
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
@@ -64,7 +95,6 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         "err = p.stderr.read().decode(); p.wait(); print(repr(err))\n"
     )
     from checklists import install_builtins
-    from norm.store import Store
 
     with Store(tmp_path / "p.db") as store:
         install_builtins(store)
@@ -73,3 +103,14 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "p.db")], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "''", result.stdout
+
+
+def test_bad_serve_options_are_one_line(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add_account("anna", "Anna", password=PASSWORD)
+    for options in (["--public-url", "ftp://weerbaar.example.nl"], ["--trusted-proxy", "het-kantoor"],
+                    ["--public-url", "https://x.nl/?token=geheim"]):
+        result = subprocess.run([sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "s.db"), *options],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1, options
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("weerbaar: "), result.stderr

@@ -26,6 +26,7 @@ from typing import Any
 
 import click
 
+from norm.access import Principal
 from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
 from tui.cli.dutch import dutch_metavars, gettext
 
@@ -48,7 +49,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "org": ("tui.cli.catalogue", "org", "Organisaties bekijken."),
     "report": ("tui.cli.report", "report",
                "Rapporten: eigen organisatie, vergelijking, provinciebreed beeld, tekortenanalyse."),
+    "role": ("tui.cli.access", "role", "Rollen van gebruikers in een gedeelde database toekennen en intrekken."),
     "serve": ("tui.cli.serve", "serve", "Open dezelfde terminalinterface in een browser (textual-serve)."),
+    "user": ("tui.cli.user", "user", "Accounts voor de gedeelde server: toevoegen, tonen, blokkeren, herstellen."),
+    "backup": ("tui.cli.user", "backup", "Maak een reservekopie van de database, ook terwijl de server draait."),
 }
 
 
@@ -104,9 +108,13 @@ class LazyGroup(WeerbaarGroup):
 @click.option("--db", "db", type=click.Path(path_type=Path), metavar="BESTAND", default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
               help="Taal van de terminalinterface (nl of en).")
+@click.option("--als", "als", metavar="GEBRUIKER", default=None,
+              help="Handel als deze gebruiker, met diens rollen (database met gebruikers; ook WEERBAAR_USER).")
+@click.option("--beheer", is_flag=True, default=False,
+              help="Volledige toegang als beheerder van het databasebestand (database met gebruikers).")
 @click.version_option(package_name="weerbaar", prog_name="weerbaar")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
+def main(ctx: click.Context, db: Path | None, lang: str | None, als: str | None, beheer: bool) -> None:
     """weerbaar — zelfevaluatie voor de Utrechtse Weerbaarheidsnorm.
 
     Zonder opdracht opent de terminalinterface.
@@ -114,16 +122,19 @@ def main(ctx: click.Context, db: Path | None, lang: str | None) -> None:
     app = ctx.ensure_object(CliApp)
     if db is not None:
         app.db_path = db
+    app.als, app.beheer = als, beheer
     app.lang = lang or os.environ.get("WEERBAAR_LANG", "nl")
     if ctx.invoked_subcommand is None:
         launch = _tui_launcher()
         if launch is None:
             click.echo(ctx.get_help())
             return
-        launch(app.database(), lang)
+        principal = app.principal()
+        app.close()
+        launch(app.database(), lang, principal)
 
 
-def _tui_launcher() -> Callable[[Path, str | None], None] | None:
+def _tui_launcher() -> Callable[[Path, str | None, Principal | None], None] | None:
     try:
         from tui.app import run_tui
     except ImportError:

@@ -296,3 +296,10 @@ def assessment_log(app: CliApp, assessment_id: int, as_json: bool) -> None:
             e.new_value)
         echo(f"{e.at}  {one_line(e.actor):<16} {one_line(e.entity):<10} {one_line(e.item_code or '–'):<12} "
              f"{one_line(e.field)}: {change}")
+
+
+# Assigning measures to colleagues lives beside the roles (tui.cli.access); it belongs to this group.
+from tui.cli.access import assessment_assign, assessment_assignments  # noqa: E402
+
+assessment.add_command(assessment_assign)
+assessment.add_command(assessment_assignments)

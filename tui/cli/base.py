@@ -26,6 +26,7 @@ from tui.cli import dutch
 from tui.safe_text import terminal_safe
 
 if TYPE_CHECKING:
+    from norm.access import Principal
     from norm.store import Store
 
 dutch.install()  # before any option is declared: click names some types when they are made
@@ -105,6 +106,10 @@ class CliApp:
 
     db_path: Path | None = None
     lang: str = "nl"
+    als: str | None = None
+    """The identity asked for with ``--als`` (hosted databases; see ``identity``)."""
+    beheer: bool = False
+    """``--beheer``: the file's owner, with full access, in a database that has users with roles."""
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -122,8 +127,51 @@ class CliApp:
         if self._store is None:
             from norm.store import Store
 
-            self._store = Store(self.database())
+            store = Store(self.database())
+            user = self.identity(store)
+            if user is not None:
+                store.close()
+                probe = Store(self.database())
+                try:
+                    principal = probe.principal_for(user)
+                finally:
+                    probe.close()
+                store = Store(self.database(), principal=principal)
+            self._store = store
         return self._store
+
+    def principal(self) -> Principal | None:
+        """The principal of ``identity`` (None: the local mode), for the terminal interface.
+
+        Raises:
+            UserError: as ``identity``.
+        """
+        store = self.store()
+        return store.principal
+
+    def identity(self, store: Store) -> str | None:
+        """Whom the command acts as: None in the local mode, else the user of ``--als`` / WEERBAAR_USER.
+
+        A database without roles (``Store.has_grants``) is the local single-user mode: the command has
+        full access and WEERBAAR_USER only names the actor in the change log. Once users have roles
+        (a hosted database), a command needs ``--als USER`` (or WEERBAAR_USER) and gets that user's
+        roles, or ``--beheer``: whoever can write the database file is its administrator anyway.
+
+        Raises:
+            UserError: a hosted database without an identity, or ``--als`` on a database without roles.
+        """
+        hosted = store.has_grants()
+        if self.beheer:
+            return None
+        if not hosted:
+            if self.als:
+                raise UserError("deze database heeft geen gebruikers met rollen; laat --als weg")
+            return None
+        user = self.als or os.environ.get("WEERBAAR_USER")
+        if not user:
+            raise UserError("deze database heeft gebruikers met rollen: geef --als GEBRUIKER (of WEERBAAR_USER), "
+                            "of --beheer als beheerder van het databasebestand")
+        return user
 
     def close(self) -> None:
         if self._store is not None:
