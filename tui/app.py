@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -58,11 +57,9 @@ from tui.screens.start import StartScreen
 from tui.state import EditorState
 from tui.widgets.base import localise_bindings
 
-# Screens the first screen does not need are imported when first shown (and in the background once
-# the first screen is up): the report and collection screens pull in norm.aggregate and reports.
-DEFERRED_SCREENS = ("tui.screens.editor", "tui.screens.result", "tui.screens.collection", "tui.screens.export",
-                    "tui.screens.report", "tui.screens.import_bundles", "tui.screens.finalise",
-                    "tui.screens.key_register")
+# Screens the first screen does not need (editor, result, collection, export, report, import,
+# finalise, key register) are imported in the handler that first shows them: the report and collection screens
+# pull in norm.aggregate and reports.
 
 Clock = Callable[[], dt.datetime]
 STYLES = Path(__file__).parent / "styles"
@@ -139,13 +136,6 @@ class WeerbaarApp(App[None]):
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         self.push_screen(StartScreen(self.store))
-        self.set_timer(0.5, self._preload_screens)
-
-    @work(thread=True, group="preload", exit_on_error=False)
-    def _preload_screens(self) -> None:
-        """Import the deferred screens in the background, so opening one later does not wait for it."""
-        for name in DEFERRED_SCREENS:
-            importlib.import_module(name)
 
     def on_unmount(self) -> None:
         if self._owns_store:
