@@ -941,6 +941,7 @@ class Store(AccessMethods, MappingMethods, TrustMethods, ScoreMethods, AccountMe
         Raises:
             NotFoundError: an unknown assessment.
         """
+        self._require_assessment("read", assessment_id)
         record = self.assessment(assessment_id)
         result = self.score(assessment_id)
         pending = self.pending_prefills(assessment_id)

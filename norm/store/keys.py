@@ -18,6 +18,7 @@ from norm.store.connection import Connection
 from norm.vocabulary import MAX_NAME
 
 if TYPE_CHECKING:
+    from norm.access import Action
     from norm.store.records import AssessmentRecord, Organisation
 
 TRUSTED = "vertrouwd"
@@ -122,6 +123,8 @@ class TrustMethods(Connection):
 
         def organisation(self, code: str) -> Organisation | None: ...
         def assessment(self, assessment_id: int) -> AssessmentRecord: ...
+        def _require(self, action: Action, organisation_code: str | None) -> None: ...
+        def _require_assessment(self, action: Action, assessment_id: int) -> None: ...
 
     # -- the register -----------------------------------------------------------------------------
 
@@ -170,6 +173,7 @@ class TrustMethods(Connection):
             NotFoundError: the organisation is unknown.
             LockedError: this key was revoked or replaced for this organisation before.
         """
+        self._require("receive", organisation_code)
         organisation = self.organisation(organisation_code)
         if organisation is None:
             raise NotFoundError(
@@ -204,6 +208,7 @@ class TrustMethods(Connection):
         Raises:
             NotFoundError: no trusted key matches.
         """
+        self._require("receive", organisation_code)
         targets = [
             k
             for k in self.register_keys(organisation_code)
@@ -231,6 +236,7 @@ class TrustMethods(Connection):
         Raises:
             LockedError: the old key is not trusted, or the new one was revoked before.
         """
+        self._require("receive", organisation_code)
         old = self.trusted_key(organisation_code, old_fingerprint)
         if old is None or old.status != TRUSTED:
             raise LockedError(f"Sleutel {old_fingerprint} van {organisation_code} is niet vertrouwd.")
@@ -262,6 +268,7 @@ class TrustMethods(Connection):
 
     def next_export_sequence(self, assessment_id: int) -> int:
         """Count one more export of a local assessment and return its sequence number (1, 2, …)."""
+        self._require_assessment("share", assessment_id)
         with self.write() as db:
             db.execute(
                 "INSERT INTO export_sequences (assessment_id, sequence) VALUES (?, 1) "
@@ -275,6 +282,7 @@ class TrustMethods(Connection):
 
     def received_bundle(self, assessment_id: int) -> ReceivedBundle | None:
         """What is held of a received assessment's submission, or None."""
+        self._require_assessment("read", assessment_id)
         row = self._row(
             "SELECT sequence, fingerprint, exported_at, received_at FROM received_bundles WHERE assessment_id = ?",
             [assessment_id],
@@ -301,6 +309,7 @@ class TrustMethods(Connection):
         sign-off (``replace_sign_off`` for a newer submission) and the change-log entry ``log``
         (field, old, new), in the importer's transaction, in a few statements.
         """
+        self._require_assessment("receive", assessment_id)
         now = at or self.clock()
         if not self.db.conn.in_transaction:
             with self.write():
@@ -332,6 +341,7 @@ class TrustMethods(Connection):
 
     def imported_file(self, file_hash: str) -> int | None:
         """The assessment a bundle file with this SHA-256 was imported into, or None."""
+        self._require("receive", None)
         row = self.db.conn.execute(
             "SELECT assessment_id FROM imported_files WHERE file_hash = ?", [file_hash]
         ).fetchone()
@@ -341,6 +351,7 @@ class TrustMethods(Connection):
 
     def sign_off(self, assessment_id: int) -> SignOff | None:
         """Who established the assessment, or None when that was not recorded."""
+        self._require_assessment("read", assessment_id)
         row = self._row(
             "SELECT name, role, decided_on, decision FROM sign_offs WHERE assessment_id = ?", [assessment_id]
         )

@@ -43,6 +43,7 @@ from norm.store.records import answer_from_row
 from norm.vocabulary import DEFINITIVE
 
 if TYPE_CHECKING:
+    from norm.access import Action, Principal
     from norm.store.records import AssessmentRecord
 
 SCORE_TABLES = ("assessment_scores", "theme_scores", "item_scores")
@@ -136,7 +137,9 @@ class ScoreMethods(Connection):
         def answers(self, assessment_id: int) -> dict[str, Answer]: ...
         def assessment(self, assessment_id: int) -> AssessmentRecord: ...
         def checklist(self, snapshot_id: int) -> Checklist: ...
+        def _require_assessment(self, action: Action, assessment_id: int) -> None: ...
 
+    principal: Principal | None
     _has_score_tables: bool
 
     def _score_tables(self) -> bool:
@@ -201,6 +204,9 @@ class ScoreMethods(Connection):
         or a definitive assessment without stored scores, is scored on the fly. Unknown ids are left out.
         """
         ids = list(dict.fromkeys(assessment_ids))
+        if self.principal is not None:
+            for assessment_id in ids:
+                self._require_assessment("read", assessment_id)
         result: dict[int, AssessmentScore] = {}
         known_titles: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
         if not self._score_tables():
