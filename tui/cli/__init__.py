@@ -39,7 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("tui.cli.setup", "demo",
              "Maak fictieve, duidelijk gemarkeerde demogegevens voor de referentieorganisaties."),
     "export": ("tui.cli.exchange", "export",
-               "Exporteer een beoordeling als inzending (json) of als antwoordblad (xlsx)."),
+               "Exporteer een beoordeling als ondertekende inzending (json) of als antwoordblad (xlsx)."),
     "import": ("tui.cli.exchange", "import_command",
                "Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment."),
     "init": ("tui.cli.setup", "init",
@@ -49,10 +49,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "org": ("tui.cli.catalogue", "org", "Organisaties bekijken."),
     "report": ("tui.cli.report", "report",
                "Rapporten: eigen organisatie, vergelijking, provinciebreed beeld, tekortenanalyse."),
-    "role": ("tui.cli.access", "role", "Rollen van gebruikers in een gedeelde database toekennen en intrekken."),
-    "serve": ("tui.cli.serve", "serve", "Open dezelfde terminalinterface in een browser (textual-serve)."),
-    "user": ("tui.cli.user", "user", "Accounts voor de gedeelde server: toevoegen, tonen, blokkeren, herstellen."),
-    "backup": ("tui.cli.user", "backup", "Maak een reservekopie van de database, ook terwijl de server draait."),
+    "role": ("tui.cli.access", "role",
+             "Rollen van gebruikers in een gedeelde database (invuller, vaststeller, lezer, provincie, riec)."),
+    "serve": ("tui.cli.serve", "serve",
+              "Open dezelfde terminalinterface in een browser, met aanmelden (zie docs/deployment.md)."),
+    "user": ("tui.cli.user", "user", "Accounts voor de browserversie (weerbaar serve) en het aanmeldlogboek."),
+    "backup": ("tui.cli.user", "backup", "Maak een reservekopie van de database, ook terwijl weerbaar serve draait."),
 }
 
 

@@ -67,6 +67,7 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
 
     if receiver and no_encrypt:
         raise UserError("--to en --no-encrypt sluiten elkaar uit")
+    store.assessment(assessment_id)  # an unknown or forbidden assessment is refused before the key is unlocked
     key = load_own_key()
     assert key is not None
     if not no_encrypt and receiver is None:
