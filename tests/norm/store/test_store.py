@@ -22,7 +22,7 @@ from norm.store import (
 )
 
 MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks",
-                   "m005_mappings"]
+                   "m005_mappings", "m007_action_plan_and_attachments"]
 
 
 def complete(store: Store, assessment_id: int) -> None:
@@ -103,7 +103,7 @@ def test_store_refuses_writes_to_a_definitive_assessment(mini_store: Store) -> N
         ("UPDATE answers SET level = 0 WHERE assessment_id = ?", [assessment_id]),
         ("DELETE FROM answers WHERE assessment_id = ?", [assessment_id]),
         ("INSERT INTO answers (assessment_id, item_code, level) VALUES (?, 'MINI-X', 1)", [assessment_id]),
-        ("UPDATE actions SET status = 'gereed' WHERE assessment_id = ?", [assessment_id]),
+        ("UPDATE actions SET description = 'anders' WHERE assessment_id = ?", [assessment_id]),
         ("DELETE FROM actions WHERE assessment_id = ?", [assessment_id]),
         ("UPDATE assessments SET status = 'concept' WHERE id = ?", [assessment_id]),
         ("UPDATE assessments SET period = '2030' WHERE id = ?", [assessment_id]),
@@ -419,7 +419,8 @@ def test_the_triggers_of_m002_let_these_routes_through(tmp_path: Path) -> None:
         definitive = store.new_assessment("GM0344", "mini-norm", "2025")
         complete(store, definitive)
         store.finalise(definitive)
-        concept = store.new_assessment("GM0344", "mini-norm", "2026")
+        # An earlier period: no previous assessment whose actions m007's columns would carry over.
+        concept = store.new_assessment("GM0344", "mini-norm", "2024")
         store.set_answer(concept, "MINI-A01", level=0)
         uid = store.assessment(definitive).uid
     raw = sqlite3.connect(path)
