@@ -42,16 +42,22 @@ from tui.messages import (
     AskSharing,
     OpenAssessment,
     OpenCollection,
+    ShowActionPlan,
+    ShowAttachments,
+    ShowHistory,
     ShowResult,
     StartNewAssessment,
 )
 from tui.safe_text import terminal_safe
+from tui.screens.action_plan import ActionPlanScreen
+from tui.screens.attachments import AttachmentsScreen
 from tui.screens.collection import CollectionScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.editor import EditorScreen
 from tui.screens.export import ExportDialog
 from tui.screens.finalise import FinaliseDialog
 from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
 from tui.screens.import_bundles import ImportDialog
 from tui.screens.na_reason import NaReasonDialog
 from tui.screens.new_assessment import NewAssessmentDialog
@@ -208,6 +214,18 @@ class WeerbaarApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    @on(ShowActionPlan)
+    def _show_action_plan(self, message: ShowActionPlan) -> None:
+        self.push_screen(ActionPlanScreen(self.store, message.organisation_code))
+
+    @on(ShowHistory)
+    def _show_history(self, message: ShowHistory) -> None:
+        self.push_screen(HistoryScreen(self.store, message.record, message.item_code))
+
+    @on(ShowAttachments)
+    def _show_attachments(self, message: ShowAttachments) -> None:
+        self.push_screen(AttachmentsScreen(self.store, message.record, message.item_code), message.reply)
 
     @on(OpenCollection)
     def _open_collection(self, message: OpenCollection) -> None:
