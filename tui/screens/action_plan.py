@@ -21,6 +21,12 @@ from tui.widgets.base import Plain
 STATUS_CYCLE = {"open": "lopend", "lopend": "gereed", "gereed": "open"}
 
 
+def _short(text: str, width: int) -> str:
+    """One line of at most ``width`` characters, with … where it was cut (80 columns hold the table)."""
+    line = terminal_safe(text, one_line=True)
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
 class ActionPlanScreen(WeerbaarScreen):
     """All open actions of one organisation; ``s`` cycles the status of the chosen one."""
 
@@ -67,17 +73,13 @@ class ActionPlanScreen(WeerbaarScreen):
         table.clear()
         for entry in self.entries:
             action = entry.action
-            status = action_status_label(action.status)
+            status = Text(action_status_label(action.status), style="" if entry.editable else "dim")
+            deadline = Text(action.deadline or "–")
             if entry.overdue:
-                status_text = Text(f"{status} · {t('plan.overdue')}", style="bold red")
-            elif not entry.editable:
-                status_text = Text(f"{status} ({t('plan.received')})", style="dim")
-            else:
-                status_text = Text(status)
+                deadline = Text(f"{action.deadline} {t('plan.overdue')}", style="bold red")
             table.add_row(
-                entry.period, action.item_code, terminal_safe(action.description, one_line=True)[:60],
-                terminal_safe(action.owner, one_line=True)[:20], action.deadline or "–", status_text,
-                key=str(action.id),
+                entry.period, action.item_code, _short(action.description, 18), _short(action.owner, 9),
+                deadline, status, key=str(action.id),
             )
         empty = self.query_one("#plan-empty", Plain)
         empty.update(t("plan.empty") if not self.entries else "")

@@ -36,7 +36,6 @@ from tui.widgets.detail import LevelList, MeasureDetail
 from tui.widgets.measure_tree import MeasureTree, NodeData
 
 WRITE_ACTIONS = {"level", "not_applicable", "clear", "review", "finalise", "undo", "next_open", "next_carried"}
-PLAN_ACTIONS = {"plan_status"}
 UNDO_DEPTH = 50
 ACTION_FIELDS = ("action-description", "action-owner", "action-deadline")
 ACTION_STATUS_CYCLE = {"open": "lopend", "lopend": "gereed", "gereed": "open"}
@@ -69,7 +68,10 @@ class EditorScreen(WeerbaarScreen):
         Binding("b", "review", "b.review", show=False, id="weerbaar.editor.review"),
         Binding("j", "next_carried", "b.next_carried", show=False, id="weerbaar.editor.next_carried"),
         Binding("u", "undo", "b.undo", show=False, id="weerbaar.editor.undo"),
+        # One key, two bindings: in the footer on a definitive assessment (where it is one of the few
+        # keys that work), hidden in a concept (whose footer is full with answering keys).
         Binding("s", "plan_status", "b.plan_status", id="weerbaar.editor.plan_status"),
+        Binding("s", "concept_status", "b.plan_status", show=False, id="weerbaar.editor.concept_status"),
         Binding("h", "history", "b.history", show=False, id="weerbaar.editor.history"),
         Binding("l", "changelog", "b.changelog", show=False, id="weerbaar.editor.changelog"),
         Binding("o", "attachments", "b.attachments", show=False, id="weerbaar.editor.attachments"),
@@ -240,8 +242,10 @@ class EditorScreen(WeerbaarScreen):
         # Hidden (not merely dimmed) on a definitive assessment: no level keys that silently do nothing.
         if self.state.read_only and action in WRITE_ACTIONS:
             return False
-        if action in PLAN_ACTIONS and self.state.read_only and not self.state.plan_open:
-            return False
+        if action == "plan_status":
+            return self.state.plan_open
+        if action == "concept_status":
+            return not self.state.read_only
         if action == "undo" and not self._undo:
             return None
         return True
@@ -419,6 +423,9 @@ class EditorScreen(WeerbaarScreen):
         self._queue(("plan", code, "status"), partial(self.store.update_plan, draft.id, status=status), soon=True)
         self.query_one(MeasureDetail).refresh_state(self.state, code)
         self.show_info(t("editor.plan_status_set", code=code, status=action_status_label(status)))
+
+    def action_concept_status(self) -> None:
+        self.action_plan_status()
 
     def action_history(self) -> None:
         self._sync_current()
@@ -658,6 +665,8 @@ class EditorScreen(WeerbaarScreen):
         self._sync_current()
         if self.current is None:
             return
+        if field_id == "action-description" and self.state.plan_open:
+            field_id = "action-deadline"  # the plan lives on: its deadline and note can still change
         widget = self.query_one(f"#{field_id}")
         box = self.query_one("#action-box")
         if field_id.startswith("action") and not box.display:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
 
 from norm.store import AssessmentRecord, ChangeEntry, Store, StoreError
-from tui.i18n import t
+from tui.i18n import has, t
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.base import Plain
@@ -21,6 +21,13 @@ def change_text(entry: ChangeEntry) -> str:
     old = terminal_safe(entry.old_value or "–", one_line=True)
     new = terminal_safe(entry.new_value or "–", one_line=True)
     return f"{old[:40]} → {new[:60]}"
+
+
+def what_text(entry: ChangeEntry) -> str:
+    """``antwoord niveau``: the entity and field in words where the catalogue has them."""
+    entity = t(f"log.entity.{entry.entity}") if has(f"log.entity.{entry.entity}") else entry.entity
+    field = t(f"log.field.{entry.field}") if has(f"log.field.{entry.field}") else entry.field
+    return terminal_safe(f"{entity} {field}", one_line=True)
 
 
 class HistoryScreen(WeerbaarScreen):
@@ -70,7 +77,7 @@ class HistoryScreen(WeerbaarScreen):
             row = [at, terminal_safe(entry.actor, one_line=True)[:24]]
             if not self.item_code:
                 row.append(entry.item_code or "–")
-            row += [terminal_safe(f"{entry.entity} {entry.field}", one_line=True)[:28], change_text(entry)]
+            row += [what_text(entry)[:28], change_text(entry)]
             table.add_row(*row)
         empty = self.query_one("#history-empty", Plain)
         empty.update("" if entries else t("history.empty"))

@@ -212,6 +212,8 @@ class MeasureDetail(VerticalScroll):
         parts: list[Text] = []
         if state.imported:
             parts.append(Text(t("editor.imported", name=state.record.organisation_name), style="bold"))
+        elif state.plan_open:
+            parts.append(Text(t("editor.plan_open"), style="bold"))
         elif state.read_only:
             parts.append(Text(t("editor.readonly"), style="bold"))
         origin = state.origin(code)
@@ -226,7 +228,9 @@ class MeasureDetail(VerticalScroll):
         if mark == "nvt":
             parts.append(Text(t("detail.nvt", reason=answer.na_reason)))
         elif mark == "below":
-            parts.append(Text(t("detail.below", level=answer.level, target=item.target), style="bold red"))
+            # A definitive assessment cannot take a new action: say where it stands, not what to do.
+            key = "detail.below_final" if state.read_only else "detail.below"
+            parts.append(Text(t(key, level=answer.level, target=item.target), style="bold red"))
             if item.suggested_action:
                 parts.append(Text(t("detail.suggested_action", action=local(item, "suggested_action"))))
         elif mark == "meets":
