@@ -38,6 +38,7 @@ from norm.store.records import (
     record,
 )
 from norm.store.schema import MIGRATION_ACTOR
+from norm.store.scores import ScoreMethods
 from norm.vocabulary import (
     ACTION_STATUSES,
     CONCEPT,
@@ -103,7 +104,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods):
+class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, ScoreMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -531,6 +532,7 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods):
                         definitive.append((content.status, assessment_id))
                 connection.executemany(_INSERT_ANSWER, answers)
                 connection.executemany(_INSERT_ACTION, actions)
+                self._store_scores_of([assessment_id for _, assessment_id in definitive])
                 connection.executemany("UPDATE assessments SET status = ? WHERE id = ?", definitive)
         except sqlite3.DatabaseError as error:
             raise self._guard(error) from None
@@ -581,6 +583,7 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods):
                                                         for a in content.answers])
                 connection.executemany(_INSERT_ACTION, [_action_row(assessment_id, a, content.written_at)
                                                         for a in content.actions])
+                self._replace_scores(assessment_id, definitive=content.status != CONCEPT)
                 if content.status != CONCEPT:
                     connection.execute("UPDATE assessments SET status = ? WHERE id = ?",
                                        [content.status, assessment_id])
@@ -931,6 +934,7 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods):
                 self.set_sharing(assessment_id, sharing)
             now = self.clock()
             with self.write() as db:
+                self._store_scores(assessment_id, result)
                 db.execute(
                     "UPDATE assessments SET status = ?, finalised_at = ?, finalised_by = ?, updated_at = ? "
                     "WHERE id = ?",
