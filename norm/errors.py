@@ -33,3 +33,12 @@ class IncompleteError(StoreError):
         super().__init__(message)
         self.open_items = open_items
         self.na_without_reason = na_without_reason
+
+
+class ShortfallsError(StoreError):
+    """Finalising was refused: basisnorm measures fall short without an improvement action, and the
+    user did not acknowledge that; ``items`` names them."""
+
+    def __init__(self, message: str, items: list[str]):
+        super().__init__(message)
+        self.items = items

@@ -1,4 +1,5 @@
-"""Helpers for the exchange tests: stores with a settable clock, assessments, table dumps."""
+"""Helpers for the exchange tests: stores with a settable clock, assessments, table dumps, and the one
+place that makes signing keys, registers them and signs bundles (``key_of``, ``trust``, ``signed``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,77 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from norm import signing
 from norm.checklist import load_checklist_file
-from norm.exchange.bundle import seal
+from norm.exchange.bundle import build_bundle, bundle_text
 from norm.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
-TABLES = ("organisations", "checklist_snapshots", "assessments", "answers", "actions", "changelog")
+TABLES = ("organisations", "checklist_snapshots", "assessments", "answers", "actions", "changelog", "signing_keys",
+          "received_bundles", "imported_files", "sign_offs")
+_KEYS: dict[str, Ed25519PrivateKey] = {}
+
+
+def key_of(org: str) -> Ed25519PrivateKey:
+    """The signing key of an organisation in these tests (one per code, made once per test run)."""
+    if org not in _KEYS:
+        _KEYS[org] = signing.generate_key()
+    return _KEYS[org]
+
+
+def trust(store: Store, *orgs: str, receiver: bool = False) -> None:
+    """Register each organisation's test key in ``store`` (as a receiver would after comparing fingerprints)."""
+    for org in orgs:
+        public = key_of(org).public_key()
+        store.trust_key(org, signing.public_key_b64(public), signing.fingerprint(public), receiver=receiver)
+
+
+def install_key(org: str, folder: Path | None = None) -> Path:
+    """Put ``key_of(org)`` where the command line finds the own key (WEERBAAR_KEYS); returns the .pub file."""
+    import os
+
+    folder = folder or Path(os.environ["WEERBAAR_KEYS"])
+    key = key_of(org)
+    path = folder / "weerbaar.key"
+    if path.exists():
+        path.unlink()
+    signing.save_private_key(key, path)
+    public = folder / "weerbaar.pub"
+    public.write_text(signing.public_key_line(key.public_key(), f"weerbaar {org}") + "\n", encoding="utf-8")
+    return public
+
+
+def trust_key(store: Store, orgs: list[str], key: Ed25519PrivateKey) -> None:
+    """Register one key for several organisations (a test database with many senders and one key)."""
+    public = key.public_key()
+    for org in orgs:
+        store.trust_key(org, signing.public_key_b64(public), signing.fingerprint(public))
+
+
+def signed(payload: dict[str, Any], key: Ed25519PrivateKey | None = None,
+           recipients: list[Any] | None = None) -> bytes:
+    """The file bytes of a bundle payload, signed with ``key`` (default: its organisation's test key)."""
+    key = key or key_of(payload["organisation"]["code"])
+    data = bundle_text(signing.sign_document(payload, key)).encode("utf-8")
+    return signing.encrypt_for(data, recipients) if recipients else data
+
+
+def bundle_bytes(store: Store, assessment_id: int, sharing: str = "geaggregeerd", **kwargs: Any) -> bytes:
+    """A signed bundle of an assessment (``build_bundle`` arguments pass through)."""
+    return signed(build_bundle(store, assessment_id, sharing, **kwargs))
+
+
+def db_bytes(path: Path) -> bytes:
+    """The database file's bytes after a WAL checkpoint: to prove a refusal wrote nothing at all."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return Path(path).read_bytes()
 
 
 class Clock:
@@ -28,7 +93,7 @@ class Clock:
 
 
 def new_store(path: Path, *, actor: str = "Ann Jansen", clock: Clock | None = None,
-              checklist: bool = True, organisations: bool = True) -> Store:
+              checklist: bool = True, organisations: bool = True, trusted: bool = True) -> Store:
     store = Store(path, actor=actor, clock=clock or Clock())
     if checklist:
         store.add_checklist(load_checklist_file(MINI))
@@ -37,6 +102,8 @@ def new_store(path: Path, *, actor: str = "Ann Jansen", clock: Clock | None = No
                                   {"size_class": "zeer groot", "police_district": "Utrecht-Stad"}, reference=True)
         store.upsert_organisation("GM0307", "Amersfoort", "gemeente", {"size_class": "zeer groot"}, reference=True)
         store.upsert_organisation("W0636", "HDSR", "waterschap", reference=True)
+        if trusted:
+            trust(store, "GM0344", "GM0307", "W0636")
     return store
 
 
@@ -58,7 +125,7 @@ def assessment(store: Store, org: str = "GM0344", period: str = "2026", *,
         store.add_action(assessment_id, codes[0], "Bewustwording herhalen met Jan de Vries", "Piet Pieters",
                          "2027-03-31")
     if finalise:
-        store.finalise(assessment_id)
+        store.finalise(assessment_id, acknowledge_shortfalls=True)
     return assessment_id
 
 
@@ -98,20 +165,20 @@ def nodes(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
             yield from nodes(value, (*path, index))
 
 
-def changed(data: dict[str, Any], path: tuple[Any, ...], value: Any, *, reseal: bool = True) -> dict[str, Any]:
-    """A deep copy with the value at ``path`` replaced, sealed again unless told otherwise."""
+def changed(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """A deep copy with the value at ``path`` replaced (sign it again with ``signed``)."""
     result = copy.deepcopy(data)
     target = result
     for part in path[:-1]:
         target = target[part]
     target[path[-1]] = value
-    return seal(result) if reseal else result
+    return result
 
 
-def removed(data: dict[str, Any], path: tuple[Any, ...], *, reseal: bool = True) -> dict[str, Any]:
+def removed(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
     result = copy.deepcopy(data)
     target = result
     for part in path[:-1]:
         target = target[part]
     del target[path[-1]]
-    return seal(result) if reseal else result
+    return result

@@ -18,6 +18,13 @@ def fixed_clock() -> str:
     return FIXED_TIME
 
 
+@pytest.fixture(autouse=True)
+def _own_keys_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever reads or writes a signing key in the real per-user data folder."""
+    monkeypatch.setenv("WEERBAAR_KEYS", str(tmp_path_factory.mktemp("sleutels")))
+    monkeypatch.delenv("WEERBAAR_PASSPHRASE", raising=False)
+
+
 @pytest.fixture
 def mini_checklist() -> Checklist:
     """A small checklist: 4 measures in 2 themes, basisnorm and tiers."""

@@ -131,7 +131,7 @@ def submit(store: Store, code: str, period: str, sharing: str, levels: dict[str,
     """A definitive assessment with the given answers and sharing level."""
     assessment_id = store.new_assessment(code, checklist_id, period)
     answer_all(store, assessment_id, levels or {}, default)
-    store.finalise(assessment_id, sharing=sharing)
+    store.finalise(assessment_id, sharing=sharing, acknowledge_shortfalls=True)
     return assessment_id
 
 

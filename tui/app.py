@@ -59,6 +59,7 @@ from tui.screens.finalise import FinaliseDialog
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.import_bundles import ImportDialog
+from tui.screens.key_register import KeyRegisterScreen
 from tui.screens.na_reason import NaReasonDialog
 from tui.screens.new_assessment import NewAssessmentDialog
 from tui.screens.report import ReportDialog
@@ -230,6 +231,10 @@ class WeerbaarApp(App[None]):
     @on(OpenCollection)
     def _open_collection(self, message: OpenCollection) -> None:
         self.push_screen(CollectionScreen(self.store, str(self.now().year), message.checklist_id))
+
+    def action_open_key_register(self) -> None:
+        """The receiver's register of keys (the binding k in the collection round)."""
+        self.push_screen(KeyRegisterScreen(self.store))
 
     @on(AskExport)
     def _ask_export(self, message: AskExport) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from norm.labels import Language, label
+from tui.i18n_trust import EN_TRUST, NL_TRUST
 from tui.safe_text import terminal_safe
 
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -664,6 +665,8 @@ def _catalogue_file(language: str, name: str) -> dict[str, str]:
 # The texts of the action plan, history, undo and documents (issue 13) already live in the catalogue.
 NL.update(_catalogue_file("nl", "plan"))
 EN.update(_catalogue_file("en", "plan"))
+NL.update(NL_TRUST)
+EN.update(EN_TRUST)
 STRINGS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 _current: Language = DEFAULT_LANGUAGE

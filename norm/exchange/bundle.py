@@ -1,15 +1,18 @@
-"""Submission bundles: the JSON file an organisation sends to the province or the RIEC.
+"""Submission bundles: the signed file an organisation sends to the province or the RIEC.
 
-A bundle holds the organisation, the exact checklist definition, one assessment with its answers
-and actions, the sharing level and a SHA-256 over its canonical content (see docs/bundle.md).
-This module holds the models, the hashing and the export; ``norm.exchange.read`` reads and verifies
-bundles and ``norm.exchange.importer`` writes them into a database. ``python -m norm.exchange.bundle --schema``
-prints the JSON Schema of the format.
+A bundle (format version 2) is a signed envelope (``norm.signing``) whose payload holds the
+organisation, a reference to the checklist version (id, version, content hash: never its
+definition), one assessment with its answers, actions and sign-off, the sharing level and a
+per-assessment sequence number; the file may be encrypted with age to the receiver's key (see
+docs/bundle.md). This module holds the models, the hashing and the export; ``norm.exchange.read``
+decrypts, verifies and validates bundles and ``norm.exchange.importer`` writes them into a database.
+``python -m norm.exchange.bundle --schema`` prints the JSON Schema of the format.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -18,20 +21,26 @@ from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
     model_validator,
 )
 
-from norm.canonical import canonical_json
-from norm.checklist import Checklist
 from norm.checklist.model import MAX_CODE, MAX_ID, MAX_LEVEL, MAX_VERSION
 from norm.files import write_atomically
+from norm.signing import (
+    ENVELOPE_FORMAT,
+    canonical_bytes,
+    encrypt_for,
+    fingerprint,
+    parse_public_key,
+    sign_document,
+)
 from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError, utc_now
 from norm.vocabulary import (
     ITEM_CODE,
@@ -50,23 +59,20 @@ from norm.vocabulary import (
 )
 
 FORMAT = "weerbaar-inzending"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SCRUBBED_NA_REASON = "n.v.t. (reden niet gedeeld)"
 MAX_ANSWERS = 2_000
 MAX_ACTIONS = 5_000
 MAX_ATTRIBUTES = 50
-MAX_DEFINITION_DEPTH = 32
-"""The deepest nesting of objects and arrays in a bundle's checklist definition (a checklist needs 6)."""
-MAX_DEFINITION_NODES = 200_000
-"""The most values (objects, arrays, scalars) in a bundle's checklist definition; the largest built-in
-checklist has about 3 200 (the same bound as for a checklist YAML file)."""
 MAX_SAFE_INTEGER = 2**53 - 1
 """The largest integer every JSON reader represents exactly (I-JSON, RFC 7493)."""
 
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _existing_time(value: str) -> str:
+    """``value`` when it is a real moment (cached: a bundle repeats the same few timestamps)."""
     try:
         parse_timestamp(value)
     except ValueError:
@@ -109,33 +115,6 @@ AttributeValue = (
 )
 
 
-def _bounded_definition(definition: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-    """Refuse a definition nested deeper than MAX_DEFINITION_DEPTH or larger than
-    MAX_DEFINITION_NODES values, before anything walks it recursively (hashing, validation).
-
-    Walks level by level without recursion, counting each container's children at once. Skipped
-    when the reader says the definition is one it verified before (``definition_verified`` in the
-    validation context: ``norm.exchange.read.DefinitionCache`` found its exact text).
-    """
-    if isinstance(info.context, dict) and info.context.get("definition_verified") is True:
-        return definition
-    level: list[Any] = [definition]
-    depth, count = 1, 1
-    while level:
-        if depth > MAX_DEFINITION_DEPTH:
-            raise ValueError(f"de checklistdefinitie is te diep genest (meer dan {MAX_DEFINITION_DEPTH} niveaus)")
-        following: list[Any] = []
-        for container in level:
-            children = container.values() if isinstance(container, dict) else container
-            count += len(children)
-            if count > MAX_DEFINITION_NODES:
-                raise ValueError(f"de checklistdefinitie is te groot (meer dan {MAX_DEFINITION_NODES} waarden)")
-            following += [child for child in children if isinstance(child, (dict, list))]  # noqa: UP038 - faster
-        level = following
-        depth += 1
-    return definition
-
-
 class _Model(BaseModel):
     # strict: a level "2" or a flag 1 in a bundle is refused, never coerced.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
@@ -159,14 +138,20 @@ class BundleOrganisation(_Model):
 
 
 class BundleChecklist(_Model):
-    """The checklist version used, with its full definition (the snapshot)."""
+    """The checklist version used, by reference: the receiver must already hold it (by content hash)."""
 
     id: Annotated[str, StringConstraints(pattern=SLUG, max_length=MAX_ID)]
     version: Annotated[str, StringConstraints(min_length=1, max_length=MAX_VERSION)]
     content_hash: Sha256
-    # Checked in full against the Checklist model on import; here only bounded (depth and size),
-    # its bytes bounded by MAX_BUNDLE_BYTES.
-    definition: Annotated[dict[str, Any], AfterValidator(_bounded_definition)]
+
+
+class BundleSignOff(_Model):
+    """Who established (stelde vast) the assessment."""
+
+    name: Name
+    role: Name
+    decided_on: IsoDate
+    decision: ShortText = ""
 
 
 class BundleAnswer(_Model):
@@ -212,6 +197,7 @@ class BundleAssessment(_Model):
     created_by: ShortText | None = None
     finalised_at: Timestamp | None = None
     finalised_by: ShortText | None = None
+    sign_off: BundleSignOff | None = None
     answers: list[BundleAnswer] = Field(max_length=MAX_ANSWERS)
     actions: list[BundleAction] = Field(default_factory=list, max_length=MAX_ACTIONS)
 
@@ -222,19 +208,25 @@ class BundleAssessment(_Model):
         return self
 
 
+PublicKeyText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+
+
 class Bundle(_Model):
-    """A submission bundle (format version 1)."""
+    """The signed payload of a submission bundle (format version 2)."""
 
     format: Literal["weerbaar-inzending"]
-    format_version: Literal[1]
+    format_version: Literal[2]
     tool: ToolInfo
     exported_at: Timestamp
+    sequence: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+    """Counts the exports of this assessment by its sender; a higher one is newer."""
     sharing: SharedLevel
     scrubbed: bool
     organisation: BundleOrganisation
     checklist: BundleChecklist
     assessment: BundleAssessment
-    content_hash: Sha256
+    announce_key: PublicKeyText | None = None
+    """A successor key (base64 of 32 raw bytes), announced under the signature of the current one."""
 
 
 def parse_timestamp(value: str) -> dt.datetime:
@@ -250,29 +242,13 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def bundle_hash(data: dict[str, Any]) -> str:
-    """The bundle's content hash: SHA-256 over its canonical JSON without ``content_hash``.
+def bundle_hash(payload: dict[str, Any]) -> str:
+    """The identity of a submission: SHA-256 over the RFC 8785 text of its signed payload.
 
-    The checklist definition is left out here: it is bound through ``checklist.content_hash`` (the
-    SHA-256 of the definition's canonical JSON), which is part of the hashed content and checked
-    against the definition on import. Changing any field therefore breaks one of the two hashes.
+    Raises:
+        SignatureError: the payload has no canonical form.
     """
-    content = {key: value for key, value in data.items() if key != "content_hash"}
-    checklist = content.get("checklist")
-    if isinstance(checklist, dict):
-        content["checklist"] = {key: value for key, value in checklist.items() if key != "definition"}
-    return sha256_text(canonical_json(content))
-
-
-def definition_hash(definition: Any) -> str:
-    """The content hash of a checklist definition as given, as ``Checklist.content_hash`` computes it
-    over ``Checklist.definition_data()``; raises ValueError for NaN or an infinity."""
-    return sha256_text(canonical_json(definition))
-
-
-def seal(data: dict[str, Any]) -> dict[str, Any]:
-    """Return the bundle data with a freshly computed ``content_hash``."""
-    return {**data, "content_hash": bundle_hash(data)}
+    return hashlib.sha256(canonical_bytes(payload)).hexdigest()
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -305,12 +281,19 @@ def effective_sharing(record: AssessmentRecord, sharing: str | None) -> str:
 
 
 def build_bundle(
-    store: Store, assessment_id: int, sharing: str, *, scrub: bool = False, exported_at: str | None = None
+    store: Store,
+    assessment_id: int,
+    sharing: str,
+    *,
+    scrub: bool = False,
+    exported_at: str | None = None,
+    sequence: int = 1,
+    announce_key: str | None = None,
 ) -> dict[str, Any]:
-    """The sealed bundle data for one assessment (reads only; see ``export_bundle``)."""
+    """The bundle payload (to be signed) for one assessment; reads only (see ``export_bundle``)."""
     record = store.assessment(assessment_id)
     organisation = store.require_organisation(record.organisation_code)
-    checklist: Checklist = store.checklist(record.snapshot_id)
+    snapshot = next(s for s in store.snapshots(record.checklist_id) if s.id == record.snapshot_id)
     answers = []
     for answer in store.answers(assessment_id).values():
         if scrub and answer.level is None and not answer.not_applicable:
@@ -333,11 +316,13 @@ def build_bundle(
          "status": a.status}
         for a in store.actions(assessment_id)
     ]
-    data = {
+    sign_off = store.sign_off(assessment_id)
+    data: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "tool": {"name": "weerbaar", "version": tool_version()},
         "exported_at": exported_at or export_moment(store),
+        "sequence": sequence,
         "sharing": sharing,
         "scrubbed": scrub,
         "organisation": {
@@ -346,12 +331,7 @@ def build_bundle(
             "type": organisation.type,
             "attributes": {k: v for k, v in organisation.attributes.items() if _plain(v)},
         },
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "content_hash": checklist.content_hash,
-            "definition": checklist.definition_data(),
-        },
+        "checklist": {"id": snapshot.checklist_id, "version": snapshot.version, "content_hash": snapshot.content_hash},
         "assessment": {
             "uid": record.uid,
             "period": record.period,
@@ -361,11 +341,16 @@ def build_bundle(
             "created_by": None if scrub else record.created_by,
             "finalised_at": record.finalised_at,
             "finalised_by": None if scrub else record.finalised_by,
+            # The sign-off is an official act of the organisation (a role and a decision): it travels
+            # also when scrubbed, as it says who answers for the figures.
+            "sign_off": sign_off.as_dict() if sign_off else None,
             "answers": answers,
             "actions": actions,
         },
     }
-    return seal(data)
+    if announce_key is not None:
+        data["announce_key"] = announce_key
+    return data
 
 
 def export_moment(store: Store) -> str:
@@ -381,8 +366,21 @@ def _plain(value: Any) -> bool:
 
 
 def bundle_text(data: dict[str, Any]) -> str:
-    """The bundle as written to disk: indented, sorted keys, UTF-8."""
+    """A signed bundle (the envelope) as written to disk: indented, sorted keys, UTF-8."""
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sealed_bundle(
+    payload: dict[str, Any], key: Ed25519PrivateKey, recipients: list[Ed25519PublicKey] | None = None
+) -> bytes:
+    """The file bytes of a bundle: the payload signed with ``key``, encrypted to ``recipients`` when given.
+
+    Raises:
+        SignatureError: the payload has no canonical form.
+        EncryptionError: age refused a recipient.
+    """
+    data = bundle_text(sign_document(payload, key)).encode("utf-8")
+    return encrypt_for(data, recipients) if recipients else data
 
 
 @dataclass(frozen=True)
@@ -395,12 +393,33 @@ class ExportResult:
     answers: int
     actions: int
     content_hash: str
+    sequence: int = 1
+    fingerprint: str = ""
+    encrypted_to: str | None = None
 
 
 def export_bundle(
-    store: Store, assessment_id: int, path: str | Path, *, sharing: str | None = None, scrub: bool = False
+    store: Store,
+    assessment_id: int,
+    path: str | Path,
+    *,
+    key: Ed25519PrivateKey,
+    sharing: str | None = None,
+    scrub: bool = False,
+    encrypt_to: str | None = None,
+    announce_key: str | None = None,
 ) -> ExportResult:
-    """Export an assessment as a bundle file; a sharing level given here is recorded on it."""
+    """Export an assessment as a signed bundle file; a sharing level given here is recorded on it.
+
+    Each export counts one more in the assessment's sequence (stored), so the receiver can tell
+    which of two exports is newer. ``encrypt_to`` names an organisation whose trusted key in the
+    register the file is encrypted to.
+
+    Raises:
+        ExportError: demo or received data, ``intern``, a missing folder, or no trusted key of
+            ``encrypt_to``.
+        NotFoundError: an unknown assessment.
+    """
     record = store.assessment(assessment_id)
     if record.origin == "demo":
         raise ExportError(
@@ -414,10 +433,20 @@ def export_bundle(
     folder = Path(path).parent
     if not folder.is_dir():
         raise ExportError(f"De map '{folder}' bestaat niet.")
-    data = build_bundle(store, assessment_id, chosen, scrub=scrub)
-    # The consent is recorded before the file leaves the program.
+    recipients: list[Ed25519PublicKey] = []
+    if encrypt_to is not None:
+        entry = store.receiver_key(encrypt_to)
+        if entry is None:
+            raise ExportError(
+                f"Er is geen vertrouwde sleutel van {encrypt_to} om naar te versleutelen; registreer die met "
+                f"'weerbaar keys trust {encrypt_to} SLEUTELBESTAND --fingerprint …' of exporteer met --no-encrypt."
+            )
+        recipients.append(parse_public_key(entry.public_key))
+    # The consent is recorded before the file leaves the program, and the sequence counted.
     changed = store.set_sharing(assessment_id, chosen) if chosen != record.sharing else False
-    write_atomically(Path(path), bundle_text(data).encode("utf-8"))
+    sequence = store.next_export_sequence(assessment_id)
+    data = build_bundle(store, assessment_id, chosen, scrub=scrub, sequence=sequence, announce_key=announce_key)
+    write_atomically(Path(path), sealed_bundle(data, key, recipients))
     return ExportResult(
         path=Path(path),
         sharing=chosen,
@@ -426,7 +455,10 @@ def export_bundle(
         scrubbed=scrub,
         answers=len(data["assessment"]["answers"]),
         actions=len(data["assessment"]["actions"]),
-        content_hash=data["content_hash"],
+        content_hash=bundle_hash(data),
+        sequence=sequence,
+        fingerprint=fingerprint(key.public_key()),
+        encrypted_to=encrypt_to,
     )
 
 
@@ -434,23 +466,33 @@ def export_bundle(
 
 
 def bundle_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the bundle format, with the checklist definition spelled out."""
+    """The JSON Schema of a bundle file (not encrypted): the signed envelope around the payload."""
     schema = Bundle.model_json_schema()
-    checklist_schema = Checklist.model_json_schema()
-    definitions = schema.setdefault("$defs", {})
-    for name, sub in checklist_schema.pop("$defs", {}).items():
-        if name in definitions and definitions[name] != sub:
-            raise RuntimeError(f"schema-naamconflict: {name}")
-        definitions[name] = sub
-    definitions["Checklist"] = checklist_schema
-    definitions["BundleChecklist"]["properties"]["definition"] = {
-        "$ref": "#/$defs/Checklist",
-        "description": "The checklist definition; its canonical JSON hashes to content_hash.",
-    }
+    definitions = schema.pop("$defs", {})
+    definitions["Bundle"] = schema
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://weerbaar.invalid/schema/bundle-1.json",
-        **schema,
+        "$id": "https://weerbaar.invalid/schema/bundle-2.json",
+        "title": "Signed weerbaar submission bundle",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "payload", "signature"],
+        "properties": {
+            "format": {"const": ENVELOPE_FORMAT},
+            "payload": {"$ref": "#/$defs/Bundle"},
+            "signature": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["algorithm", "public_key", "fingerprint", "value"],
+                "properties": {
+                    "algorithm": {"const": "Ed25519"},
+                    "public_key": {"type": "string", "description": "base64 of the 32 raw public-key bytes"},
+                    "fingerprint": {"type": "string", "description": "see docs/bundle.md"},
+                    "value": {"type": "string", "description": "base64 Ed25519 signature over RFC 8785(payload)"},
+                },
+            },
+        },
+        "$defs": definitions,
     }
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from norm.exchange.bundle import parse_timestamp
-from norm.exchange.importer import exported_at_of
 from norm.store import AssessmentRecord, Store
 from norm.vocabulary import SHAREABLE_LEVELS
 
@@ -41,6 +40,9 @@ class CollectionRow:
     origin: str | None = None
     exported_at: str | None = None
     district: str | None = None
+    signed_by: str | None = None
+    """The fingerprint of the key that signed the submission held (received assessments)."""
+    sequence: int | None = None
 
     @property
     def submitted(self) -> bool:
@@ -57,6 +59,7 @@ class CollectionRow:
             "assessment_id": self.assessment_id, "checklist_version": self.checklist_version,
             "status": self.status, "sharing": self.sharing, "origin": self.origin,
             "exported_at": self.exported_at, "police_district": self.district,
+            "signed_by": self.signed_by, "sequence": self.sequence,
         }
 
 
@@ -109,7 +112,8 @@ def collection_round(
     """Who has submitted an assessment of ``checklist_id`` for ``period``, and who is missing."""
     store.require_latest_snapshot(checklist_id)
     records = store.assessments(checklist_id=checklist_id, period=period)
-    exported = exported_at_of(store, [r.id for r in records if r.origin == "import"])
+    received = {r.id: store.received_bundle(r.id) for r in records if r.origin == "import"}
+    exported = {key: value.exported_at for key, value in received.items() if value is not None}
 
     def rank(record: AssessmentRecord) -> tuple[bool, bool, dt.datetime, int]:
         moment = exported.get(record.id) or record.finalised_at or record.updated_at
@@ -139,6 +143,8 @@ def collection_round(
                 state=_state(chosen), assessment_id=chosen.id, checklist_version=chosen.checklist_version,
                 status=chosen.status, sharing=chosen.sharing, origin=chosen.origin,
                 exported_at=exported.get(chosen.id),
+                signed_by=held.fingerprint if (held := received.get(chosen.id)) else None,
+                sequence=held.sequence if held else None,
             )
         )
     return CollectionRound(checklist_id, period, organisation_type, rows)

@@ -1,23 +1,36 @@
-"""Reading a bundle file: decode, parse, verify both hashes and validate, without a database."""
+"""Reading a bundle file: decrypt, decode, parse, verify the signature and validate, without a database.
+
+Which key may sign for which organisation is the importer's question (the register); this module
+only proves that the file is intact and names the key that signed it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import marshal
-import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import ValidationError
 
 from norm.errors import WeerbaarError
-from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle, bundle_hash, definition_hash
+from norm.exchange.bundle import FORMAT, FORMAT_VERSION, Bundle
+from norm.signing import (
+    EncryptionError,
+    SignatureError,
+    decrypt_with,
+    fingerprint,
+    is_encrypted,
+    is_signed_document,
+    verify_document_bytes,
+)
 from norm.untrusted import UnreadableFile, read_regular_file, shown
 
 MAX_BUNDLE_BYTES = 10 * 1024 * 1024
-"""The largest bundle file read, in bytes (the largest built-in checklist makes a bundle of 0.2 MB)."""
+"""The largest bundle file read, in bytes (a bundle of the largest built-in checklist is about 0.1 MB)."""
 MAX_PROBLEMS_SHOWN = 5
-MAX_VERIFIED = 64
 
 
 class BundleRefused(WeerbaarError):
@@ -147,13 +160,36 @@ def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _loads(text: str) -> Any:
+def _loads(text: str, notes: list[str] | None = None) -> Any:
     """``json.loads`` refusing what I-JSON forbids (_NotIJson); also raises JSONDecodeError,
-    RecursionError and ValueError (an integer with more than 4 300 digits)."""
-    return json.loads(text, object_pairs_hook=_unique_names, parse_constant=_no_constant, parse_float=_finite)
+    RecursionError and ValueError (an integer with more than 4 300 digits).
+
+    With ``notes``, records what keeps ``json.dumps`` from writing the RFC 8785 text: a float, an
+    integer of more than 15 digits, a key that is not ASCII.
+    """
+    if notes is None:
+        return json.loads(text, object_pairs_hook=_unique_names, parse_constant=_no_constant, parse_float=_finite)
+
+    def parse_float(number: str) -> float:
+        notes.append("float")
+        return _finite(number)
+
+    def parse_int(number: str) -> int:
+        if len(number) > 15:
+            notes.append("int")
+        return int(number)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = _unique_names(items)
+        if not "".join(result).isascii():
+            notes.append("key")
+        return result
+
+    return json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant, parse_float=parse_float,
+                      parse_int=parse_int)
 
 
-def _parse_json(data: bytes) -> Any:
+def _parse_json(data: bytes, notes: list[str] | None = None) -> Any:
     """Parse a bundle's bytes (UTF-8, BOM removed) as I-JSON; raises BundleRefused saying what is wrong.
 
     Refused besides broken JSON: invalid UTF-8 (with a hint for UTF-16), a name twice in one object
@@ -166,7 +202,7 @@ def _parse_json(data: bytes) -> Any:
         hint = "; het is UTF-16: sla het op als UTF-8" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
         raise BundleRefused(f"het bestand is geen geldige UTF-8-tekst (byte {error.start}){hint}") from None
     try:
-        return _loads(text)
+        return _loads(text, notes)
     except _NotIJson as error:
         raise BundleRefused(f"ongeldige JSON: {error}") from None
     except RecursionError:
@@ -179,79 +215,52 @@ def _parse_json(data: bytes) -> Any:
         raise BundleRefused("geen geldige JSON (een getal is onredelijk lang)") from None
 
 
-class DefinitionCache:
-    """Checklist definitions verified before, so a folder of bundles does not pay for each again.
+@dataclass(frozen=True)
+class VerifiedBundle:
+    """A bundle whose signature holds: the payload, the key that signed it and the submission's hash."""
 
-    Two shortcuts, both exact:
+    bundle: Bundle
+    public_key: Ed25519PublicKey
+    fingerprint: str
+    content_hash: str
+    encrypted: bool
 
-    - A bundle file written by weerbaar holds the definition as the very same text every time. When
-      that text occurs once in a file, it is swapped for a unique token before parsing; if the
-      token then sits at ``checklist.definition`` the file is the verified definition plus the
-      rest, and only the rest needs parsing.
-    - Otherwise the parsed definition is compared by its ``marshal`` form, which is type-exact
-      (1, 1.0 and true differ): the same bytes mean the same JSON value, so the same hash.
+
+UNSIGNED_HINT = "vraag de afzender de beoordeling opnieuw te exporteren met weerbaar (ondertekend)"
+
+
+def read_bundle(data: bytes, key: Ed25519PrivateKey | None = None) -> VerifiedBundle:
+    """Decrypt (with ``key``, when the file is age-encrypted), parse, verify and validate one bundle.
+
+    Raises:
+        BundleRefused: too large, encrypted without a (fitting) key, not JSON, unsigned, a signature
+            that does not verify, an unknown format version, or content that does not validate.
     """
-
-    def __init__(self, limit: int = MAX_VERIFIED):
-        self.limit = limit
-        self._texts: dict[str, tuple[bytes, dict[str, Any]]] = {}
-        self._fingerprints: dict[str, bytes] = {}
-        self._token = f"weerbaar-definitie-{uuid.uuid4().hex}"
-
-    def parse(self, data: bytes) -> Any | None:
-        """The parsed bundle when it holds a known definition text at its place, else None."""
-        token = self._token.encode("ascii")
-        for text, value in self._texts.values():
-            start = data.find(text)
-            if start < 0:
-                continue
-            if data.find(text, start + 1) >= 0 or token in data:
-                return None
-            try:
-                raw = _loads((data[:start] + b'"' + token + b'"' + data[start + len(text):]).decode("utf-8"))
-            except (ValueError, RecursionError):  # the full parse says what is wrong
-                return None
-            checklist = raw.get("checklist") if isinstance(raw, dict) else None
-            if not isinstance(checklist, dict) or checklist.get("definition") != self._token:
-                return None
-            checklist["definition"] = dict(value)
-            return raw
-        return None
-
-    def knows(self, content_hash: str, definition: dict[str, Any]) -> bool:
-        """Whether this definition was verified before to hash to ``content_hash``."""
-        known = self._texts.get(content_hash)
-        if known is not None:
-            value = known[1]
-            # The very objects ``parse`` put in place: the file held the verified text.
-            if len(definition) == len(value) and all(definition.get(k) is v for k, v in value.items()):
-                return True
-        fingerprint = self._fingerprints.get(content_hash)
-        return fingerprint is not None and fingerprint == marshal.dumps(definition)
-
-    def remember(self, content_hash: str, definition: dict[str, Any]) -> None:
-        if len(self._fingerprints) >= self.limit:
-            return
-        self._fingerprints[content_hash] = marshal.dumps(definition)
-        wrapped = json.dumps({"checklist": {"definition": definition}}, indent=2, sort_keys=True,
-                             ensure_ascii=False)
-        prefix, suffix = '{\n  "checklist": {\n    "definition": ', "\n  }\n}"
-        if wrapped.startswith(prefix) and wrapped.endswith(suffix) and definition:
-            self._texts[content_hash] = (wrapped[len(prefix):-len(suffix)].encode("utf-8"), definition)
-
-
-def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
-    """Decode, parse, verify the hashes of and validate one bundle; raises BundleRefused."""
     if len(data) > MAX_BUNDLE_BYTES:
         raise BundleRefused(f"bestand is te groot ({len(data)} bytes; maximaal {MAX_BUNDLE_BYTES})")
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    raw = cache.parse(data) if cache is not None else None
-    known_definition = raw is not None  # the definition is the very text verified before
-    if raw is None:
-        raw = _parse_json(data)
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+    encrypted = is_encrypted(data)
+    if encrypted:
+        if key is None:
+            raise BundleRefused("het bestand is versleuteld; maak of laad eerst uw eigen sleutel ('weerbaar keys new')")
+        try:
+            data = decrypt_with(data, key)
+        except EncryptionError as error:
+            raise BundleRefused(str(error).rstrip(".")) from None
+        if len(data) > MAX_BUNDLE_BYTES:
+            raise BundleRefused(f"de ontsleutelde inhoud is te groot (maximaal {MAX_BUNDLE_BYTES} bytes)")
+    notes: list[str] = []
+    raw = _parse_json(data.removeprefix(b"\xef\xbb\xbf"), notes)
+    if isinstance(raw, dict) and raw.get("format") == FORMAT:
+        raise BundleRefused(f"de inzending is niet ondertekend; {UNSIGNED_HINT}")
+    if not is_signed_document(raw):
+        raise BundleRefused("dit is geen ondertekende weerbaar-inzending")
+    try:
+        payload, public_key, signed = verify_document_bytes(raw, plain=not notes)
+    except SignatureError as error:
+        raise BundleRefused(str(error).rstrip(".")) from None
+    if payload.get("format") != FORMAT:
         raise BundleRefused(f"dit is geen weerbaar-inzending (het veld 'format' is niet '{FORMAT}')")
-    version = raw.get("format_version")
+    version = payload.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise BundleRefused(
             f"formaatversie {version} is te nieuw voor deze versie van weerbaar (die kent tot en met "
@@ -259,48 +268,11 @@ def read_bundle(data: bytes, cache: DefinitionCache | None = None) -> Bundle:
         )
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise BundleRefused(f"onbekende formaatversie {shown(repr(version))}")
-    stated = raw.get("content_hash")
-    if not isinstance(stated, str):
-        raise BundleRefused("het controlegetal (content_hash) ontbreekt")
     try:
-        actual = bundle_hash(raw)
-    except UnicodeEncodeError:
-        raise BundleRefused("de bundel bevat ongeldige tekens (losse UTF-16-surrogaten)") from None
-    except RecursionError:
-        raise BundleRefused("de JSON is te diep genest") from None
-    except ValueError:
-        raise BundleRefused("de bundel bevat een getal dat te groot is (oneindig)") from None
-    if actual != stated:
-        raise BundleRefused(
-            "het controlegetal klopt niet: de bundel is na het exporteren gewijzigd of beschadigd"
-        )
-    try:
-        bundle = Bundle.model_validate(raw, context={"definition_verified": known_definition})
+        bundle = Bundle.model_validate(payload)
     except ValidationError as error:
         raise BundleRefused(f"ongeldige inhoud: {_validation_message(error)}") from None
-    _verify_definition(bundle, cache)
-    return bundle
-
-
-def _verify_definition(bundle: Bundle, cache: DefinitionCache | None) -> None:
-    """The definition must be of the stated checklist and hash to ``checklist.content_hash``."""
-    stated = bundle.checklist
-    definition = stated.definition
-    if definition.get("id") != stated.id or definition.get("version") != stated.version:
-        raise BundleRefused("de meegestuurde checklistdefinitie hoort niet bij de genoemde checklist en versie")
-    try:
-        if cache is not None and cache.knows(stated.content_hash, definition):
-            return
-        defined = definition_hash(definition)
-    except (UnicodeEncodeError, RecursionError, ValueError):
-        raise BundleRefused("de meegestuurde checklistdefinitie bevat ongeldige gegevens") from None
-    if defined != stated.content_hash:
-        raise BundleRefused(
-            f"de meegestuurde checklist {stated.id} {shown(stated.version)} wijkt af van haar controlegetal "
-            "(content_hash): de definitie is gewijzigd"
-        )
-    if cache is not None:
-        cache.remember(stated.content_hash, definition)
+    return VerifiedBundle(bundle, public_key, fingerprint(public_key), hashlib.sha256(signed).hexdigest(), encrypted)
 
 
 def read_file(path: Path) -> bytes:

@@ -14,16 +14,18 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
-from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError
+from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError, ShortfallsError
 from norm.scoring import AssessmentScore, score_assessment
 from norm.store.attachments import AttachmentMethods
 from norm.store.connection import utc_now
 from norm.store.history import HistoryMethods
+from norm.store.keys import SignOff, TrustMethods, check_sign_off
 from norm.store.mappings import MappingMethods
 from norm.store.plan import PlanMethods
 from norm.store.records import (
@@ -104,7 +106,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, ScoreMethods):
+class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, ScoreMethods, TrustMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -419,7 +421,9 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, Scor
                 f"{organisation.name} heeft al een concept voor {checklist.id} in periode {period}; "
                 "ga daarmee verder of verwijder het eerst."
             )
-        earlier = [a for a in existing if a.period < period or (a.period == period and a.is_definitive)]
+        # Only the organisation's own work: a received assessment is never the base of a local one.
+        earlier = [a for a in existing if a.origin == LOCAL
+                   and (a.period < period or (a.period == period and a.is_definitive))]
         previous = max(earlier, key=lambda a: (a.period, a.id)) if earlier else None
         if from_previous and previous is None:
             raise InvalidInputError(
@@ -883,6 +887,11 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, Scor
             record = self.assessment(assessment_id)
             if record.sharing == level:
                 return False
+            if record.origin == IMPORTED and SHARING_LEVELS.index(level) > SHARING_LEVELS.index(record.sharing):
+                raise LockedError(
+                    f"Beoordeling {assessment_id} is een inzending van {record.organisation_name} met deelniveau "
+                    f"'{record.sharing}': u kunt het alleen verlagen; alleen de organisatie zelf kan het verhogen."
+                )
             now = self.clock()
             with self.write() as db:
                 db.execute("UPDATE assessments SET sharing = ?, updated_at = ? WHERE id = ?",
@@ -896,15 +905,45 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, Scor
         with self.write() as db:
             db.execute("UPDATE assessments SET position = ? WHERE id = ?", [item_code, assessment_id])
 
-    def finalise(self, assessment_id: int, sharing: str | None = None) -> AssessmentScore:
-        """Lock a complete assessment; refuses while measures are open.
+    def finalise_check(self, assessment_id: int) -> FinaliseCheck:
+        """What stands between a concept and finalising, for the dialog to show before confirming.
+
+        Raises:
+            NotFoundError: an unknown assessment.
+        """
+        record = self.assessment(assessment_id)
+        result = self.score(assessment_id)
+        pending = self.pending_prefills(assessment_id)
+        carried = [code for code, answer in self.answers(assessment_id).items()
+                   if answer.carried_over and code not in pending]
+        with_action = {action.item_code for action in self.actions(assessment_id)}
+        shortfalls = [code for code in result.basisnorm_failing if code not in with_action]
+        return FinaliseCheck(record.id, result.open_items, result.na_without_reason, carried, pending, shortfalls)
+
+    def finalise(
+        self,
+        assessment_id: int,
+        sharing: str | None = None,
+        *,
+        sign_off: SignOff | None = None,
+        acknowledge_shortfalls: bool = False,
+    ) -> AssessmentScore:
+        """Lock a complete assessment and record who established it (``sign_off``).
+
+        Refused while measures are open, while answers carried over from the previous period are not
+        confirmed, and, unless ``acknowledge_shortfalls``, while basisnorm measures fall short without
+        an improvement action.
 
         Raises:
             NotFoundError: an unknown assessment.
             LockedError: it is definitive already, or received.
-            IncompleteError: measures are open or n.v.t. lacks a reason.
-            InvalidInputError: an unknown sharing level.
+            IncompleteError: measures are open, n.v.t. lacks a reason, or carried-over or pre-filled
+                answers are unconfirmed.
+            ShortfallsError: basisnorm shortfalls without an action, not acknowledged.
+            InvalidInputError: an unknown sharing level, or an incomplete sign-off.
         """
+        if sign_off is not None:
+            sign_off = check_sign_off(sign_off)
         with self._lock:
             record, _ = self._editable(assessment_id)
             result = self.score(assessment_id)
@@ -920,7 +959,17 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, Scor
                     result.open_items,
                     result.na_without_reason,
                 )
-            pending = self.pending_prefills(assessment_id)
+            check = self.finalise_check(assessment_id)
+            if check.carried_over:
+                raise IncompleteError(
+                    f"Beoordeling {assessment_id} heeft {len(check.carried_over)} uit de vorige periode overgenomen "
+                    f"antwoord(en) die u nog moet bevestigen: {', '.join(check.carried_over[:8])}"
+                    + (" …" if len(check.carried_over) > 8 else "")
+                    + "; bevestig met b in de editor of geef het niveau met 'weerbaar assessment set'.",
+                    [],
+                    [],
+                )
+            pending = check.pending_prefills
             if pending:
                 raise IncompleteError(
                     f"Beoordeling {assessment_id} heeft {len(pending)} overgenomen antwoord(en) die u nog moet "
@@ -930,16 +979,31 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, Scor
                     [],
                     [],
                 )
+            if check.shortfalls_without_action and not acknowledge_shortfalls:
+                raise ShortfallsError(
+                    f"Beoordeling {assessment_id}: {len(check.shortfalls_without_action)} basisnorm-maatregel(en) "
+                    f"halen het doel niet en hebben geen verbeteractie: "
+                    f"{', '.join(check.shortfalls_without_action[:8])}"
+                    + (" …" if len(check.shortfalls_without_action) > 8 else "")
+                    + "; voeg acties toe of bevestig dat u dit weet (--ondanks-tekorten).",
+                    check.shortfalls_without_action,
+                )
             if sharing is not None:
                 self.set_sharing(assessment_id, sharing)
             now = self.clock()
             with self.write() as db:
                 self._store_scores(assessment_id, result)
+                self._write_sign_off(assessment_id, sign_off, now)
                 db.execute(
                     "UPDATE assessments SET status = ?, finalised_at = ?, finalised_by = ?, updated_at = ? "
                     "WHERE id = ?",
                     [DEFINITIVE, now, self.actor, now, assessment_id],
                 )
+                if sign_off is not None:
+                    self._log("assessment", "vastgesteld", None,
+                              f"{sign_off.name} ({sign_off.role}), {sign_off.decided_on}"
+                              + (f", {sign_off.decision}" if sign_off.decision else ""),
+                              assessment_id=assessment_id, organisation_code=record.organisation_code, at=now)
                 self._log("assessment", "status", CONCEPT, DEFINITIVE, assessment_id=assessment_id,
                           organisation_code=record.organisation_code, at=now)
             return result
@@ -963,6 +1027,24 @@ class Store(PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, Scor
                               assessment_id=assessment_id, organisation_code=record.organisation_code)
             except sqlite3.DatabaseError as error:
                 raise self._guard(error) from None
+
+
+@dataclass(frozen=True)
+class FinaliseCheck:
+    """What the finalise dialog shows before the user confirms (``Store.finalise_check``)."""
+
+    assessment_id: int
+    open_items: list[str]
+    na_without_reason: list[str]
+    carried_over: list[str]
+    """Answers carried over from the previous period, not yet confirmed: finalising is refused."""
+    pending_prefills: list[str]
+    shortfalls_without_action: list[str]
+    """Basisnorm measures below their target without an improvement action: a warning to acknowledge."""
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.open_items or self.na_without_reason or self.carried_over or self.pending_prefills)
 
 
 def _check_content(content: AssessmentContent) -> None:

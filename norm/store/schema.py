@@ -6,9 +6,11 @@ command line at import time, and the core must stay importable without UI librar
 Migrations are never edited once released (databases in the field have applied them); a change is a
 new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
-the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers,
-``m007`` lets the action plan of a definitive assessment live on and adds attached documents,
-and ``m009`` the stored scores of definitive assessments.
+the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers, ``m006``
+adds the key register, the export and receive sequences, the recognised bundle files, the sign-off
+(vaststelling) and the consent lock on received assessments, ``m007`` lets the action plan of a
+definitive assessment live on and adds attached documents, and ``m009`` the stored scores of
+definitive assessments.
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -42,6 +44,12 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
   migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
   ``m003`` finds no snapshots, on an older one it runs once before the lock exists.
 
+- **Consent on a received assessment** (m006): its ``sharing`` can be lowered (more private), never
+  raised, unless the same statement brings a new submission (a new ``bundle_hash``: the sender's own
+  decision); also no ``REPLACE`` that raises it.
+- **The sign-off** (``sign_offs``, m006) of a definitive local assessment: no change, no removal,
+  no new row.
+
 What is deliberately not locked:
 
 - Concepts: their answers, actions and the assessment row change freely, and a concept can be
@@ -71,7 +79,7 @@ import hashlib
 import sqlite3
 from typing import TYPE_CHECKING
 
-from norm.vocabulary import DEFINITIVE, LOCAL
+from norm.vocabulary import DEFINITIVE, IMPORTED, LOCAL
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
@@ -463,6 +471,106 @@ def m005_mappings(db: Database) -> None:
     db.execute(f"CREATE TRIGGER mappings_fixed_delete BEFORE DELETE ON mappings BEGIN SELECT {MAPPING_LOCKED}; END")
 
 
+SHARING_RANK = "CASE {} WHEN 'intern' THEN 0 WHEN 'geaggregeerd' THEN 1 WHEN 'benoemd' THEN 2 ELSE 3 END"
+CONSENT_LOCKED = "RAISE(ABORT, 'het deelniveau van een ontvangen beoordeling kan alleen omlaag, nooit omhoog')"
+
+
+def m006_trust(db: Database) -> None:
+    """The trusted exchange (#10): key register, sequences, recognised files, sign-off, consent lock.
+
+    - ``signing_keys``: which public key belongs to which organisation (the receiver's register; the
+      own key's public half too), with its status (``vertrouwd``, ``ingetrokken``, ``vervangen``) and
+      whether that organisation is the default receiver of exports (``receiver``).
+    - ``export_sequences``: per local assessment the sequence number of its last export.
+    - ``received_bundles``: per received assessment the sequence, signing key and export moment of
+      the submission held; a newer one must carry a higher sequence.
+    - ``imported_files``: the SHA-256 of every bundle file imported, so an unchanged file is skipped
+      before it is parsed.
+    - ``sign_offs``: who established (vastgesteld) an assessment: name, role, date, decision.
+    """
+    db.execute(
+        """CREATE TABLE signing_keys (
+            id INTEGER PRIMARY KEY,
+            organisation_code TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'vertrouwd'
+                CHECK (status IN ('vertrouwd', 'ingetrokken', 'vervangen')),
+            receiver INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT '',
+            added_at TEXT,
+            added_by TEXT,
+            changed_at TEXT,
+            UNIQUE (organisation_code, fingerprint)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE export_sequences (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id) ON DELETE CASCADE,
+            sequence INTEGER NOT NULL CHECK (sequence > 0)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE received_bundles (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id) ON DELETE CASCADE,
+            sequence INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            received_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE imported_files (
+            file_hash TEXT PRIMARY KEY,
+            assessment_id INTEGER REFERENCES assessments(id) ON DELETE CASCADE,
+            imported_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE sign_offs (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            decided_on TEXT NOT NULL,
+            decision TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT,
+            recorded_by TEXT
+        )"""
+    )
+
+    def local_definitive(ref: str) -> str:
+        return (f"(SELECT status = '{DEFINITIVE}' AND origin = '{LOCAL}' FROM assessments "
+                f"WHERE id = {ref}.assessment_id)")
+
+    db.execute(
+        "CREATE TRIGGER sign_offs_lock_insert BEFORE INSERT ON sign_offs "
+        f"WHEN {local_definitive('NEW')} OR EXISTS (SELECT 1 FROM sign_offs AS other "
+        f"WHERE other.assessment_id = NEW.assessment_id AND {local_definitive('other')}) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER sign_offs_lock_update BEFORE UPDATE ON sign_offs "
+        f"WHEN {local_definitive('OLD')} OR {local_definitive('NEW')} BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER sign_offs_lock_delete BEFORE DELETE ON sign_offs "
+        f"WHEN {local_definitive('OLD')} BEGIN SELECT {LOCKED}; END"
+    )
+    old_rank, new_rank = SHARING_RANK.format("OLD.sharing"), SHARING_RANK.format("NEW.sharing")
+    db.execute(
+        "CREATE TRIGGER assessments_consent_update BEFORE UPDATE OF sharing ON assessments "
+        f"WHEN OLD.origin = '{IMPORTED}' AND NEW.bundle_hash IS OLD.bundle_hash AND {new_rank} > {old_rank} "
+        f"BEGIN SELECT {CONSENT_LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER assessments_consent_insert BEFORE INSERT ON assessments "
+        "WHEN EXISTS (SELECT 1 FROM assessments AS held WHERE (held.id = NEW.id OR held.uid = NEW.uid) "
+        f"AND held.origin = '{IMPORTED}' AND NEW.bundle_hash IS held.bundle_hash "
+        f"AND {new_rank} > {SHARING_RANK.format('held.sharing')}) "
+        f"BEGIN SELECT {CONSENT_LOCKED}; END"
+    )
+
+
 # Columns of an action of a definitive local assessment that may still change (m007): the plan.
 ACTION_PLAN_MUTABLE = ("status", "deadline", "note", "updated_at")
 
@@ -646,8 +754,10 @@ def m009_stored_scores(db: Database) -> None:
         )
 
 
-MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings,
-              m007_action_plan_and_attachments, m009_stored_scores)
+MIGRATIONS = (
+    m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings, m006_trust,
+    m007_action_plan_and_attachments, m009_stored_scores,
+)
 
 
 def build_migrations() -> Migrations:

@@ -282,12 +282,21 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
         kind="org",
         title=f"Weerbaarheid van {record.organisation_name}",
         subtitle=f"{checklist_name(checklist)} \u2014 periode {record.period}",
-        meta=meta_for(record, score, checklist),
+        meta=[*meta_for(record, score, checklist), *sign_off_meta(store, assessment_id)],
         sections=[section for section in sections if section is not None],
         notices=status_notices(record, score),
         demo=record.origin == DEMO_ORIGIN,
         confidential=True,
         date=record.finalised_at or record.updated_at,
     )
+
+
+def sign_off_meta(store: Store, assessment_id: int) -> list[tuple[str, str]]:
+    """Who established the assessment (the sign-off), when it was recorded."""
+    sign_off = store.sign_off(assessment_id)
+    if sign_off is None:
+        return []
+    text = f"{sign_off.name} ({sign_off.role}), {date(sign_off.decided_on)}"
+    return [("Vastgesteld door", text + (f", besluit {sign_off.decision}" if sign_off.decision else ""))]
 
 

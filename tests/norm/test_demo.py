@@ -127,9 +127,10 @@ def test_demo_command(tmp_path: Path) -> None:
 
 def test_demo_assessments_are_never_exported_as_submissions(store: Store, tmp_path: Path) -> None:
     from norm.exchange.bundle import ExportError, export_bundle
+    from norm.signing import generate_key
 
     install_demo(store, 11)
     demo_id = next(a.id for a in store.assessments() if a.origin == DEMO_ORIGIN and a.is_definitive)
     with pytest.raises(ExportError, match="is demodata"):
-        export_bundle(store, demo_id, tmp_path / "demo.json", sharing="benoemd")
+        export_bundle(store, demo_id, tmp_path / "demo.json", sharing="benoemd", key=generate_key())
     assert not (tmp_path / "demo.json").exists()

@@ -35,7 +35,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, int]:
             store.set_answer(assessment_id, item.code, level=1, comment=HOSTILE_TEXT,
                              evidence=f"=HYPERLINK(\"http://evil\")\x07{HOSTILE_TEXT}")
     store.add_action(assessment_id, items[1].code, f"Actie {HOSTILE_TEXT}", "Eigenaar \x1b]8;;http://x\x07", None)
-    store.finalise(assessment_id, sharing="benoemd")
+    store.finalise(assessment_id, sharing="benoemd", acknowledge_shortfalls=True)
     for code in ("GM0002", "GM0003", "GM0004", "GM0005", "GM0006"):
         submit(store, code, "2026", "benoemd")
     yield store, assessment_id

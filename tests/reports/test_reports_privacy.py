@@ -44,7 +44,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         store.set_answer(own, item.code, level=1, comment=HOSTILE_SCRIPT, evidence=HOSTILE_FORMULA)
     store.set_answer(own, "T-BH-03", not_applicable=HOSTILE_MARKDOWN)
     store.add_action(own, "T-EO-01", "@SUM(1+1)*cmd|' /C calc'!A0", owner="+31 6 1234 5678")
-    store.finalise(own, sharing="intern")
+    store.finalise(own, sharing="intern", acknowledge_shortfalls=True)
     store.own_id = own  # type: ignore[attr-defined]
     yield store
     store.close()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from bundle_support import MINI, Clock, assessment, dump, new_store
+from bundle_support import MINI, Clock, assessment, dump, install_key, key_of, new_store, trust_key
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -18,6 +18,12 @@ from tui.cli import main
 
 def cli(db: Path, *args: str):
     return CliRunner().invoke(main, [*args, "--db", str(db)], catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def own_key() -> Path:
+    """The sender's own key in the test key folder (WEERBAAR_KEYS)."""
+    return install_key("GM0344")
 
 
 @pytest.fixture
@@ -33,8 +39,10 @@ def municipality(tmp_path: Path) -> Path:
 def province(tmp_path: Path) -> Path:
     path = tmp_path / "provincie.db"
     with Store(path, actor="Provincie") as store:
+        store.add_checklist(load_checklist_file(MINI))
         for org in load_reference_organisations():
             store.upsert_organisation(org.code, org.name, org.type, org.attributes, reference=True)
+        trust_key(store, ["GM0344", "GM0307"], key_of("GM0344"))
     return path
 
 
@@ -47,7 +55,8 @@ def test_export_refuses_intern_with_one_line_and_records_the_level_named(municip
     assert done.exit_code == 0, done.output
     assert "deelniveau: benoemd (nu vastgelegd op de beoordeling)" in done.output
     assert "zonder toelichting, bewijs, namen en acties" in done.output
-    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "ondertekend met sleutel" in done.output and "niet versleuteld" in done.output
+    data = json.loads(out.read_text(encoding="utf-8"))["payload"]
     assert (data["sharing"], data["scrubbed"]) == ("benoemd", True)
     shown = json.loads(cli(municipality, "assessment", "show", "1", "--json").output)
     assert shown["sharing"] == "benoemd"
@@ -65,6 +74,8 @@ def test_export_usage_errors(municipality, tmp_path) -> None:
     assert wrong.exit_code == 1 and "antwoordblad" in wrong.stderr
     missing = cli(municipality, "export", "99", "-o", str(tmp_path / "x.json"), "--sharing", "benoemd")
     assert missing.exit_code == 1 and "Onbekende beoordeling 99" in missing.stderr
+    both = cli(municipality, "export", "1", "-o", str(tmp_path / "x.json"), "--to", "PV26", "--no-encrypt")
+    assert both.exit_code == 1 and "sluiten elkaar uit" in both.stderr
 
 
 def test_import_prints_a_table_and_exits_1_when_a_file_is_refused(municipality, province, tmp_path) -> None:
@@ -96,9 +107,10 @@ def test_import_json_output(municipality, province, tmp_path) -> None:
     assert data["counts"] == {"nieuw": 1, "bijgewerkt": 0, "ongewijzigd": 0, "geweigerd": 1}
     assert data["files"][0] | {"assessment_id": None} == {
         "file": str(tmp_path / "u.json"), "outcome": "nieuw",
-        "reason": "nieuwe checklistversie overgenomen uit de bundel", "organisation": "GM0344",
+        "reason": "", "organisation": "GM0344",
         "organisation_name": "Utrecht", "checklist": "mini-norm 1.0", "period": "2026", "status": "definitief",
-        "sharing": "geaggregeerd", "assessment_id": None}
+        "sharing": "geaggregeerd", "assessment_id": None, "sequence": 1,
+        "fingerprint": data["files"][0]["fingerprint"]}
     assert data["files"][1]["reason"] == "bestand of map bestaat niet"
 
 
@@ -138,7 +150,7 @@ def test_a_sheet_needs_assessment_and_assessment_needs_a_sheet(municipality, tmp
 
 def test_collect_on_the_command_line(municipality, province, tmp_path) -> None:
     cli(municipality, "export", "1", "-o", str(tmp_path / "u.json"), "--sharing", "benoemd")
-    unknown = cli(province, "collect", "--checklist", "mini-norm", "--period", "2026")
+    unknown = cli(province, "collect", "--checklist", "geen-norm", "--period", "2026")
     assert unknown.exit_code == 1 and "Onbekende checklist" in unknown.stderr
     cli(province, "import", str(tmp_path / "u.json"))
     result = cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type", "gemeente")
@@ -148,6 +160,8 @@ def test_collect_on_the_command_line(municipality, province, tmp_path) -> None:
     assert "Ontbreekt (25): Amersfoort (GM0307)" in result.output
     as_json = json.loads(cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--json").output)
     assert (as_json["expected"], as_json["submitted"], as_json["counted"]) == (34, 1, 1)
+    row = next(r for r in as_json["rows"] if r["code"] == "GM0344")
+    assert row["signed_by"] and row["sequence"] == 1 and row["signed_by"] in result.output
     assert next(r for r in as_json["rows"] if r["code"] == "GM0344")["sharing"] == "benoemd"
 
 
@@ -158,6 +172,8 @@ def test_a_province_collects_26_municipalities_in_one_command(tmp_path, province
     source_path = tmp_path / "gemeenten.db"
     folder = tmp_path / "inzendingen"
     folder.mkdir()
+    with Store(province, actor="Provincie") as store:
+        trust_key(store, [o.code for o in municipalities], key_of("GM0344"))
     with Store(source_path, actor="ambtenaar", clock=Clock("2026-03-01T09:00:00Z")) as source:
         source.add_checklist(load_checklist_file(MINI))
         for index, org in enumerate(municipalities):
@@ -190,7 +206,10 @@ def test_a_province_collects_26_municipalities_in_one_command(tmp_path, province
 def test_collect_without_reference_organisations_says_how_to_get_them(municipality, tmp_path) -> None:
     cli(municipality, "export", "1", "-o", str(tmp_path / "u.json"), "--sharing", "benoemd")
     empty = tmp_path / "leeg.db"
-    cli(empty, "import", str(tmp_path / "u.json"))
+    with new_store(empty, organisations=False) as store:  # knows Utrecht, but not as a reference organisation
+        store.upsert_organisation("GM0344", "Utrecht", "gemeente")
+        trust_key(store, ["GM0344"], key_of("GM0344"))
+    assert cli(empty, "import", str(tmp_path / "u.json")).exit_code == 0
     result = cli(empty, "collect", "--checklist", "mini-norm", "--period", "2026")
     assert result.exit_code == 0
     assert "'weerbaar init' laadt ze" in result.stdout and "Utrecht *" in result.stdout
@@ -203,6 +222,7 @@ def test_collect_takes_the_organisation_types_a_checklist_declares(province: Pat
     assert refused.exit_code == 1
     assert "onbekend type 'om'; kies uit: gemeente, provincie, waterschap, riec, omgevingsdienst" in refused.output
     data = load_checklist_file(MINI).definition_data()
+    data["version"] = "1.1"
     data["organisation_types"] = [{"code": "om", "name": "Openbaar Ministerie"}]
     data["themes"][0]["items"][0]["applies_to"] = [*data["themes"][0]["items"][0]["applies_to"], "om"]
     with Store(province, actor="Provincie") as store:

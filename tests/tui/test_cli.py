@@ -71,8 +71,16 @@ def test_journey(db: Path) -> None:
     cli(db, "assessment", "set", assessment_id, "MINI-B01", "--level", "1", "--evidence", "Beleid 2024")
     cli(db, "assessment", "set", assessment_id, "MINI-B02", "--na", "Geen vakantieparken")
     assert cli(db, "assessment", "share", assessment_id, "geaggregeerd").exit_code == 0
-    finalised = cli(db, "assessment", "finalise", assessment_id)
+    before = snapshot(db)
+    warned = CliRunner().invoke(main, ["--db", str(db), "assessment", "finalise", assessment_id])
+    assert warned.exit_code == 1 and "geen verbeteractie: MINI-B01" in warned.output
+    assert "--ondanks-tekorten" in warned.output and snapshot(db) == before
+    half = CliRunner().invoke(main, ["--db", str(db), "assessment", "finalise", assessment_id, "--rol", "MT"])
+    assert half.exit_code == 1 and "zowel --vastgesteld-door als --rol" in half.output
+    finalised = cli(db, "assessment", "finalise", assessment_id, "--ondanks-tekorten", "--vastgesteld-door",
+                    "M. de Boer", "--rol", "gemeentesecretaris", "--datum", "2026-03-01", "--besluit", "B&W 2026/12")
     assert finalised.exit_code == 0 and "definitief" in finalised.output
+    assert "Vastgesteld door M. de Boer (gemeentesecretaris) op 2026-03-01, besluit B&W 2026/12." in finalised.output
     listed = json.loads(cli(db, "assessment", "list", "--org", "gm0344", "--json").output)
     assert [(a["id"], a["status"], a["sharing"], a["basisnorm"]) for a in listed] == [
         (int(assessment_id), "definitief", "geaggregeerd", "voldoet niet")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bundle_support import install_key, key_of, trust
 from textual.widgets import DataTable, Static
 from tui_helpers import CHECKLIST_ID, make_app, make_store, wait_until
 
@@ -23,7 +24,7 @@ def _definitive(store: Store, period: str = "2026") -> int:
     assessment_id = store.new_assessment("GM0344", CHECKLIST_ID, period)
     for index, code in enumerate(CODES):
         store.set_answer(assessment_id, code, level=index % 4, comment=f"Toelichting {code}")
-    store.finalise(assessment_id)
+    store.finalise(assessment_id, acknowledge_shortfalls=True)
     store.set_setting("last_organisation", "GM0344")
     return assessment_id
 
@@ -45,6 +46,15 @@ async def test_export_asks_how_the_recipient_may_use_it(tui_store: Store, tmp_pa
         dialog = app.screen
         expected = tmp_path / f"weerbaar-GM0344-{CHECKLIST_ID}-2026.json"
         assert dialog.query_one("#export-path").value == str(expected)
+        # The first export: there is no key yet; the dialog makes one and shows its fingerprint.
+        assert "nog geen eigen sleutel" in dialog.query_one("#export-key", Static).render().plain
+        await pilot.click("#export-go")
+        await pilot.pause()
+        dialog.query_one("#export-make-key").press()
+        await pilot.pause()
+        shown = dialog.query_one("#export-key", Static).render().plain
+        assert "Vingerafdruk:" in shown and "weerbaar.pub" in shown.replace("\n", "")
+        assert not dialog.query("#export-make-key")
         # An intern assessment does not leave without a choice.
         await pilot.click("#export-go")
         await pilot.pause()
@@ -55,7 +65,9 @@ async def test_export_asks_how_the_recipient_may_use_it(tui_store: Store, tmp_pa
         await pilot.click("#export-go")
         await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
     assert tui_store.assessment(assessment_id).sharing == "benoemd"  # the consent is recorded
-    bundle = json.loads(expected.read_text(encoding="utf-8"))
+    envelope = json.loads(expected.read_text(encoding="utf-8"))
+    bundle = envelope["payload"]
+    assert envelope["signature"]["fingerprint"] in shown.replace("\n", " ")
     assert bundle["sharing"] == "benoemd"
     assert bundle["scrubbed"] is True
     text = expected.read_text(encoding="utf-8")
@@ -66,6 +78,7 @@ async def test_export_asks_how_the_recipient_may_use_it(tui_store: Store, tmp_pa
 async def test_export_from_the_result_screen_and_errors_stay_in_the_dialog(tui_store: Store,
                                                                           tmp_path: Path) -> None:
     assessment_id = _definitive(tui_store)
+    install_key("GM0344")  # a key made before: the dialog shows its fingerprint
     app = make_app(tui_store, exchange_folder=tmp_path / "does-not-exist")
     async with app.run_test(size=(80, 24)) as pilot:
         await _start(pilot)
@@ -74,6 +87,7 @@ async def test_export_from_the_result_screen_and_errors_stay_in_the_dialog(tui_s
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
         dialog = app.screen
+        assert "Ondertekend met uw sleutel" in dialog.query_one("#export-key", Static).render().plain
         await pilot.click("#export-geaggregeerd")
         await pilot.click("#export-go")
         await wait_until(pilot, lambda: dialog.query_one("#export-error", Static).render().plain)
@@ -88,12 +102,13 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
     assessment_id = _definitive(tui_store)
     bundle = tmp_path / "inzendingen" / "utrecht.json"
     bundle.parent.mkdir()
-    export_bundle(tui_store, assessment_id, bundle, sharing="geaggregeerd")
+    export_bundle(tui_store, assessment_id, bundle, sharing="geaggregeerd", key=key_of("GM0344"))
     (bundle.parent / "kapot.json").write_text("{niet goed", encoding="utf-8")
 
     province = make_store(tmp_path / "provincie.db")
     for code, name in (("GM0344", "Utrecht"), ("GM0307", "Amersfoort")):
         province.upsert_organisation(code, name, "gemeente", reference=True)
+    trust(province, "GM0344")
     try:
         app = make_app(province)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -303,10 +303,14 @@ async def test_finalise_asks_sharing_and_locks(tui_store: Store) -> None:
         await wait_until(pilot, lambda: dialog.query("#confirm"))
         assert "Alle 6 maatregelen" in dialog.query_one("#finalise-text", Static).render().plain
         radio = dialog.query_one(RadioSet)
-        assert radio.pressed_button.id == "share-intern"  # the default
-        await pilot.click("#share-geaggregeerd")
-        await pilot.click("#confirm")
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+        assert radio.pressed_button is None  # nothing is chosen until the user chooses (test_tui_finalise.py)
+        dialog.query_one("#finalise-name", Input).value = "M. de Boer"
+        dialog.query_one("#finalise-role", Input).value = "gemeentesecretaris"
+        dialog.query_one("#share-geaggregeerd").value = True
+        await pilot.pause()
+        dialog.query_one("#confirm").press()
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
+        await pilot.pause()
     record = tui_store.assessment(assessment_id)
     assert record.status == "definitief"
     assert record.sharing == "geaggregeerd"
@@ -317,7 +321,7 @@ async def test_a_definitive_assessment_opens_read_only(tui_store: Store) -> None
     assessment_id = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2026")
     await _answer_all(tui_store, assessment_id)
     tui_store.set_answer(assessment_id, "TN-A01", comment="Vastgesteld")
-    tui_store.finalise(assessment_id)
+    tui_store.finalise(assessment_id, acknowledge_shortfalls=True)
     before = tui_store.answers(assessment_id)
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -345,7 +349,7 @@ async def test_carried_over_answers_are_marked_until_confirmed(tui_store: Store)
     previous = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2025")
     await _answer_all(tui_store, previous, level=1)
     tui_store.set_answer(previous, "TN-A02", comment="Meldpunt bij HR")
-    tui_store.finalise(previous)
+    tui_store.finalise(previous, acknowledge_shortfalls=True)
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_start(pilot, "GM0344")
@@ -427,7 +431,7 @@ async def test_filters_search_and_next_open(tui_store: Store) -> None:
 async def test_delete_a_concept_after_confirmation(tui_store: Store) -> None:
     final_id = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2025")
     await _answer_all(tui_store, final_id)
-    tui_store.finalise(final_id)
+    tui_store.finalise(final_id, acknowledge_shortfalls=True)
     concept_id = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2026")
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -459,7 +463,7 @@ async def test_delete_a_concept_after_confirmation(tui_store: Store) -> None:
 async def test_result_screen_shows_scores_gaps_and_change(tui_store: Store) -> None:
     previous = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2025")
     await _answer_all(tui_store, previous, level=1)
-    tui_store.finalise(previous)
+    tui_store.finalise(previous, acknowledge_shortfalls=True)
     current = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2026", from_previous=True)
     tui_store.set_answer(current, "TN-A01", level=3)
     tui_store.set_answer(current, "TN-B01", level=0)

@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Exporteer een beoordeling als inzending (json) of als antwoordblad (xlsx)."),
     "import": ("tui.cli.exchange", "import_command",
                "Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment."),
+    "keys": ("tui.cli.keys", "keys",
+             "Sleutels: de eigen ondertekeningssleutel en het register van vertrouwde sleutels."),
     "init": ("tui.cli.setup", "init",
              "Maak of migreer de database en laad de ingebouwde checklists, koppelingen en organisaties."),
     "org": ("tui.cli.catalogue", "org", "Organisaties bekijken."),

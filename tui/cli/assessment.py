@@ -239,14 +239,36 @@ def assessment_share(app: CliApp, assessment_id: int, level: str) -> None:
 @assessment.command("finalise")
 @assessment_id_argument
 @db_option
+@click.option("--vastgesteld-door", "established_by", default=None, metavar="NAAM",
+              help="Wie de beoordeling vaststelt (bijvoorbeeld de gemeentesecretaris).")
+@click.option("--rol", "role", default=None, metavar="ROL", help="In welke rol (gemeentesecretaris, MT, directeur, …).")
+@click.option("--datum", "decided_on", default=None, metavar="JJJJ-MM-DD",
+              help="Datum van vaststelling (standaard: vandaag).")
+@click.option("--besluit", "decision", default="", metavar="KENMERK", help="Kenmerk van het besluit (optioneel).")
+@click.option("--ondanks-tekorten", "acknowledge", is_flag=True,
+              help="Rond af hoewel basisnorm-maatregelen tekortschieten zonder verbeteractie.")
 @pass_app
-def assessment_finalise(app: CliApp, assessment_id: int) -> None:
-    """Rond een complete beoordeling af; daarna is ze alleen-lezen."""
-    from norm.scoring import as_percentage
+def assessment_finalise(app: CliApp, assessment_id: int, established_by: str | None, role: str | None,
+                        decided_on: str | None, decision: str, acknowledge: bool) -> None:
+    """Rond een complete beoordeling af en leg vast wie haar vaststelt; daarna is ze alleen-lezen."""
+    import datetime as dt
 
-    result = app.store().finalise(assessment_id)
+    from norm.scoring import as_percentage
+    from norm.store.keys import SignOff
+
+    if (established_by is None) != (role is None):
+        raise UserError("geef bij de vaststelling zowel --vastgesteld-door als --rol")
+    sign_off = None
+    if established_by is not None and role is not None:
+        sign_off = SignOff(established_by, role, decided_on or dt.date.today().isoformat(), decision)
+    elif decided_on or decision:
+        raise UserError("--datum en --besluit horen bij --vastgesteld-door en --rol")
+    result = app.store().finalise(assessment_id, sign_off=sign_off, acknowledge_shortfalls=acknowledge)
     echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
                f"basisnorm: {label('verdict', result.basisnorm)}.")
+    if sign_off is not None:
+        echo(f"Vastgesteld door {one_line(sign_off.name)} ({one_line(sign_off.role)}) op {sign_off.decided_on}"
+             + (f", besluit {one_line(sign_off.decision)}." if sign_off.decision else "."))
 
 
 @assessment.command("log")

@@ -37,15 +37,24 @@ SHEET_SUFFIXES = (".xlsx",)
 @click.option("--scrub", is_flag=True, help="Laat toelichting, bewijs, namen en verbeteracties weg.")
 @click.option("--format", "file_format", type=click.Choice(["json", "xlsx"]), default=None,
               help="json: inzending voor provincie/RIEC (standaard); xlsx: antwoordblad voor collega's.")
+@click.option("--to", "receiver", default=None, metavar="ORG",
+              help="Versleutel voor deze ontvanger (standaard: de ontvanger uit het register, als die er is).")
+@click.option("--no-encrypt", "no_encrypt", is_flag=True, help="Niet versleutelen (alleen ondertekenen).")
 @pass_app
 def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, scrub: bool,
-           file_format: str | None) -> None:
-    """Exporteer een beoordeling als inzending (json) of als antwoordblad (xlsx)."""
+           file_format: str | None, receiver: str | None, no_encrypt: bool) -> None:
+    """Exporteer een beoordeling als ondertekende inzending (json) of als antwoordblad (xlsx).
+
+    De inzending wordt ondertekend met de eigen sleutel ('weerbaar keys new') en versleuteld voor
+    de ontvanger wanneer diens sleutel in het register staat (--to ORG, of de ontvanger die met
+    'keys trust … --receiver' is vastgelegd); --no-encrypt slaat dat over.
+    """
     file_format = file_format or ("xlsx" if output.suffix.lower() in SHEET_SUFFIXES else "json")
     store = app.store()
     if file_format == "xlsx":
-        if sharing is not None or scrub:
-            raise UserError("--sharing en --scrub horen bij een inzending (json), niet bij een antwoordblad")
+        if sharing is not None or scrub or receiver or no_encrypt:
+            raise UserError("--sharing, --scrub, --to en --no-encrypt horen bij een inzending (json), niet bij een "
+                            "antwoordblad")
         from norm.exchange.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
 
         count = export_answer_sheet(store, assessment_id, output)
@@ -53,8 +62,20 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
              f"Lees het terug met 'weerbaar import {one_line(output)} --assessment {assessment_id}'.")
         return
     from norm.exchange.bundle import export_bundle
+    from norm.signing import public_key_b64
+    from tui.cli.keys import load_own_key, next_key
 
-    result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub)
+    if receiver and no_encrypt:
+        raise UserError("--to en --no-encrypt sluiten elkaar uit")
+    key = load_own_key()
+    assert key is not None
+    if not no_encrypt and receiver is None:
+        default = store.receiver_key()
+        receiver = default.organisation_code if default else None
+    upcoming = next_key()
+    result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub, key=key,
+                           encrypt_to=None if no_encrypt else receiver,
+                           announce_key=public_key_b64(upcoming.public_key()) if upcoming else None)
     record = store.assessment(assessment_id)
     recorded = " (nu vastgelegd op de beoordeling)" if result.sharing_changed else ""
     echo(f"Inzending geschreven naar {one_line(output)}: {one_line(record.organisation_name)}, "
@@ -63,7 +84,11 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
     echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
          f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
                                                 if result.scrubbed else ""))
-    echo(f"  controlegetal: {result.content_hash}")
+    echo(f"  ondertekend met sleutel {result.fingerprint}, volgnummer {result.sequence}; "
+         + (f"versleuteld voor {one_line(result.encrypted_to)}" if result.encrypted_to
+            else "niet versleuteld (leesbaar voor wie het bestand heeft)"))
+    if upcoming is not None:
+        echo("  kondigt de nieuwe sleutel aan ('weerbaar keys rotate --voltooi' rondt de vervanging af)")
     if result.status != "definitief":
         echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
 
@@ -138,8 +163,10 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
         outcomes = [outcome]
         details[0] = problems
     else:
+        from tui.cli.keys import load_own_key
+
         sheets = [p for p in paths if p.suffix.lower() in SHEET_SUFFIXES]
-        importer = BundleImporter(app.store())
+        importer = BundleImporter(app.store(), load_own_key(required=False))
         outcomes = [ImportOutcome(str(p), "geweigerd", "een antwoordblad (.xlsx) lees je in met --assessment ID")
                     for p in sheets]
         outcomes += importer.import_paths(p for p in paths if p not in sheets)
@@ -178,11 +205,14 @@ def collect(app: CliApp, checklist_id: str, period: str, org_type: str | None, a
         return
     echo(f"Inzamelronde {one_line(checklist_id)}, periode {one_line(period)}"
          + (f", alleen {org_type}" if org_type else ""))
-    echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12}")
+    echo(f"{'Code':<9} {'Organisatie':<28} {'Stand':<10} {'Deelniveau':<13} {'Geëxporteerd':<12} "
+         "Ondertekend door")
     for row in state.rows:
         name = one_line(row.name) + ("" if row.reference else " *")
         exported = one_line(row.exported_at)[:10]
-        echo(f"{one_line(row.code):<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12}")
+        signed = f"{row.signed_by} (nr. {row.sequence})" if row.signed_by else ""
+        echo(f"{one_line(row.code):<9} {name[:28]:<28} {row.state:<10} {row.sharing or '':<13} {exported:<12} "
+             f"{signed}".rstrip())
     echo("")
     if not state.expected:
         echo("Er staan geen referentieorganisaties in deze database; 'weerbaar init' laadt ze.")

@@ -36,6 +36,7 @@ class CollectionScreen(WeerbaarScreen):
         Binding("escape", "back", "b.back", id="weerbaar.collection.back"),
         Binding("m", "toggle_missing", "b.only_missing", id="weerbaar.collection.missing"),
         Binding("i", "import", "b.import", id="weerbaar.collection.import"),
+        Binding("k", "app.open_key_register", "b.register", id="weerbaar.collection.register"),
     ]
 
     def __init__(self, store: Store, period: str, checklist_id: str | None = None) -> None:

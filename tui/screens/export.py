@@ -2,7 +2,12 @@
 
 The file is written by ``norm.exchange.bundle.export_bundle``; this dialog asks where, how the recipient may
 use it (geaggregeerd or benoemd: an ``intern`` assessment never leaves without that choice, which is
-then recorded on the assessment) and whether to leave out comments, evidence, names and actions."""
+then recorded on the assessment) and whether to leave out comments, evidence, names and actions.
+
+Every bundle is signed with the organisation's own key (``tui.own_key``): on the first export the
+dialog offers to create it and shows its fingerprint, to read out to the receiver. A key with a
+passphrase asks for it here. When the register names a receiver with a trusted key, the file is
+encrypted to it (a checkbox, on by default)."""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
-from norm.store import AssessmentRecord, Store, StoreError
+from norm.errors import WeerbaarError
+from norm.store import AssessmentRecord, Store
 from norm.vocabulary import SHAREABLE_LEVELS
+from tui import own_key
 from tui.i18n import sharing_label, status_label, t
 from tui.screens.base import WeerbaarModal, file_period
 from tui.widgets.base import Plain, PlainLabel, TextField
@@ -57,6 +64,7 @@ class ExportDialog(WeerbaarModal[Path | None]):
                 id="export-sharing", compact=True,
             )
             yield Checkbox(t("export.scrub"), value=False, id="export-scrub", compact=True)
+            yield from self._key_part()
             yield PlainLabel(t("export.file"), classes="field-label")
             yield TextField(str(default_export_path(record, self.folder)), id="export-path", compact=True)
             yield Plain("", id="export-error", classes="dialog-error")
@@ -64,8 +72,50 @@ class ExportDialog(WeerbaarModal[Path | None]):
                 yield Button(t("export.go"), variant="primary", id="export-go", compact=True)
                 yield Button(t("dialog.cancel"), id="cancel", compact=True)
 
+    def _key_part(self) -> ComposeResult:
+        """The signing key (made here on the first export) and the encryption to the receiver."""
+        key_exists = own_key.own_key_path().exists()
+        if not key_exists:
+            yield Plain(t("export.no_key"), id="export-key", classes="dialog-warning")
+            yield Button(t("export.make_key"), id="export-make-key", compact=True)
+        elif own_key.needs_passphrase():
+            yield Plain(t("export.passphrase"), id="export-key", classes="field-label")
+            yield TextField("", id="export-passphrase", password=True, compact=True)
+        else:
+            yield Plain(t("export.key", fingerprint=self._fingerprint()), id="export-key", classes="dialog-note")
+        receiver = self.store.receiver_key()
+        if receiver is not None:
+            yield Checkbox(t("export.encrypt", org=receiver.organisation_code), value=True, id="export-encrypt",
+                           compact=True)
+        else:
+            yield Plain(t("export.no_receiver"), classes="dialog-note")
+
+    @staticmethod
+    def _fingerprint() -> str:
+        from norm.signing import fingerprint, read_public_key_file
+
+        try:
+            return fingerprint(read_public_key_file(own_key.key_folder() / own_key.PUBLIC_NAME))
+        except WeerbaarError:
+            return "?"
+
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+
+    @on(Button.Pressed, "#export-make-key")
+    def _make_key(self, event: Button.Pressed) -> None:
+        event.stop()
+        from norm.signing import fingerprint
+
+        try:
+            key = own_key.create_own_key(f"weerbaar {self.record.organisation_code}")
+        except WeerbaarError as error:
+            self._error(str(error))
+            return
+        event.button.remove()
+        self.query_one("#export-key", Static).update(
+            t("export.key_made", fingerprint=fingerprint(key.public_key()),
+              path=own_key.key_folder() / own_key.PUBLIC_NAME))
 
     def _error(self, text: str) -> None:
         self.query_one("#export-error", Static).update(text)
@@ -84,16 +134,28 @@ class ExportDialog(WeerbaarModal[Path | None]):
             self._error(t("export.no_path"))
             return
         path = Path(text).expanduser()
-        self._export(path, pressed.id.removeprefix("export-"), self.query_one("#export-scrub", Checkbox).value)
+        if not own_key.own_key_path().exists():
+            self._error(t("export.need_key"))
+            return
+        passphrase = self.query("#export-passphrase")
+        secret = self.query_one("#export-passphrase", TextField).value if passphrase else None
+        encrypt = self.query("#export-encrypt")
+        receiver = self.store.receiver_key() if encrypt and self.query_one("#export-encrypt", Checkbox).value \
+            else None
+        self._export(path, pressed.id.removeprefix("export-"), self.query_one("#export-scrub", Checkbox).value,
+                     secret, receiver.organisation_code if receiver else None)
 
     @work(exclusive=True, group="export", exit_on_error=False)
-    async def _export(self, path: Path, sharing: str, scrub: bool) -> None:
+    async def _export(self, path: Path, sharing: str, scrub: bool, passphrase: str | None,
+                      receiver: str | None) -> None:
         from norm.exchange.bundle import export_bundle
 
         try:
+            key = await asyncio.to_thread(own_key.load_own_key, passphrase or None)
+            assert key is not None
             result = await asyncio.to_thread(export_bundle, self.store, self.record.id, path, sharing=sharing,
-                                             scrub=scrub)
-        except (StoreError, OSError) as error:
+                                             scrub=scrub, key=key, encrypt_to=receiver)
+        except (WeerbaarError, OSError) as error:
             self._error(str(error))
             return
         self.show_info(t("export.done", path=result.path, sharing=sharing_label(result.sharing)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -75,7 +76,8 @@ class ImportDialog(WeerbaarModal[int]):
         from norm.exchange.importer import BundleImporter
 
         try:
-            outcomes = await asyncio.to_thread(lambda: BundleImporter(self.store).import_paths([path]))
+            outcomes = await asyncio.to_thread(
+                lambda: BundleImporter(self.store, _own_key_for_decrypting()).import_paths([path]))
         except (StoreError, OSError) as error:
             self.query_one("#import-error", Static).update(str(error))
             self.query_one("#import-go", Button).disabled = False
@@ -107,3 +109,16 @@ class ImportDialog(WeerbaarModal[int]):
 
     def action_close(self) -> None:
         self.dismiss(self.imported)
+
+
+def _own_key_for_decrypting() -> Any:
+    """The own key to decrypt received files with (None without one, or when it needs a passphrase)."""
+    from norm.errors import WeerbaarError
+    from tui import own_key
+
+    if own_key.needs_passphrase():
+        return None
+    try:
+        return own_key.load_own_key()
+    except WeerbaarError:
+        return None

@@ -303,9 +303,7 @@ class StartScreen(WeerbaarScreen):
         if row is None:
             return
         record = row.record
-        if record.origin == "import":
-            self.show_error(t("start.share_imported"))
-            return
+        # A received assessment: the receiver may lower its level, never raise it (the store refuses).
 
         def chosen(level: str | None) -> None:
             if level is not None and level != record.sharing:

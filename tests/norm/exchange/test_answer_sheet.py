@@ -214,13 +214,13 @@ def test_export_to_a_missing_folder_is_refused(store, tmp_path: Path) -> None:
 
 
 def test_an_imported_assessment_takes_no_sheet(store, tmp_path: Path) -> None:
-    from norm.exchange.bundle import build_bundle, bundle_text
+    from bundle_support import bundle_bytes
+
     from norm.exchange.importer import BundleImporter
 
     assessment_id = assessment(store, finalise=False)
-    data = build_bundle(store, assessment_id, "geaggregeerd")
-    province = new_store(tmp_path / "provincie.db", checklist=False, organisations=False)
-    imported = BundleImporter(province).import_bytes(bundle_text(data).encode("utf-8")).assessment_id
+    province = new_store(tmp_path / "provincie.db")
+    imported = BundleImporter(province).import_bytes(bundle_bytes(store, assessment_id)).assessment_id
     assert province.assessment(imported).status == "concept"
     before = dump(province)
     with pytest.raises(AnswerSheetError, match="geïmporteerd"):

@@ -4,6 +4,7 @@ models can grow an optional field without breaking them (fixtures: tests/fixture
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -12,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bundle_support import dump, signed, trust
 from click.testing import CliRunner
 from conftest import FIXTURES, fixed_clock
 from pydantic import Field, create_model
 
 import norm.checklist.loading as loading
 from checklists import builtin_checklist_paths, builtin_checklists, install_builtins
+from norm.canonical import canonical_json
 from norm.checklist import Checklist, Item, Theme, checklist_from_snapshot, load_checklist_file, parse_checklist
-from norm.exchange.bundle import bundle_text, definition_hash, seal
 from norm.exchange.importer import BundleImporter
 from norm.store import Store
 from norm.store.schema import MIGRATION_ACTOR, MIGRATIONS
@@ -109,7 +111,8 @@ def test_the_fixtures_were_made_by_the_old_code() -> None:
     assert all(EXPECTED["snapshots"][name] != current[name] for name in current)
     for name in ("bundle-builtin.json", "bundle-mini.json"):
         data = json.loads((LEGACY / name).read_text(encoding="utf-8"))
-        assert data["checklist"]["content_hash"] == definition_hash(data["checklist"]["definition"])
+        definition = canonical_json(data["checklist"]["definition"]).encode("utf-8")
+        assert data["checklist"]["content_hash"] == hashlib.sha256(definition).hexdigest()
         assert data["checklist"]["content_hash"] in EXPECTED["snapshots"].values()
 
 
@@ -119,8 +122,8 @@ def test_the_fixtures_were_made_by_the_old_code() -> None:
 def test_a_legacy_database_migrates_and_init_succeeds(tmp_path: Path) -> None:
     path = legacy_copy(tmp_path)
     with Store(path, actor="tester", clock=fixed_clock) as store:
-        assert migrations_of(path)[2:5] == ["m003_content_hash_without_defaults", "m004_complete_locks",
-                                            "m005_mappings"]
+        assert migrations_of(path)[2:6] == ["m003_content_hash_without_defaults", "m004_complete_locks",
+                                            "m005_mappings", "m006_trust"]
         assert migrations_of(path) == [function.__name__ for function in MIGRATIONS]
         current = {f"{c.id} {c.version}": c for c in [*legacy_builtins(), load_checklist_file(MINI)]}
         stored = {f"{s.checklist_id} {s.version}": s for s in store.snapshots()}
@@ -167,12 +170,15 @@ def test_a_legacy_database_keeps_its_locks_and_its_received_submission_can_be_re
         connection.execute("UPDATE OR REPLACE assessments SET uid = ? WHERE status = 'concept'", [local[1]])
     connection.close()
 
-    # A newer export of the received submission (as its sender would make with the old code).
+    # A newer export of the received submission, as its sender makes it now: signed, format 2.
     data = json.loads((LEGACY / "bundle-mini.json").read_text(encoding="utf-8"))
-    data["exported_at"] = "2026-05-01T09:00:00Z"
+    del data["content_hash"], data["checklist"]["definition"]
+    data.update(format_version=2, sequence=1, exported_at="2026-05-01T09:00:00Z")
+    data["checklist"]["content_hash"] = load_checklist_file(MINI).content_hash  # as the sender's store has it now
     data["assessment"]["answers"][0]["level"] = 3
     with Store(path, actor="Provincie", clock=fixed_clock) as store:
-        outcome = BundleImporter(store).import_bytes(bundle_text(seal(data)).encode("utf-8"), "nieuwer.json")
+        trust(store, data["organisation"]["code"])
+        outcome = BundleImporter(store).import_bytes(signed(data), "nieuwer.json")
         assert outcome.outcome == "bijgewerkt", outcome.reason
         record = store.assessment_by_uid(uid)
         assert record is not None and record.is_definitive
@@ -183,45 +189,27 @@ def test_a_legacy_database_keeps_its_locks_and_its_received_submission_can_be_re
 # -- (b) legacy bundles ---------------------------------------------------------------------------
 
 
-def test_a_legacy_bundle_with_n_v_t_on_a_basisnorm_measure_is_refused(tmp_store: Store) -> None:
-    # Format v2: a received n.v.t. where the measure does not allow it refuses the bundle, also one
-    # made under 2026.1: the legacy bundle answers n.v.t. on the basisnorm measure WBS-INK01. (Its
-    # format still reads: the legacy mini bundle below imports.)
-    for checklist in legacy_builtins():  # a receiver that holds the version the bundle was made with
+@pytest.mark.parametrize("name", ["bundle-builtin.json", "bundle-mini.json"])
+def test_a_legacy_bundle_is_refused_as_unsigned(tmp_store: Store, name: str) -> None:
+    # Format 1 carried no signature: anyone could have written it. The sender exports again.
+    for checklist in legacy_builtins():
         tmp_store.add_checklist(checklist)
-    snapshots = tmp_store.snapshots()
-    outcome = BundleImporter(tmp_store).import_file(LEGACY / "bundle-builtin.json")
-    assert outcome.outcome == "geweigerd"
-    assert "assessment.answers[27]: N.v.t. is niet toegestaan bij WBS-INK01" in outcome.reason
-    assert tmp_store.assessments() == [] and tmp_store.snapshots() == snapshots
+    before = dump(tmp_store)
+    outcome = BundleImporter(tmp_store).import_file(LEGACY / name)
+    assert outcome.outcome == "geweigerd" and "niet ondertekend" in outcome.reason
+    assert "opnieuw te exporteren" in outcome.reason
+    assert dump(tmp_store) == before
 
 
-@pytest.mark.parametrize("mini_known", [False, True], ids=["checklist-from-bundle", "checklist-known"])
-def test_a_legacy_bundle_of_another_checklist_imports_into_a_fresh_database(tmp_path: Path, mini_known: bool) -> None:
-    mini = load_checklist_file(MINI)
-    with Store(tmp_path / "fresh.db", actor="Provincie", clock=fixed_clock) as store:
-        if mini_known:
-            store.add_checklist(mini)
-        outcome = BundleImporter(store).import_file(LEGACY / "bundle-mini.json")
-        assert outcome.outcome == "nieuw", outcome.reason
-        assert ("nieuwe checklistversie" in outcome.reason) is not mini_known
-        [snapshot] = store.snapshots()
-        assert snapshot.content_hash == mini.content_hash
-        assert store.add_checklist(mini) == (snapshot.id, False)
-        uid = EXPECTED["bundles"]["bundle-mini.json"]["uid"]
-        assert figures(store)[uid] == EXPECTED["assessments"][uid]
-        assert BundleImporter(store).import_file(LEGACY / "bundle-mini.json").outcome == "ongewijzigd"
-
-
-def test_a_bundle_written_now_carries_the_definition_the_hash_covers(tmp_store: Store) -> None:
+def test_a_bundle_written_now_refers_to_the_checklist_by_its_hash(tmp_store: Store) -> None:
     from norm.exchange.bundle import build_bundle
 
     record = tmp_store.assessment(tmp_store.new_assessment("GM0344", "weerbaarheidsscan", "2026"))
     data = build_bundle(tmp_store, record.id, "benoemd")
     checklist = tmp_store.checklist(record.snapshot_id)
-    assert definition_hash(data["checklist"]["definition"]) == data["checklist"]["content_hash"]
-    assert data["checklist"]["content_hash"] == checklist.content_hash == record_hash(tmp_store, record.snapshot_id)
-    assert data["checklist"]["definition"] == checklist.definition_data()
+    assert data["checklist"] == {"id": checklist.id, "version": checklist.version,
+                                 "content_hash": record_hash(tmp_store, record.snapshot_id)}
+    assert data["checklist"]["content_hash"] == checklist.content_hash
 
 
 def record_hash(store: Store, snapshot_id: int) -> str:
@@ -323,14 +311,16 @@ def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
         m003_content_hash_without_defaults,
         m004_complete_locks,
         m005_mappings,
+        m006_trust,
         m007_action_plan_and_attachments,
         m009_stored_scores,
     )
 
     assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
-    # Only m005, m007 and m009 (new tables, columns and their locks, no rewrite of snapshots) come after the locks.
+    # Only m005, m006, m007 and m009 (new tables, columns and their locks, no rewrite of snapshots) come after
+    # the locks.
     assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:] == (
-        m005_mappings, m007_action_plan_and_attachments, m009_stored_scores)
+        m005_mappings, m006_trust, m007_action_plan_and_attachments, m009_stored_scores)
 
 
 @pytest.mark.parametrize(("stated", "accepted"), [("old", True), ("new", True), ("other", False)])

@@ -130,7 +130,7 @@ def test_a_partial_pair_pre_fills_for_review_and_blocks_finalising(pair: tuple[S
     # A confirmed pre-fill no longer follows its source.
     store.set_answer(norm, "UWN-B05", level=3)
     assert store.answers(scan)["WBS-HRM02"].level == 1
-    store.finalise(scan)
+    store.finalise(scan, acknowledge_shortfalls=True)
 
 
 def test_an_unconfirmed_pre_fill_follows_its_source(pair: tuple[Store, int, int]) -> None:
@@ -168,7 +168,7 @@ def test_the_users_own_answer_is_never_overwritten(pair: tuple[Store, int, int])
 def test_a_definitive_assessment_is_never_touched(pair: tuple[Store, int, int]) -> None:
     store, norm, scan = pair
     complete(store, scan, level=1)
-    store.finalise(scan)
+    store.finalise(scan, acknowledge_shortfalls=True)
     before = store.answers(scan)
     store.set_answer(norm, "UWN-B04", level=3)
     assert store.answers(scan) == before

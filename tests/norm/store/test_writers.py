@@ -76,7 +76,11 @@ def test_add_assessments_writes_nothing_when_one_is_wrong(mini_store: Store, cha
 def test_a_received_assessment_is_replaced_whole(mini_store: Store) -> None:
     [received] = mini_store.add_assessments([content(mini_store, "1", "2025")], origin="import")
     newer = AssessmentContent(**{**content(mini_store, "1", "2025").__dict__, "answers": [Answer("MINI-A01", 3)],
-                                 "actions": [], "sharing": "benoemd"})
+                                 "actions": [], "sharing": "benoemd", "bundle_hash": "c" * 64})
+    # The same submission (same bundle hash) cannot raise the consent; a new one from the sender can.
+    with pytest.raises(StoreError, match="alleen omlaag"):
+        mini_store.replace_received_assessment(received, AssessmentContent(**{**newer.__dict__,
+                                                                              "bundle_hash": "b" * 64}))
     mini_store.replace_received_assessment(received, newer)
     record = mini_store.assessment(received)
     assert (record.status, record.sharing, record.origin) == ("definitief", "benoemd", "import")
