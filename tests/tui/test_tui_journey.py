@@ -327,7 +327,7 @@ async def test_a_definitive_assessment_opens_read_only(tui_store: Store) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await _open_editor(pilot, tui_store, assessment_id)
         assert editor.has_class("-read-only")
-        assert "alleen lezen" in editor.query_one("#d-head", Static).render().plain
+        assert "het oordeel staat vast" in editor.query_one("#d-head", Static).render().plain
         await pilot.press("0", "n", "x")
         await pilot.pause()
         assert not isinstance(app.screen, NaReasonDialog)
@@ -580,6 +580,9 @@ async def test_refusals_appear_in_the_dialog_not_as_a_crash(tui_store: Store) ->
         dialog = app.screen
         await wait_until(pilot, lambda: dialog.query_one("#checklist").value == CHECKLIST_ID)
         error = dialog.query_one("#new-error", Static)
+        period = dialog.query_one("#period", Input)
+        assert period.value == "2027"  # 2026 is taken: the dialog suggests the next free year
+        period.value = "2026"
         await pilot.press("enter")  # 2026 again: a concept for that period exists
         await wait_until(pilot, lambda: error.render().plain)
         assert "al een concept" in error.render().plain

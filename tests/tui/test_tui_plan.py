@@ -329,3 +329,16 @@ def test_a_safe_document_goes_to_the_default_program_without_a_shell(monkeypatch
     monkeypatch.setattr("os.startfile", started.append, raising=False)
     open_document(path)
     assert started == [path]
+
+
+async def test_a_definitive_measure_without_an_action_does_not_ask_for_one(tui_store: Store) -> None:
+    assessment_id, _ = _finalised(tui_store)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await _open_editor(pilot, assessment_id)
+        editor._go_to("TN-A03")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "geen verbeteractie" in app.last_message
+        assert not editor.query_one("#action-box").display
+        assert isinstance(app.focused, MeasureTree)

@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("tui.cli.setup", "demo",
              "Maak fictieve, duidelijk gemarkeerde demogegevens voor de referentieorganisaties."),
     "export": ("tui.cli.exchange", "export",
-               "Exporteer een beoordeling als inzending (json) of als antwoordblad (xlsx)."),
+               "Exporteer een beoordeling als ondertekende inzending (json) of als antwoordblad (xlsx)."),
     "import": ("tui.cli.exchange", "import_command",
                "Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment."),
     "keys": ("tui.cli.keys", "keys",

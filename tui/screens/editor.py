@@ -666,6 +666,9 @@ class EditorScreen(WeerbaarScreen):
         if self.current is None:
             return
         if field_id == "action-description" and self.state.plan_open:
+            if self.state.action(self.current).id is None:
+                self.show_info(t("editor.no_action"))
+                return
             field_id = "action-deadline"  # the plan lives on: its deadline and note can still change
         widget = self.query_one(f"#{field_id}")
         box = self.query_one("#action-box")
