@@ -74,7 +74,9 @@ def test_action_plan_of_the_organisation(snap_compare, plan_store: Store) -> Non
         await _editor(pilot, plan_store)
         await pilot.press("p")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ActionPlanScreen"
-                         and pilot.app.screen.entries)
+                         and pilot.app.screen.query_one(DataTable).row_count)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(make_app(plan_store), terminal_size=(80, 24), run_before=run_before)
@@ -86,6 +88,8 @@ def test_history_of_a_measure(snap_compare, plan_store: Store) -> None:
         await pilot.press("h")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "HistoryScreen"
                          and pilot.app.screen.query_one(DataTable).row_count)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(make_app(plan_store), terminal_size=(80, 24), run_before=run_before)
@@ -96,7 +100,9 @@ def test_documents_of_a_measure(snap_compare, plan_store: Store) -> None:
         await _editor(pilot, plan_store)
         await pilot.press("o")
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "AttachmentsScreen"
-                         and pilot.app.screen.documents)
+                         and pilot.app.screen.query_one(DataTable).row_count)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(make_app(plan_store), terminal_size=(80, 24), run_before=run_before)
