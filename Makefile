@@ -38,8 +38,13 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# Every bench/bench_*.py, then each figure beside its anchor measured in the same run, with the ratio
+# (the lines the scripts write through bench/ratios.py). Exits 1 when a script missed its target.
 bench: $(STAMP)
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@summary=$$(mktemp); status=0; \
+	for script in bench/bench_*.py; do echo "== $$script"; \
+		BENCH_SUMMARY=$$summary $(BIN)/python $$script || status=1; done; \
+	echo "== figures beside their anchors (same run)"; cat $$summary; rm -f $$summary; exit $$status
 
 # Re-resolve every dependency (app, dev tools, the PDF extra) for all platforms and pin the result.
 lock: $(STAMP)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib
 import os
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -49,25 +51,19 @@ from tui.messages import (
     StartNewAssessment,
 )
 from tui.safe_text import terminal_safe
-from tui.screens.action_plan import ActionPlanScreen
-from tui.screens.attachments import AttachmentsScreen
-from tui.screens.collection import CollectionScreen
 from tui.screens.confirm import ConfirmDialog
-from tui.screens.editor import EditorScreen
-from tui.screens.export import ExportDialog
-from tui.screens.finalise import FinaliseDialog
 from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.import_bundles import ImportDialog
-from tui.screens.key_register import KeyRegisterScreen
 from tui.screens.na_reason import NaReasonDialog
 from tui.screens.new_assessment import NewAssessmentDialog
-from tui.screens.report import ReportDialog
-from tui.screens.result import ResultScreen
 from tui.screens.sharing import SharingDialog
 from tui.screens.start import StartScreen
 from tui.state import EditorState
 from tui.widgets.base import localise_bindings
+
+# Screens the first screen does not need are imported when first shown (and in the background once
+# the first screen is up): the report and collection screens pull in norm.aggregate and reports.
+DEFERRED_SCREENS = ("tui.screens.editor", "tui.screens.result", "tui.screens.collection", "tui.screens.export",
+                    "tui.screens.report", "tui.screens.import_bundles", "tui.screens.finalise")
 
 Clock = Callable[[], dt.datetime]
 STYLES = Path(__file__).parent / "styles"
@@ -144,6 +140,13 @@ class WeerbaarApp(App[None]):
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         self.push_screen(StartScreen(self.store))
+        self.set_timer(0.5, self._preload_screens)
+
+    @work(thread=True, group="preload", exit_on_error=False)
+    def _preload_screens(self) -> None:
+        """Import the deferred screens in the background, so opening one later does not wait for it."""
+        for name in DEFERRED_SCREENS:
+            importlib.import_module(name)
 
     def on_unmount(self) -> None:
         if self._owns_store:
@@ -185,6 +188,8 @@ class WeerbaarApp(App[None]):
         except StoreError as error:
             self.show_message(str(error), error=True)
             return
+        from tui.screens.editor import EditorScreen
+
         screen = EditorScreen(self.store, state, self.now)
         if replace:
             await self.switch_screen(screen)
@@ -195,7 +200,9 @@ class WeerbaarApp(App[None]):
     def _open_assessment(self, message: OpenAssessment) -> None:
         stack = self.screen_stack
         below = stack[-2] if len(stack) > 1 else None
-        if message.replace and isinstance(below, EditorScreen) and below.state.record.id == message.assessment_id:
+        editor = sys.modules.get("tui.screens.editor")  # no editor screen exists before it is imported
+        if (message.replace and editor is not None and isinstance(below, editor.EditorScreen)
+                and below.state.record.id == message.assessment_id):
             self.pop_screen()  # back to the editor this screen was opened from
         else:
             self.open_assessment(message.assessment_id, replace=message.replace)
@@ -210,6 +217,8 @@ class WeerbaarApp(App[None]):
 
     @on(ShowResult)
     def _show_result(self, message: ShowResult) -> None:
+        from tui.screens.result import ResultScreen
+
         screen = ResultScreen(self.store, message.assessment_id)
         if message.replace:
             self.switch_screen(screen)
@@ -218,34 +227,50 @@ class WeerbaarApp(App[None]):
 
     @on(ShowActionPlan)
     def _show_action_plan(self, message: ShowActionPlan) -> None:
+        from tui.screens.action_plan import ActionPlanScreen
+
         self.push_screen(ActionPlanScreen(self.store, message.organisation_code))
 
     @on(ShowHistory)
     def _show_history(self, message: ShowHistory) -> None:
+        from tui.screens.history import HistoryScreen
+
         self.push_screen(HistoryScreen(self.store, message.record, message.item_code))
 
     @on(ShowAttachments)
     def _show_attachments(self, message: ShowAttachments) -> None:
+        from tui.screens.attachments import AttachmentsScreen
+
         self.push_screen(AttachmentsScreen(self.store, message.record, message.item_code), message.reply)
 
     @on(OpenCollection)
     def _open_collection(self, message: OpenCollection) -> None:
+        from tui.screens.collection import CollectionScreen
+
         self.push_screen(CollectionScreen(self.store, str(self.now().year), message.checklist_id))
 
     def action_open_key_register(self) -> None:
         """The receiver's register of keys (the binding k in the collection round)."""
+        from tui.screens.key_register import KeyRegisterScreen
+
         self.push_screen(KeyRegisterScreen(self.store))
 
     @on(AskExport)
     def _ask_export(self, message: AskExport) -> None:
+        from tui.screens.export import ExportDialog
+
         self.push_screen(ExportDialog(self.store, message.record, self.exchange_folder), message.reply)
 
     @on(AskReport)
     def _ask_report(self, message: AskReport) -> None:
+        from tui.screens.report import ReportDialog
+
         self.push_screen(ReportDialog(self.store, message.record, self.exchange_folder), message.reply)
 
     @on(AskImport)
     def _ask_import(self, message: AskImport) -> None:
+        from tui.screens.import_bundles import ImportDialog
+
         self.push_screen(ImportDialog(self.store, self.exchange_folder), message.reply)
 
     @on(AskConfirmation)
@@ -262,6 +287,8 @@ class WeerbaarApp(App[None]):
 
     @on(AskFinalise)
     def _ask_finalise(self, message: AskFinalise) -> None:
+        from tui.screens.finalise import FinaliseDialog
+
         self.push_screen(FinaliseDialog(self.store, message.assessment_id, message.titles, message.flush),
                          message.reply)
 
@@ -269,8 +296,11 @@ class WeerbaarApp(App[None]):
 
     def flush_all(self) -> None:
         """Write whatever is still pending in any editor (synchronously)."""
+        editor = sys.modules.get("tui.screens.editor")  # no editor screen exists before it is imported
+        if editor is None:
+            return
         for screen in self.screen_stack:
-            if isinstance(screen, EditorScreen):
+            if isinstance(screen, editor.EditorScreen):
                 screen.flush_now()
 
     async def action_quit(self) -> None:

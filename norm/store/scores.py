@@ -32,7 +32,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from norm.answers import Answer
 from norm.checklist import Checklist, checklist_from_snapshot
@@ -202,6 +202,7 @@ class ScoreMethods(Connection):
         """
         ids = list(dict.fromkeys(assessment_ids))
         result: dict[int, AssessmentScore] = {}
+        known_titles: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
         if not self._score_tables():
             for assessment_id in ids:
                 try:
@@ -220,58 +221,62 @@ class ScoreMethods(Connection):
                 "LEFT JOIN assessment_scores s ON s.assessment_id = a.id "
                 f"WHERE a.id IN ({marks})", chunk)}
             stored = [i for i, row in heads.items() if row["stored"] is not None and row["status"] == DEFINITIVE]
-            themes: dict[int, list[sqlite3.Row]] = defaultdict(list)
-            items: dict[int, list[sqlite3.Row]] = defaultdict(list)
+            themes: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+            items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
             if stored:
                 stored_marks = ",".join("?" * len(stored))
-                for row in self._rows(
-                    "SELECT assessment_id, theme_code, score, target_score, applicable, answered, scored, "
-                    f"not_applicable, meeting_target FROM theme_scores WHERE assessment_id IN ({stored_marks}) "
-                    "ORDER BY assessment_id, position", stored
-                ):
-                    themes[row["assessment_id"]].append(row)
-                for row in self._rows(
-                    "SELECT assessment_id, item_code, theme_code, state, level, target, weight, basisnorm, score, "
-                    "meets_target, gap, carried_over, na_without_reason FROM item_scores "
-                    f"WHERE assessment_id IN ({stored_marks}) ORDER BY assessment_id, position", stored
-                ):
-                    items[row["assessment_id"]].append(row)
+                with self._lock:  # plain tuples: reading by name costs more than the rest of the rebuild
+                    connection = self.db.conn
+                    for row in connection.execute(
+                        "SELECT assessment_id, theme_code, score, target_score, applicable, answered, scored, "
+                        f"not_applicable, meeting_target FROM theme_scores WHERE assessment_id IN ({stored_marks}) "
+                        "ORDER BY assessment_id, position", stored
+                    ).fetchall():
+                        themes[row[0]].append(row)
+                    for row in connection.execute(
+                        "SELECT assessment_id, item_code, theme_code, state, level, target, weight, basisnorm, "
+                        "score, meets_target, gap, carried_over, na_without_reason FROM item_scores "
+                        f"WHERE assessment_id IN ({stored_marks}) ORDER BY assessment_id, position", stored
+                    ).fetchall():
+                        items[row[0]].append(row)
             for assessment_id in chunk:
                 head = heads.get(assessment_id)
                 if head is None:
                     continue
                 checklist = self.checklist(head["snapshot_id"])
                 if head["stored"] is not None and head["status"] == DEFINITIVE:
-                    result[assessment_id] = _rebuild(checklist, head, themes[assessment_id], items[assessment_id])
+                    titles = known_titles.get(head["snapshot_id"])
+                    if titles is None:
+                        titles = known_titles[head["snapshot_id"]] = _titles(checklist)
+                    result[assessment_id] = _rebuild(checklist, titles, head, themes[assessment_id],
+                                                     items[assessment_id])
                 else:
                     result[assessment_id] = score_assessment(checklist, head["type"], self.answers(assessment_id))
         return result
 
 
-def _rebuild(checklist: Checklist, head: sqlite3.Row, theme_rows: list[sqlite3.Row],
-             item_rows: list[sqlite3.Row]) -> AssessmentScore:
+def _titles(checklist: Checklist) -> tuple[dict[str, str], dict[str, str]]:
+    """Theme and item titles by code."""
+    return ({theme.code: theme.title for theme in checklist.themes},
+            {item.code: item.title for theme in checklist.themes for item in theme.items})
+
+
+def _rebuild(checklist: Checklist, titles: tuple[dict[str, str], dict[str, str]], head: sqlite3.Row,
+             theme_rows: list[tuple[Any, ...]], item_rows: list[tuple[Any, ...]]) -> AssessmentScore:
     """An ``AssessmentScore`` from its stored rows (titles and the stage come from the checklist)."""
-    theme_titles = {theme.code: theme.title for theme in checklist.themes}
-    item_titles = {item.code: item.title for theme in checklist.themes for item in theme.items}
+    theme_titles, item_titles = titles
     items = [
-        ItemResult(
-            code=row["item_code"], theme_code=row["theme_code"], title=item_titles.get(row["item_code"], ""),
-            state=row["state"], level=row["level"], target=row["target"], weight=row["weight"],
-            basisnorm=bool(row["basisnorm"]), score=row["score"],
-            meets_target=None if row["meets_target"] is None else bool(row["meets_target"]),
-            gap=row["gap"], carried_over=bool(row["carried_over"]),
-        )
-        for row in item_rows
+        ItemResult(code, theme_code, item_titles.get(code, ""), state, level, target, weight, bool(basisnorm), score,
+                   None if meets is None else bool(meets), gap, bool(carried))
+        for _, code, theme_code, state, level, target, weight, basisnorm, score, meets, gap, carried, _nr
+        in item_rows
     ]
     themes = [
-        ThemeResult(
-            code=row["theme_code"], title=theme_titles.get(row["theme_code"], ""), score=row["score"],
-            target_score=row["target_score"], applicable=row["applicable"], answered=row["answered"],
-            scored=row["scored"], not_applicable=row["not_applicable"], meeting_target=row["meeting_target"],
-        )
-        for row in theme_rows
+        ThemeResult(code, theme_titles.get(code, ""), score, target_score, applicable, answered, scored,
+                    not_applicable, meeting)
+        for _, code, score, target_score, applicable, answered, scored, not_applicable, meeting in theme_rows
     ]
-    without_reason = [row["item_code"] for row in item_rows if row["na_without_reason"]]
+    without_reason = [row[1] for row in item_rows if row[12]]
     basis = [r for r in items if r.basisnorm and r.state != "nvt"]
     gaps = sorted(
         (Gap(r.code, r.theme_code, r.title, r.level or 0, r.target, r.gap, r.weight, r.basisnorm)
