@@ -39,3 +39,7 @@ class Action:
     deadline: str | None = None
     status: ActionStatus = "open"
     id: int | None = None
+    note: str = ""
+    """A note on the progress of the plan (may change after finalising)."""
+    origin_id: int | None = None
+    """The action of the previous assessment this one was carried over from."""

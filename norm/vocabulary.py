@@ -41,6 +41,7 @@ DEMO: Final[Origin] = "demo"
 ActionStatus = Literal["open", "lopend", "gereed"]
 """The progress of an improvement action."""
 ACTION_STATUSES: Final[tuple[ActionStatus, ...]] = get_args(ActionStatus)
+DONE_ACTION_STATUS: Final[ActionStatus] = "gereed"
 
 # -- access (hosted mode) ---------------------------------------------------------------------
 
@@ -138,3 +139,5 @@ MAX_TEXT: Final = 20_000
 """The longest free text (comment, evidence, reason, action) the store accepts, in characters."""
 MAX_NAME: Final = 200
 """The longest name (of an organisation, a person, an owner) the store accepts."""
+MAX_ATTACHMENT_BYTES: Final = 20 * 1024 * 1024
+"""The largest document that can be attached to a measure (20 MB): it lives inside the database."""

@@ -44,6 +44,9 @@ from tui.messages import (
     AskSharing,
     OpenAssessment,
     OpenCollection,
+    ShowActionPlan,
+    ShowAttachments,
+    ShowHistory,
     ShowResult,
     StartNewAssessment,
 )
@@ -213,6 +216,24 @@ class WeerbaarApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    @on(ShowActionPlan)
+    def _show_action_plan(self, message: ShowActionPlan) -> None:
+        from tui.screens.action_plan import ActionPlanScreen
+
+        self.push_screen(ActionPlanScreen(self.store, message.organisation_code))
+
+    @on(ShowHistory)
+    def _show_history(self, message: ShowHistory) -> None:
+        from tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.store, message.record, message.item_code))
+
+    @on(ShowAttachments)
+    def _show_attachments(self, message: ShowAttachments) -> None:
+        from tui.screens.attachments import AttachmentsScreen
+
+        self.push_screen(AttachmentsScreen(self.store, message.record, message.item_code), message.reply)
 
     @on(OpenCollection)
     def _open_collection(self, message: OpenCollection) -> None:

@@ -649,6 +649,22 @@ EN: dict[str, str] = {
     ),
 }
 
+
+
+def _catalogue_file(language: str, name: str) -> dict[str, str]:
+    """A flat ``key: text`` YAML file under ``tui/texts/<language>/`` (the catalogue layout)."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).parent / "texts" / language / f"{name}.yaml"
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in (loaded or {}).items()}
+
+
+# The texts of the action plan, history, undo and documents (issue 13) already live in the catalogue.
+NL.update(_catalogue_file("nl", "plan"))
+EN.update(_catalogue_file("en", "plan"))
 NL.update(NL_TRUST)
 EN.update(EN_TRUST)
 STRINGS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}

@@ -134,3 +134,30 @@ class AskFinalise(Ask[FinaliseOutcome]):
         self.assessment_id = assessment_id
         self.titles = titles
         self.flush = flush
+
+
+class ShowActionPlan(Message):
+    """Show the action plan of an organisation: its open actions across periods."""
+
+    def __init__(self, organisation_code: str) -> None:
+        super().__init__()
+        self.organisation_code = organisation_code
+
+
+class ShowHistory(Message):
+    """Show the history of one measure of ``record`` (or with ``item_code=None`` its whole change log)."""
+
+    def __init__(self, record: AssessmentRecord, item_code: str | None) -> None:
+        super().__init__()
+        self.record = record
+        self.item_code = item_code
+
+
+class ShowAttachments(Ask[list[str]]):
+    """Show (open, add) the documents of a measure; the reply is the names of its documents."""
+
+    def __init__(self, record: AssessmentRecord, item_code: str,
+                 reply: Callable[[list[str] | None], None] | None = None) -> None:
+        super().__init__(reply)
+        self.record = record
+        self.item_code = item_code

@@ -14,6 +14,7 @@ from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, Theme
 from norm.store import AssessmentRecord, Store
 from norm.store.mappings import AnswerOrigin
+from norm.vocabulary import DONE_ACTION_STATUS, LOCAL
 
 Mark = Literal["open", "nvt", "meets", "below"]
 FILTERS: tuple[str, ...] = ("all", "open", "below", "carried")
@@ -27,6 +28,15 @@ class ActionDraft:
     owner: str = ""
     deadline: str = ""
     others: int = 0
+    id: int | None = None
+    status: str = "open"
+    note: str = ""
+    origin_id: int | None = None
+    """The action of the previous period this one was carried over from."""
+
+    def overdue(self, today: str) -> bool:
+        """Not done and the deadline lies before ``today`` (``JJJJ-MM-DD``)."""
+        return self.status != DONE_ACTION_STATUS and bool(self.deadline) and self.deadline < today
 
 
 @dataclass
@@ -40,6 +50,10 @@ class EditorState:
     previous_period: str | None = None
     origins: dict[str, AnswerOrigin] = field(default_factory=dict)
     """Answers pre-filled from a mapped measure of another checklist ("overgenomen uit …")."""
+    today: str = ""
+    """Today's date (``JJJJ-MM-DD``) by the store's clock: what an overdue action is measured against."""
+    attachments: dict[str, list[str]] = field(default_factory=dict)
+    """The names of the documents attached to each measure."""
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _theme_index: dict[str, Theme] = field(default_factory=dict, repr=False)
 
@@ -69,6 +83,8 @@ class EditorState:
             previous=previous,
             previous_period=previous_record.period if previous_record else None,
             origins=store.answer_origins(assessment_id),
+            today=store.today(),
+            attachments=_names(store, assessment_id),
         )
 
     # -- lookups --------------------------------------------------------------------------------
@@ -81,6 +97,11 @@ class EditorState:
     @property
     def read_only(self) -> bool:
         return self.record.is_definitive or self.imported
+
+    @property
+    def plan_open(self) -> bool:
+        """A definitive assessment of our own: the answers are fixed, the action plan is not."""
+        return self.record.is_definitive and self.record.origin == LOCAL
 
     @property
     def items(self) -> list[Item]:
@@ -144,6 +165,36 @@ class EditorState:
                 return code
         return None
 
+    def needs_attention(self, code: str) -> bool:
+        """Open, carried over and not yet confirmed, or short of the target without an action."""
+        mark = self.mark(code)
+        if mark == "open" or self.carried(code):
+            return True
+        origin = self.origins.get(code)
+        if origin is not None and origin.needs_review:
+            return True
+        return mark == "below" and not self.action(code).description.strip()
+
+    def next_attention(self, current: str) -> str | None:
+        """The measure to go to after answering ``current``: ``current`` itself while it still needs
+        attention (short of the target without an action), else the next one that does (wrapping
+        round); None when nothing needs attention."""
+        codes = [item.code for item in self.items]
+        if current in codes and self.needs_attention(current):
+            return current
+        start = codes.index(current) + 1 if current in codes else 0
+        return next((code for code in codes[start:] + codes[:start] if self.needs_attention(code)), None)
+
+    def next_carried(self, after: str | None) -> str | None:
+        """The next answer to confirm (carried over or pre-filled) after ``after``, wrapping round."""
+        codes = [item.code for item in self.items]
+        start = codes.index(after) + 1 if after in codes else 0
+        for code in codes[start:] + codes[:start]:
+            origin = self.origins.get(code)
+            if self.carried(code) or (origin is not None and origin.needs_review):
+                return code
+        return None
+
     # -- optimistic updates (the writes are queued separately) ----------------------------------
 
     def update_answer(self, code: str, **changes: Any) -> Answer:
@@ -171,8 +222,16 @@ def _drafts(actions: list[Action]) -> dict[str, ActionDraft]:
                 drafts[action.item_code], others=drafts[action.item_code].others + 1
             )
             continue
-        drafts[action.item_code] = ActionDraft(action.description, action.owner, action.deadline or "")
+        drafts[action.item_code] = ActionDraft(action.description, action.owner, action.deadline or "", 0,
+                                               action.id, action.status, action.note, action.origin_id)
     return drafts
+
+
+def _names(store: Store, assessment_id: int) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for attachment in store.attachments(assessment_id):
+        names.setdefault(attachment.item_code, []).append(attachment.name)
+    return names
 
 
 def matches(item: Item, query: str, *texts: str) -> bool:

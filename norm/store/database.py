@@ -25,9 +25,12 @@ from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoun
 from norm.scoring import AssessmentScore, score_assessment
 from norm.store.access import AccessMethods
 from norm.store.accounts import AccountMethods
+from norm.store.attachments import AttachmentMethods
 from norm.store.connection import utc_now
+from norm.store.history import HistoryMethods
 from norm.store.keys import SignOff, TrustMethods, check_sign_off
 from norm.store.mappings import MappingMethods
+from norm.store.plan import PlanMethods
 from norm.store.records import (
     ActionData,
     AnswerData,
@@ -106,7 +109,8 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(AccessMethods, MappingMethods, TrustMethods, ScoreMethods, AccountMethods):
+class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, TrustMethods, ScoreMethods,
+            AccountMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -458,6 +462,8 @@ class Store(AccessMethods, MappingMethods, TrustMethods, ScoreMethods, AccountMe
                       assessment_id=assessment_id, organisation_code=organisation.code, at=now)
             if from_previous and previous is not None:
                 self._carry_over(assessment_id, previous.id, checklist, organisation.type, now)
+            if previous is not None:  # the plan goes on, with or without the answers (norm.store.plan)
+                self._carry_over_actions(assessment_id, previous.id, checklist, organisation.type, now)
             filled = self._prefill_new(assessment_id, now)
             if filled:
                 self._log("assessment", "overgenomen uit andere checklist", None, f"{filled} antwoorden",
@@ -480,10 +486,7 @@ class Store(AccessMethods, MappingMethods, TrustMethods, ScoreMethods, AccountMe
                              previous.not_applicable, previous.na_reason, previous.comment, previous.evidence,
                              True, now, self.actor)
             answers.append(_answer_row(target_id, carried, now))
-        actions = [_action_row(target_id, action, now) for action in self.actions(source_id)
-                   if action.item_code in applicable and action.status != "gereed"]
         self.db.conn.executemany(_INSERT_ANSWER, answers)
-        self.db.conn.executemany(_INSERT_ACTION, actions)
         self._log("assessment", "overgenomen van", None, f"beoordeling {source_id} ({len(answers)} antwoorden)",
                   assessment_id=target_id, at=now)
 
@@ -782,7 +785,8 @@ class Store(AccessMethods, MappingMethods, TrustMethods, ScoreMethods, AccountMe
     def actions(self, assessment_id: int) -> list[Action]:
         self._require_assessment("read", assessment_id)
         rows = self._rows(
-            "SELECT item_code, description, owner, deadline, status, id FROM actions "
+            "SELECT item_code, description, owner, deadline, status, id, note, origin_action_id AS origin_id "
+            "FROM actions "
             "WHERE assessment_id = ? ORDER BY item_code, id",
             [assessment_id],
         )

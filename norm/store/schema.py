@@ -8,7 +8,8 @@ new migration. ``m001`` creates the tables, ``m002`` added the first lock trigge
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
 the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers, ``m006``
 adds the key register, the export and receive sequences, the recognised bundle files, the sign-off
-(vaststelling) and the consent lock on received assessments,
+(vaststelling) and the consent lock on received assessments, ``m007`` lets the action plan of a
+definitive assessment live on and adds attached documents,
 ``m009`` the stored scores of definitive assessments,
 ``m010`` the accounts and the login audit log of hosted mode,
 ``m011`` the roles, assignments and answer revisions of hosted mode (not locked: they are no content
@@ -21,6 +22,12 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
 - **Answers and actions of a definitive assessment** (any origin): no change, no removal, no new
   row, no row moved into or out of it (by ``assessment_id``), and no row of a concept that takes the
   place of one of its rows (an explicit ``rowid`` / ``id`` that REPLACE would overwrite).
+  Since ``m007`` one exception: the action plan lives on. An action of a definitive *local*
+  assessment may change its ``status`` (to one of the action statuses), ``deadline`` (a date
+  ``JJJJ-MM-DD`` or none), ``note`` (at most ``MAX_TEXT`` characters) and ``updated_at``, and
+  nothing else; actions of a received assessment stay locked entirely.
+- **Attached documents** (``attachments``, m007) of a definitive assessment: like its answers, no
+  change, no removal, no new row, no row moved into or out of it, no REPLACE over one.
 - **A definitive local assessment** (origin ``lokaal``): no removal (so no cascade to its answers),
   no REPLACE over it (by ``id`` or ``uid``), no other row moved onto its ``id`` or ``uid``, and no
   change of any column except ``sharing`` (a consent decision, recorded when exporting),
@@ -570,6 +577,87 @@ def m006_trust(db: Database) -> None:
     )
 
 
+# Columns of an action of a definitive local assessment that may still change (m007): the plan.
+ACTION_PLAN_MUTABLE = ("status", "deadline", "note", "updated_at")
+
+
+def m007_action_plan_and_attachments(db: Database) -> None:
+    """The action plan after finalising, carried-over actions linked to their origin, and documents.
+
+    ``actions`` gains ``note`` (a note on the progress of the plan) and ``origin_action_id`` (the
+    action of the previous assessment it was carried over from). ``actions_lock_update`` is
+    recreated: on a definitive local assessment only the columns of ``ACTION_PLAN_MUTABLE`` may
+    change, with valid values; everything else stays as ``m004`` locked it. ``attachments`` holds
+    the documents attached to a measure (the bytes with name, size and SHA-256), locked with its
+    assessment like the answers.
+    """
+    from norm.vocabulary import ACTION_STATUSES, MAX_TEXT
+
+    db.execute("ALTER TABLE actions ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE actions ADD COLUMN origin_action_id INTEGER")
+    db.table("actions").create_index(["origin_action_id"])
+    db.execute("DROP TRIGGER IF EXISTS actions_lock_update")
+
+    def parent(ref: str, column: str) -> str:
+        return f"(SELECT {column} FROM assessments WHERE id = {ref}.assessment_id)"
+
+    columns = [row[1] for row in db.execute("PRAGMA table_info(actions)").fetchall()]
+    locked = " OR ".join(f"NEW.{name} IS NOT OLD.{name}" for name in columns if name not in ACTION_PLAN_MUTABLE)
+    statuses = ", ".join(f"'{status}'" for status in ACTION_STATUSES)
+    invalid = (
+        f"NEW.status NOT IN ({statuses}) "
+        "OR (NEW.deadline IS NOT NULL AND date(NEW.deadline, '+0 days') IS NOT NEW.deadline) "
+        f"OR NEW.note IS NULL OR length(NEW.note) > {int(MAX_TEXT)}"
+    )
+    overwritten = (
+        "EXISTS (SELECT 1 FROM actions AS other JOIN assessments AS p ON p.id = other.assessment_id "
+        f"WHERE other.id = NEW.id AND p.status = '{DEFINITIVE}')"
+    )
+    db.execute(
+        "CREATE TRIGGER actions_lock_update BEFORE UPDATE ON actions WHEN "
+        f"({parent('OLD', 'status')} = '{DEFINITIVE}' AND ("
+        f"{parent('OLD', 'origin')} IS NOT '{LOCAL}' OR {locked} OR {invalid})) "
+        f"OR ({parent('NEW', 'status')} = '{DEFINITIVE}' AND NEW.assessment_id IS NOT OLD.assessment_id) "
+        f"OR (NEW.id IS NOT OLD.id AND {overwritten}) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+
+    db.execute(
+        """CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            added_at TEXT,
+            added_by TEXT
+        )"""
+    )
+    db.table("attachments").create_index(["assessment_id", "item_code"])
+
+    def definitive(ref: str) -> str:
+        return f"{parent(ref, 'status')} = '{DEFINITIVE}'"
+
+    taken = (
+        "EXISTS (SELECT 1 FROM attachments AS other JOIN assessments AS p ON p.id = other.assessment_id "
+        f"WHERE other.id = NEW.id AND p.status = '{DEFINITIVE}')"
+    )
+    db.execute(
+        "CREATE TRIGGER attachments_lock_insert BEFORE INSERT ON attachments "
+        f"WHEN {definitive('NEW')} OR {taken} BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER attachments_lock_update BEFORE UPDATE ON attachments "
+        f"WHEN {definitive('OLD')} OR {definitive('NEW')} OR (NEW.id IS NOT OLD.id AND {taken}) "
+        f"BEGIN SELECT {LOCKED}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER attachments_lock_delete BEFORE DELETE ON attachments "
+        f"WHEN {definitive('OLD')} BEGIN SELECT {LOCKED}; END"
+    )
+
 
 def m009_stored_scores(db: Database) -> None:
     """Stored scores of definitive assessments (``norm.store.scores``), filled for existing ones, then locked.
@@ -774,7 +862,7 @@ def m011_access(db: Database) -> None:
 
 MIGRATIONS = (
     m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings, m006_trust,
-    m009_stored_scores, m010_accounts, m011_access,
+    m007_action_plan_and_attachments, m009_stored_scores, m010_accounts, m011_access,
 )
 
 

@@ -21,6 +21,7 @@ from reports.builders.common import (
     suggested_action,
     verdict_tone,
 )
+from reports.builders.plan import documents_section, plan_section
 from reports.charts import Bar, Change, Dumbbell, ScoreBars
 from reports.document import (
     Block,
@@ -269,10 +270,12 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
         summary_section(checklist, score),
         basisnorm_section(checklist, score),
         gaps_section(checklist, score, actions),
+        plan_section(store, record),
         not_applicable_section(score, answers),
         change_section(store, record, score),
         taken_over_section(store, record, score),
         answers_section(checklist, score, answers),
+        documents_section(store, record),
         rules_section(checklist),
     ]
     return Document(

@@ -76,8 +76,13 @@ async def test_create_an_assessment_and_answer_with_keys(tui_store: Store) -> No
         assert (record.period, record.status, record.kind, record.sharing) == ("2026", "concept", "nulmeting",
                                                                                 "intern")
         assert editor.current == "TN-A01"
-        # Digit keys set the level of the measure under the cursor; arrows move.
-        await pilot.press("2", "down", "1", "down")
+        # Digit keys set the level of the measure under the cursor and move on to the next one that
+        # needs attention; a measure short of its target without an action keeps the cursor.
+        await pilot.press("2")
+        assert editor.current == "TN-A02"
+        await pilot.press("1")
+        assert editor.current == "TN-A02"
+        await pilot.press("down")
         await _saved(pilot, tui_store)
         answers = tui_store.answers(record.id)
         assert answers["TN-A01"].level == 2
@@ -97,7 +102,10 @@ async def test_create_an_assessment_and_answer_with_keys(tui_store: Store) -> No
         await pilot.press("7")
         assert "ligt niet op de schaal" in app.last_message
         assert tui_store.answers(record.id)["TN-A03"].level == 3
-        # Clearing an answer.
+        # Clearing an answer (the cursor moved on to the next open measure after the level).
+        assert editor.current == "TN-B01"
+        await pilot.press("up", "up")  # over the theme's line
+        assert editor.current == "TN-A03"
         await pilot.press("x")
         await _saved(pilot, tui_store)
         assert tui_store.answers(record.id)["TN-A03"].level is None
@@ -227,8 +235,10 @@ async def test_improvement_action_for_a_measure_below_target(tui_store: Store) -
         assert not box.display  # nothing below target yet
         await pilot.press("3")
         await pilot.pause()
+        assert editor.current == "TN-A02"  # on to the next open measure
+        await pilot.press("up")
         assert not box.display
-        await pilot.press("1")  # below target 2
+        await pilot.press("1")  # below target 2: the cursor stays for the action
         await pilot.pause()
         assert box.display
         await pilot.press("a")
@@ -256,7 +266,7 @@ async def test_finalise_refuses_an_incomplete_assessment(tui_store: Store) -> No
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await _open_editor(pilot, tui_store, assessment_id)
-        await pilot.press("2", "down", "3")
+        await pilot.press("2", "3")  # TN-A01, then on to TN-A02 by itself
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, FinaliseDialog))
         dialog = app.screen
@@ -317,7 +327,7 @@ async def test_a_definitive_assessment_opens_read_only(tui_store: Store) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await _open_editor(pilot, tui_store, assessment_id)
         assert editor.has_class("-read-only")
-        assert "alleen lezen" in editor.query_one("#d-head", Static).render().plain
+        assert "het oordeel staat vast" in editor.query_one("#d-head", Static).render().plain
         await pilot.press("0", "n", "x")
         await pilot.pause()
         assert not isinstance(app.screen, NaReasonDialog)
@@ -394,7 +404,7 @@ async def test_filters_search_and_next_open(tui_store: Store) -> None:
         assert editor.current == "TN-A01"
         await pilot.press("v")
         assert editor.current == "TN-A03"
-        await pilot.press("2", "v")
+        await pilot.press("2")  # a level moves on to the next open measure by itself
         assert editor.current == "TN-B01"
         await pilot.press("v", "v")
         assert editor.current == "TN-C01"
@@ -570,6 +580,9 @@ async def test_refusals_appear_in_the_dialog_not_as_a_crash(tui_store: Store) ->
         dialog = app.screen
         await wait_until(pilot, lambda: dialog.query_one("#checklist").value == CHECKLIST_ID)
         error = dialog.query_one("#new-error", Static)
+        period = dialog.query_one("#period", Input)
+        assert period.value == "2027"  # 2026 is taken: the dialog suggests the next free year
+        period.value = "2026"
         await pilot.press("enter")  # 2026 again: a concept for that period exists
         await wait_until(pilot, lambda: error.render().plain)
         assert "al een concept" in error.render().plain

@@ -47,7 +47,7 @@ async def test_answering_uwn_b04_in_the_norm_shows_wbs_hrm01_as_taken_over_in_th
             await pilot.press("2")
             await wait_until(pilot, lambda: not editor.saver.has_pending
                              and editor.query_one(SaveIndicator).state == "saved")
-            await pilot.press("escape")
+            await pilot.press("escape", "escape")  # the first clears the search, the second leaves
             await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
             editor = await _open(pilot, scan)
             await _search(pilot, editor, "WBS-HRM01")

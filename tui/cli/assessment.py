@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from norm.labels import label
-from norm.vocabulary import KINDS, SHARING_LEVELS
+from norm.vocabulary import ACTION_STATUSES, KINDS, SHARING_LEVELS
 from tui.cli.base import (
     CliApp,
     UserError,
@@ -296,6 +297,120 @@ def assessment_log(app: CliApp, assessment_id: int, as_json: bool) -> None:
             e.new_value)
         echo(f"{e.at}  {one_line(e.actor):<16} {one_line(e.entity):<10} {one_line(e.item_code or '–'):<12} "
              f"{one_line(e.field)}: {change}")
+
+
+# -- the action plan (also after finalising) and attached documents ---------------------------------
+
+
+@assessment.command("actions")
+@click.option("--org", "org_code", required=True, help="Organisatiecode, bijvoorbeeld GM0344.")
+@click.option("--all", "include_done", is_flag=True, help="Ook acties die gereed zijn.")
+@db_option
+@json_option
+@pass_app
+def assessment_actions(app: CliApp, org_code: str, include_done: bool, as_json: bool) -> None:
+    """Het actieplan van een organisatie: openstaande verbeteracties over alle perioden, te late eerst."""
+    store = app.store()
+    organisation = store.require_organisation(org_code)
+    entries = store.action_plan(organisation.code, include_done=include_done)
+    if as_json:
+        output_json([
+            {"id": e.action.id, "assessment_id": e.assessment_id, "period": e.period, "checklist": e.checklist_id,
+             "assessment_status": e.assessment_status, "item": e.action.item_code,
+             "description": e.action.description, "owner": e.action.owner, "deadline": e.action.deadline,
+             "status": e.action.status, "note": e.action.note, "origin_id": e.action.origin_id,
+             "overdue": e.overdue, "editable": e.editable}
+            for e in entries
+        ])
+        return
+    if not entries:
+        echo(f"{organisation.name} heeft geen openstaande verbeteracties.")
+        return
+    for e in entries:
+        late = " (te laat)" if e.overdue else ""
+        echo(f"{e.action.id:>5}  {one_line(e.period):<8} {one_line(e.action.item_code):<12} "
+             f"{label('action_status', e.action.status):<7} {e.action.deadline or '–':<10}{late}  "
+             f"{one_line(e.action.description)}" + (f" — {one_line(e.action.owner)}" if e.action.owner else ""))
+
+
+@assessment.command("action")
+@click.argument("action_id", type=int, metavar="ACTIE")
+@click.option("--status", type=click.Choice(ACTION_STATUSES), default=None, help="Nieuwe status.")
+@click.option("--deadline", default=None, help="Nieuwe deadline (JJJJ-MM-DD; leeg haalt haar weg).")
+@click.option("--note", default=None, help="Notitie bij de voortgang.")
+@db_option
+@pass_app
+def assessment_action(app: CliApp, action_id: int, status: str | None, deadline: str | None,
+                      note: str | None) -> None:
+    """Werk een verbeteractie bij: status, deadline of notitie (ook na afronden; gelogd)."""
+    if status is None and deadline is None and note is None:
+        raise click.UsageError("Geef --status, --deadline of --note.")
+    changes: dict[str, Any] = {}
+    if status is not None:
+        changes["status"] = status
+    if deadline is not None:
+        changes["deadline"] = deadline or None
+    if note is not None:
+        changes["note"] = note
+    changed = app.store().update_plan(action_id, **changes)
+    echo(f"Verbeteractie {action_id} {'bijgewerkt' if changed else 'was al zo'}.")
+
+
+@assessment.command("attach")
+@assessment_id_argument
+@click.argument("item_code", metavar="ITEM")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND")
+@db_option
+@pass_app
+def assessment_attach(app: CliApp, assessment_id: int, item_code: str, path: Path) -> None:
+    """Voeg een document als bewijs toe aan een maatregel (max. 20 MB); drukt het id af."""
+    echo(app.store().add_attachment_file(assessment_id, item_code, path))
+
+
+@assessment.command("attachments")
+@assessment_id_argument
+@db_option
+@json_option
+@pass_app
+def assessment_attachments(app: CliApp, assessment_id: int, as_json: bool) -> None:
+    """Toon de documenten van een beoordeling: naam, grootte, SHA-256 en datum."""
+    store = app.store()
+    store.assessment(assessment_id)
+    documents = store.attachments(assessment_id)
+    if as_json:
+        output_json([{"id": d.id, "item": d.item_code, "name": d.name, "size": d.size, "sha256": d.sha256,
+                      "added_at": d.added_at, "added_by": d.added_by} for d in documents])
+        return
+    if not documents:
+        echo("Geen documenten.")
+        return
+    for d in documents:
+        echo(f"{d.id:>5}  {one_line(d.item_code):<12} {one_line(d.name)}  {d.size} bytes  sha256 {d.sha256}  "
+             f"{d.added_at or ''}")
+
+
+@assessment.command("document")
+@click.argument("attachment_id", type=int, metavar="DOCUMENT")
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Map (of bestandsnaam) om het document in op te slaan.")
+@db_option
+@pass_app
+def assessment_document(app: CliApp, attachment_id: int, output: Path) -> None:
+    """Sla een document op (nooit uitgevoerd); de inhoud wordt tegen de SHA-256 gecontroleerd."""
+    from norm.store.attachments import sanitise_name
+
+    store = app.store()
+    found = store.attachment(attachment_id)
+    content = store.attachment_content(attachment_id)
+    target = output / sanitise_name(found.name) if output.is_dir() else output
+    if target.exists():
+        raise UserError(f"{target} bestaat al; kies een andere naam of map.")
+    try:
+        with target.open("xb") as handle:
+            handle.write(content)
+    except OSError as error:
+        raise UserError(f"Kan {target} niet schrijven: {error.strerror or error}.") from None
+    echo(target)
 
 
 # Assigning measures to colleagues lives beside the roles (tui.cli.access); it belongs to this group.

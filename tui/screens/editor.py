@@ -15,9 +15,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea, Tree
 
+from norm.answers import Answer
 from norm.store import Store
-from tui.i18n import local, status_label, t
-from tui.messages import AskFinalise, AskNaReason, FinaliseOutcome, ShowResult
+from tui.i18n import action_status_label, local, status_label, t
+from tui.messages import (
+    AskFinalise,
+    AskNaReason,
+    FinaliseOutcome,
+    ShowActionPlan,
+    ShowAttachments,
+    ShowHistory,
+    ShowResult,
+)
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.state import FILTERS, EditorState
@@ -26,8 +35,10 @@ from tui.widgets.base import MemoField, Plain, TextField, field_text, localise_b
 from tui.widgets.detail import LevelList, MeasureDetail
 from tui.widgets.measure_tree import MeasureTree, NodeData
 
-WRITE_ACTIONS = {"level", "not_applicable", "clear", "review", "finalise"}
+WRITE_ACTIONS = {"level", "not_applicable", "clear", "review", "finalise", "undo", "next_open", "next_carried"}
+UNDO_DEPTH = 50
 ACTION_FIELDS = ("action-description", "action-owner", "action-deadline")
+ACTION_STATUS_CYCLE = {"open": "lopend", "lopend": "gereed", "gereed": "open"}
 RETRY_DELAY = 2.0
 
 
@@ -55,6 +66,16 @@ class EditorScreen(WeerbaarScreen):
         Binding("slash", "search", "b.search", key_display="/", show=False, id="weerbaar.editor.search"),
         Binding("x", "clear", "b.clear", show=False, id="weerbaar.editor.clear"),
         Binding("b", "review", "b.review", show=False, id="weerbaar.editor.review"),
+        Binding("j", "next_carried", "b.next_carried", show=False, id="weerbaar.editor.next_carried"),
+        Binding("u", "undo", "b.undo", show=False, id="weerbaar.editor.undo"),
+        # One key, two bindings: in the footer on a definitive assessment (where it is one of the few
+        # keys that work), hidden in a concept (whose footer is full with answering keys).
+        Binding("s", "plan_status", "b.plan_status", id="weerbaar.editor.plan_status"),
+        Binding("s", "concept_status", "b.plan_status", show=False, id="weerbaar.editor.concept_status"),
+        Binding("h", "history", "b.history", show=False, id="weerbaar.editor.history"),
+        Binding("l", "changelog", "b.changelog", show=False, id="weerbaar.editor.changelog"),
+        Binding("o", "attachments", "b.attachments", show=False, id="weerbaar.editor.attachments"),
+        Binding("p", "action_plan", "b.plan", show=False, id="weerbaar.editor.plan"),
         Binding("c", "focus_field('comment')", "b.comment", show=False, id="weerbaar.editor.comment"),
         Binding("e", "focus_field('evidence')", "b.evidence", show=False, id="weerbaar.editor.evidence"),
         Binding("a", "focus_field('action-description')", "b.action", show=False,
@@ -75,6 +96,7 @@ class EditorScreen(WeerbaarScreen):
         self.current: str | None = None
         self._save_timer: Any = None
         self.ready = False
+        self._undo: list[tuple[str, Answer]] = []
         # One footer entry for the level keys ("0–3 Niveau"); the other digits work but stay hidden.
         values = [value for value in state.checklist.scale_values if value < 10]
         first = str(values[0]) if values else "0"
@@ -208,6 +230,8 @@ class EditorScreen(WeerbaarScreen):
         text = t("editor.progress", answered=answered, total=total)
         if self.state.imported:
             text = f"{text} · {t('editor.imported_short')}"
+        elif self.state.plan_open:
+            text = f"{text} · {status_label(self.state.record.status)}, {t('editor.plan_short')}"
         elif self.state.read_only:
             text = f"{text} · {t('editor.readonly')}"
         self.query_one("#editor-progress", Static).update(text)
@@ -215,7 +239,14 @@ class EditorScreen(WeerbaarScreen):
     # -- answering ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hidden (not merely dimmed) on a definitive assessment: no level keys that silently do nothing.
         if self.state.read_only and action in WRITE_ACTIONS:
+            return False
+        if action == "plan_status":
+            return self.state.plan_open
+        if action == "concept_status":
+            return not self.state.read_only
+        if action == "undo" and not self._undo:
             return None
         return True
 
@@ -251,10 +282,12 @@ class EditorScreen(WeerbaarScreen):
         if value not in values:
             self.show_error(t("editor.not_on_scale", level=value, values=", ".join(map(str, values))))
             return
+        self._remember(code)
         self.state.update_answer(code, level=value, not_applicable=False, na_reason="", carried_over=False)
         self._queue(("answer", code), partial(self.store.set_answer, self.state.record.id, code, level=value),
                     soon=True)
         self._refresh_current()
+        self._advance(code)
 
     @on(OptionList.OptionSelected, "#levels")
     def _level_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -278,6 +311,7 @@ class EditorScreen(WeerbaarScreen):
         def chosen(reason: str | None) -> None:
             if reason is None or code is None:
                 return
+            self._remember(code)
             self.state.update_answer(code, level=None, not_applicable=True, na_reason=reason, carried_over=False)
             self._queue(("answer", code),
                         partial(self.store.set_answer, self.state.record.id, code, not_applicable=reason),
@@ -294,6 +328,7 @@ class EditorScreen(WeerbaarScreen):
         code = self._editable_code()
         if code is None:
             return
+        self._remember(code)
         self.state.update_answer(code, level=None, not_applicable=False, na_reason="", carried_over=False)
         self._queue(("answer", code), partial(self.store.clear_answer, self.state.record.id, code), soon=True)
         self._refresh_current()
@@ -305,9 +340,118 @@ class EditorScreen(WeerbaarScreen):
         if not self.state.carried(code):
             self.show_info(t("editor.nothing_to_review"))
             return
+        self._remember(code)
         self.state.update_answer(code, carried_over=False)
         self._queue(("review", code), partial(self.store.mark_reviewed, self.state.record.id, code), soon=True)
         self._refresh_current(levels=False)
+        self._advance(code)
+
+    # -- undo, moving on ------------------------------------------------------------------------
+
+    def _remember(self, code: str) -> None:
+        self._undo.append((code, self.state.answer(code)))
+        del self._undo[:-UNDO_DEPTH]
+        self.refresh_bindings()
+
+    def _advance(self, code: str) -> None:
+        """After an answer: on to the next measure that needs attention (or stay while this one does)."""
+        target = self.state.next_attention(code)
+        if target is None or target == code:
+            return
+        tree = self.query_one(MeasureTree)
+        if tree.contains(target):
+            self._go_to(target)
+
+    def action_undo(self) -> None:
+        code = self._editable_code()
+        if code is None:
+            return
+        if not self._undo:
+            self.show_info(t("editor.nothing_to_undo"))
+            return
+        code, previous = self._undo.pop()
+        self.refresh_bindings()
+        self.state.answers[code] = previous
+        self._queue(("answer", code), partial(self.store.restore_answer, self.state.record.id, code, previous),
+                    soon=True)
+        tree = self.query_one(MeasureTree)
+        if not tree.contains(code):
+            self._set_filter("all", "")
+        tree.refresh_item(self.state, code)
+        if code == self.current:
+            self._refresh_current()
+        else:
+            self._go_to(code)
+            self._update_progress()
+        self.show_info(t("editor.undone", code=code, state=self._answer_words(previous)))
+
+    @staticmethod
+    def _answer_words(answer: Answer) -> str:
+        if not answer.is_answered:
+            return t("state.open")
+        return t("state.nvt") if answer.not_applicable else t("state.level", level=answer.level)
+
+    def action_next_carried(self) -> None:
+        self._sync_current()
+        code = self.state.next_carried(self.current)
+        if code is None:
+            self.show_info(t("editor.none_to_confirm"))
+            return
+        tree = self.query_one(MeasureTree)
+        if not tree.contains(code):
+            self._set_filter("all", "")
+        self._go_to(code)
+        tree.focus()
+
+    # -- the action plan, history, documents ------------------------------------------------------
+
+    def action_plan_status(self) -> None:
+        self._sync_current()
+        code = self.current
+        if code is None:
+            self.show_error(t("editor.pick_measure"))
+            return
+        if self.state.imported:
+            self.show_error(t("editor.no_plan_here"))
+            return
+        draft = self.state.action(code)
+        if draft.id is None:
+            self.show_info(t("editor.no_action"))
+            return
+        status = ACTION_STATUS_CYCLE.get(draft.status, "open")
+        self.state.update_action(code, status=status)
+        self._queue(("plan", code, "status"), partial(self.store.update_plan, draft.id, status=status), soon=True)
+        self.query_one(MeasureDetail).refresh_state(self.state, code)
+        self.show_info(t("editor.plan_status_set", code=code, status=action_status_label(status)))
+
+    def action_concept_status(self) -> None:
+        self.action_plan_status()
+
+    def action_history(self) -> None:
+        self._sync_current()
+        if self.current is not None:
+            self.flush_now()
+            self.post_message(ShowHistory(self.state.record, self.current))
+
+    def action_changelog(self) -> None:
+        self.flush_now()
+        self.post_message(ShowHistory(self.state.record, None))
+
+    def action_attachments(self) -> None:
+        self._sync_current()
+        if self.current is not None:
+            self.flush_now()
+            self.post_message(ShowAttachments(self.state.record, self.current, self._attachments_changed))
+
+    def _attachments_changed(self, names: list[str] | None) -> None:
+        if names is None or self.current is None:
+            return
+        self.state.attachments[self.current] = names
+        self.query_one(MeasureDetail).refresh_state(self.state, self.current)
+
+    def action_action_plan(self) -> None:
+        self.flush_now()
+        self.post_message(ShowActionPlan(self.state.record.organisation_code))
 
     # -- typing ---------------------------------------------------------------------------------
 
@@ -318,10 +462,36 @@ class EditorScreen(WeerbaarScreen):
         if isinstance(area, MemoField):
             self._text_changed(area.item_field, area.text)
 
-    @on(Input.Changed, "#action-description, #action-owner, #action-deadline")
+    @on(Input.Changed, "#action-description, #action-owner, #action-deadline, #action-note")
     def _action_field_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._action_changed()
+        if self.state.plan_open:
+            self._plan_changed()
+        else:
+            self._action_changed()
+
+    def _plan_changed(self) -> None:
+        """Deadline or note of an action of a definitive assessment: the plan lives on."""
+        code = self.current
+        if code is None:
+            return
+        draft = self.state.action(code)
+        if draft.id is None:
+            return
+        deadline = self.query_one("#action-deadline", TextField).value.strip()
+        note = self.query_one("#action-note", TextField).value
+        if (field_text(draft.deadline), field_text(draft.note)) == (deadline, note):
+            return
+        detail = self.query_one(MeasureDetail)
+        if deadline and not _valid_date(deadline):
+            detail.set_action_hint(t("detail.deadline_format"))
+            self.state.update_action(code, note=note)
+            self._queue(("plan", code, "note"), partial(self.store.update_plan, draft.id, note=note))
+            return
+        detail.set_action_hint(t("detail.action_plan_hint"))
+        self.state.update_action(code, deadline=deadline, note=note)
+        self._queue(("plan", code, "fields"),
+                    partial(self.store.update_plan, draft.id, deadline=deadline or None, note=note))
 
     def _text_changed(self, field_name: str, value: str) -> None:
         code = self.current
@@ -372,6 +542,9 @@ class EditorScreen(WeerbaarScreen):
 
     def _commit_fields(self) -> None:
         """Take what is in the fields for the current measure (before showing another one)."""
+        if self.current is not None and self.state.plan_open:
+            self._plan_changed()
+            return
         if self.current is None or self.state.read_only:
             return
         for memo in self.query(MemoField):
@@ -492,6 +665,11 @@ class EditorScreen(WeerbaarScreen):
         self._sync_current()
         if self.current is None:
             return
+        if field_id == "action-description" and self.state.plan_open:
+            if self.state.action(self.current).id is None:
+                self.show_info(t("editor.no_action"))
+                return
+            field_id = "action-deadline"  # the plan lives on: its deadline and note can still change
         widget = self.query_one(f"#{field_id}")
         box = self.query_one("#action-box")
         if field_id.startswith("action") and not box.display:
@@ -511,8 +689,10 @@ class EditorScreen(WeerbaarScreen):
     def action_back(self) -> None:
         focused = self.focused
         search_field = self.query_one("#search", TextField)
-        if focused is search_field:
+        if focused is search_field or self.search_text:
+            # Esc after a search clears the search first; the next Esc leaves the screen.
             self._set_filter(self.mode, "")
+            self.query_one("#tree-pane").display = True
             self.query_one(MeasureTree).focus()
             return
         if focused is not None and focused is not self.query_one(MeasureTree):

@@ -28,6 +28,18 @@ def previous_for(existing: list[AssessmentRecord], period: str) -> AssessmentRec
     return max(earlier, key=lambda a: (a.period, a.id)) if earlier else None
 
 
+def free_period(existing: list[AssessmentRecord], wanted: str) -> str:
+    """``wanted`` when no assessment of the checklist has that period yet, else the next free year
+    after it (for a period that is a year, such as ``2026``); other periods stay as they are."""
+    taken = {a.period for a in existing}
+    if wanted not in taken or not wanted.isdigit():
+        return wanted
+    year = int(wanted)
+    while str(year) in taken:
+        year += 1
+    return str(year)
+
+
 class NewAssessmentDialog(WeerbaarModal[int | None]):
     """Returns the id of the new assessment, or None when cancelled."""
 
@@ -41,6 +53,7 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
         self.organisation = organisation
         self.default_period = default_period
         self._existing: dict[str, list[AssessmentRecord]] = {}
+        self._suggested = default_period
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-dialog"):
@@ -97,6 +110,7 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
             select.value = PREFERRED_CHECKLIST if PREFERRED_CHECKLIST in ids else ids[0]
         else:
             self.query_one("#new-error", Static).update(t("app.no_checklists"))
+        self._suggest_period()
         self._update_previous()
         self.query_one("#period", TextField).focus()
 
@@ -104,7 +118,20 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
     @on(Input.Changed, "#period")
     def _inputs_changed(self, event: Select.Changed | Input.Changed) -> None:
         event.stop()
+        if isinstance(event, Select.Changed):
+            self._suggest_period()
         self._update_previous()
+
+    def _suggest_period(self) -> None:
+        """Suggest a period the chosen checklist has no assessment for yet, unless the user typed one."""
+        period_field = self.query_one("#period", TextField)
+        if period_field.value.strip() != self._suggested:
+            return
+        select = self.query_one("#checklist", Select)
+        checklist_id = select.value if isinstance(select.value, str) else ""
+        self._suggested = free_period(self._existing.get(checklist_id, []), self.default_period)
+        if period_field.value != self._suggested:
+            period_field.value = self._suggested
 
     def _update_previous(self) -> None:
         select = self.query_one("#checklist", Select)
@@ -113,14 +140,17 @@ class NewAssessmentDialog(WeerbaarModal[int | None]):
         previous = previous_for(self._existing.get(checklist_id or "", []), period) if period else None
         checkbox = self.query_one("#from-previous", Checkbox)
         info = self.query_one("#previous-info", Static)
+        # Carrying answers over is offered only when there is something to carry over.
         if previous is None:
             checkbox.value = False
             checkbox.disabled = True
+            checkbox.display = False
             info.update(t("new.no_previous"))
         else:
             if checkbox.disabled:
                 checkbox.value = True
             checkbox.disabled = False
+            checkbox.display = True
             info.update(t("new.previous_is", period=previous.period, status=status_label(previous.status)))
 
     @on(Input.Submitted, "#period")

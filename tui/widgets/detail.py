@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from norm.answers import Answer
 from norm.checklist import Checklist, Item
-from tui.i18n import item_kind_label, local, local_level, relation_label, t
+from tui.i18n import action_status_label, item_kind_label, local, local_level, relation_label, t
 from tui.safe_text import terminal_safe
 from tui.state import EditorState
 from tui.widgets.base import EditorField, MemoField, Plain, PlainLabel, field_text, memo_text
@@ -105,6 +105,7 @@ class MeasureDetail(VerticalScroll):
                 yield EditorField(placeholder=t("detail.action_owner"), id="action-owner", compact=True)
                 yield EditorField(placeholder=t("detail.action_deadline"), id="action-deadline", compact=True,
                                   max_length=10)
+                yield EditorField(placeholder=t("detail.action_note"), id="action-note", compact=True)
                 yield Plain(id="action-hint")
 
     def on_mount(self) -> None:
@@ -117,6 +118,8 @@ class MeasureDetail(VerticalScroll):
         self._action_box = self.query_one("#action-box", Vertical)
         self._action_fields = [self.query_one(f"#{name}", EditorField)
                                for name in ("action-description", "action-owner", "action-deadline")]
+        self._note = self.query_one("#action-note", EditorField)
+        self._action_title = self.query_one("#action-title", PlainLabel)
         self._hint = self.query_one("#action-hint", Static)
         self._item: Item | None = None
 
@@ -173,14 +176,22 @@ class MeasureDetail(VerticalScroll):
             if memo.read_only != state.read_only:
                 memo.read_only = state.read_only
         draft = state.action(code)
-        for field, stored in zip(self._action_fields, (draft.description, draft.owner, draft.deadline),
-                                 strict=True):
+        # On a definitive assessment of our own the plan lives on: deadline and note stay editable.
+        plan = state.plan_open and draft.id is not None
+        fields = (*self._action_fields, self._note)
+        for field, stored, locked in zip(fields, (draft.description, draft.owner, draft.deadline, draft.note),
+                                         (state.read_only, state.read_only, state.read_only and not plan,
+                                          state.read_only and not plan), strict=True):
             value = field_text(stored)
             if field.value != value:
                 field.value = value
-            if field.disabled != state.read_only:
-                field.disabled = state.read_only
-        self.set_action_hint(t("detail.action_more", count=draft.others) if draft.others else "")
+            if field.disabled != locked:
+                field.disabled = locked
+        self._show(self._note, plan or bool(draft.note))
+        hint = t("detail.action_plan_hint") if plan else ""
+        if draft.others:
+            hint = f"{hint}\n{t('detail.action_more', count=draft.others)}".strip()
+        self.set_action_hint(hint)
         texts = self._texts(item)
         previous = state.previous.get(code)
         if previous is not None and previous.is_answered and state.previous_period:
@@ -201,6 +212,8 @@ class MeasureDetail(VerticalScroll):
         parts: list[Text] = []
         if state.imported:
             parts.append(Text(t("editor.imported", name=state.record.organisation_name), style="bold"))
+        elif state.plan_open:
+            parts.append(Text(t("editor.plan_open"), style="bold"))
         elif state.read_only:
             parts.append(Text(t("editor.readonly"), style="bold"))
         origin = state.origin(code)
@@ -215,11 +228,19 @@ class MeasureDetail(VerticalScroll):
         if mark == "nvt":
             parts.append(Text(t("detail.nvt", reason=answer.na_reason)))
         elif mark == "below":
-            parts.append(Text(t("detail.below", level=answer.level, target=item.target), style="bold red"))
+            # A definitive assessment cannot take a new action: say where it stands, not what to do.
+            key = "detail.below_final" if state.read_only else "detail.below"
+            parts.append(Text(t(key, level=answer.level, target=item.target), style="bold red"))
             if item.suggested_action:
                 parts.append(Text(t("detail.suggested_action", action=local(item, "suggested_action"))))
         elif mark == "meets":
             parts.append(Text(t("detail.meets"), style="green"))
+        draft = state.action(code)
+        if mark == "below" and state.read_only and not draft.description:
+            parts.append(Text(t("detail.no_action_final"), style="italic"))
+        names = state.attachments.get(code)
+        if names:
+            parts.append(Text(t("detail.attachments", count=len(names), names=", ".join(names))))
         head = self._head_text(item)
         if parts:
             # One widget for title, state and statement: it changes in one go, in one frame.
@@ -228,8 +249,19 @@ class MeasureDetail(VerticalScroll):
         head.append("\n\n")
         head.append(local(item, "statement"), style="bold")
         self._update(self._head, head)
-        draft = state.action(code)
-        self._show(self._action_box, mark == "below" or bool(draft.description or draft.owner or draft.deadline))
+        has_action = bool(draft.description or draft.owner or draft.deadline)
+        self._show(self._action_box, has_action if state.read_only else mark == "below" or has_action)
+        if draft.id is not None:
+            status = action_status_label(draft.status)
+            title = (t("detail.action_overdue", status=status, deadline=draft.deadline)
+                     if draft.overdue(state.today) else t("detail.action_state", status=status))
+            if draft.origin_id is not None:
+                title = f"{title} · {t('detail.action_from_previous')}"
+        else:
+            title = t("detail.action")
+        if self._last.get("action-title") != title:
+            self._last["action-title"] = title
+            self._action_title.update(title)
 
     def refresh_levels(self, state: EditorState, code: str) -> None:
         item = state.item(code)

@@ -16,7 +16,8 @@ from norm.checklist import load_checklist_file, parse_checklist
 from norm.store import Store
 
 # Every table, with its rowid, and the schema (so a dropped trigger would show too).
-TABLES = ("organisations", "checklist_snapshots", "assessments", "answers", "actions", "changelog", "settings")
+TABLES = ("organisations", "checklist_snapshots", "assessments", "answers", "actions", "changelog", "settings",
+          "attachments")
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -49,16 +50,20 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
             store.set_answer(definitive, code, level=level)
         store.set_answer(definitive, "MINI-B02", not_applicable="Geen vakantieparken")
         definitive_action = store.add_action(definitive, "MINI-A02", "Meldpunt inrichten", "OOV", "2027-03-31")
+        definitive_document = store.add_attachment(definitive, "MINI-A02", "besluit.pdf", b"%PDF-1.4 besluit")
         store.finalise(definitive, acknowledge_shortfalls=True)
         concept = store.new_assessment("GM0344", "mini-norm", "2026", snapshot_id=snapshot)
         store.set_answer(concept, "MINI-A01", level=1)
         concept_action = store.add_action(concept, "MINI-A01", "Training", "HR")
+        store.add_attachment(concept, "MINI-A01", "notulen.txt", b"notulen")
         received = store.new_assessment("GM0307", "mini-norm", "2025", snapshot_id=snapshot)
         store.set_answer(received, "MINI-A01", level=3)
+        received_action = store.add_action(received, "MINI-A01", "Hun actie")
         with store.write() as db:  # as the importer leaves a received submission
             db.execute("UPDATE assessments SET origin = 'import', status = 'definitief' WHERE id = ?", [received])
         keys = {
             "d": definitive, "c": concept, "r": received, "da": definitive_action, "ca": concept_action,
+            "ra": received_action, "dd": definitive_document,
             "s": snapshot, "s2": unused,
             "d_uid": store.assessment(definitive).uid,
             "hash": store.snapshots()[0].content_hash,
@@ -129,7 +134,20 @@ ROUTES: dict[tuple[str, str], dict[str, str]] = {
                                         "VALUES (:d, 'MINI-A01', 0) ON CONFLICT DO UPDATE SET level = 0",
     },
     ("actions", "UPDATE"): {
-        "status": "UPDATE actions SET status = 'gereed' WHERE id = :da",
+        # m007: the plan (status, deadline, note) lives on, nothing else of the action does.
+        "description": "UPDATE actions SET description = 'anders' WHERE id = :da",
+        "owner": "UPDATE actions SET owner = 'iemand' WHERE id = :da",
+        "measure": "UPDATE actions SET item_code = 'MINI-A01' WHERE id = :da",
+        "created_at": "UPDATE actions SET created_at = 'ooit' WHERE id = :da",
+        "origin link": "UPDATE actions SET origin_action_id = :ca WHERE id = :da",
+        "status with description": "UPDATE actions SET status = 'gereed', description = 'x' WHERE id = :da",
+        "unknown status": "UPDATE actions SET status = 'klaar' WHERE id = :da",
+        "deadline not a date": "UPDATE actions SET deadline = '31-03-2027' WHERE id = :da",
+        "deadline nonsense": "UPDATE actions SET deadline = '2027-02-30' WHERE id = :da",
+        "note too long": "UPDATE actions SET note = printf('%.20001c', 'x') WHERE id = :da",
+        "note null": "UPDATE actions SET note = NULL WHERE id = :da",
+        "status of a received action": "UPDATE actions SET status = 'gereed' WHERE id = :ra",
+        "or ignore": "UPDATE OR IGNORE actions SET description = 'anders' WHERE id = :da",
         "move out": "UPDATE actions SET assessment_id = :c WHERE id = :da",
         "move in": "UPDATE actions SET assessment_id = :d WHERE id = :ca",
     },
@@ -150,6 +168,27 @@ ROUTES: dict[tuple[str, str], dict[str, str]] = {
     ("actions", "REPLACE INTO"): {
         "id from a concept": "REPLACE INTO actions (id, assessment_id, item_code, description) "
                              "VALUES (:da, :c, 'MINI-A01', 'anders')",
+    },
+    ("attachments", "UPDATE"): {
+        "content": "UPDATE attachments SET content = x'00' WHERE id = :dd",
+        "name": "UPDATE attachments SET name = 'ander.pdf' WHERE id = :dd",
+        "move out": "UPDATE attachments SET assessment_id = :c WHERE id = :dd",
+    },
+    ("attachments", "DELETE"): {"row": "DELETE FROM attachments WHERE id = :dd"},
+    ("attachments", "INSERT"): {
+        "new document": "INSERT INTO attachments (assessment_id, item_code, name, size, sha256, content) "
+                        "VALUES (:d, 'MINI-A01', 'x.pdf', 1, 'x', x'00')",
+    },
+    ("attachments", "INSERT OR REPLACE"): {
+        "same id": "INSERT OR REPLACE INTO attachments (id, assessment_id, item_code, name, size, sha256, content) "
+                   "VALUES (:dd, :c, 'MINI-A01', 'x.pdf', 1, 'x', x'00')",
+    },
+    ("attachments", "UPDATE OR REPLACE"): {
+        "id of another row": "UPDATE OR REPLACE attachments SET id = :dd WHERE id <> :dd",
+    },
+    ("attachments", "REPLACE INTO"): {
+        "same id": "REPLACE INTO attachments (id, assessment_id, item_code, name, size, sha256, content) "
+                   "VALUES (:dd, :c, 'MINI-A01', 'x.pdf', 1, 'x', x'00')",
     },
     ("actions", "INSERT"): {
         "new action": "INSERT INTO actions (assessment_id, item_code, description) VALUES (:d, 'MINI-A01', 'nieuw')",
@@ -246,7 +285,7 @@ CASES = [
 
 
 def test_every_table_and_route_is_tried() -> None:
-    tables = {"answers", "actions", "assessments", "changelog", "checklist_snapshots"}
+    tables = {"answers", "actions", "assessments", "changelog", "checklist_snapshots", "attachments"}
     routes = {"UPDATE", "DELETE", "INSERT OR REPLACE", "UPDATE OR REPLACE", "REPLACE INTO"}
     assert {(t, r) for t in tables for r in routes} <= set(ROUTES)
     # A new row is forbidden only under a definitive assessment; the log and snapshots take new rows.
@@ -278,6 +317,10 @@ def test_a_plain_connection_can_still_do_what_is_allowed(database, recursive: st
     allowed = [
         # The sharing level, the remembered position and updated_at of a definitive assessment.
         "UPDATE assessments SET sharing = 'benoemd', position = 'MINI-A02', updated_at = 'nu' WHERE id = :d",
+        # The action plan of a definitive local assessment (m007): status, deadline, note.
+        "UPDATE actions SET status = 'gereed', deadline = '2028-01-31', note = 'klaar', updated_at = 'nu' "
+        "WHERE id = :da",
+        "UPDATE actions SET deadline = NULL WHERE id = :da",
         # A concept, in every way.
         "INSERT OR REPLACE INTO answers (assessment_id, item_code, level) VALUES (:c, 'MINI-A01', 3)",
         "REPLACE INTO answers (assessment_id, item_code, level) VALUES (:c, 'MINI-A02', 2)",
@@ -308,6 +351,9 @@ def test_a_plain_connection_can_still_do_what_is_allowed(database, recursive: st
     with Store(path) as store:
         record = store.assessment(keys["d"])
         assert (record.sharing, record.position, record.status) == ("benoemd", "MINI-A02", "definitief")
+        (action,) = store.actions(keys["d"])
+        assert (action.status, action.deadline, action.note, action.description) == (
+            "gereed", None, "klaar", "Meldpunt inrichten")
         assert store.answers(keys["r"]) == {}
         assert [a.id for a in store.assessments()] == [keys["r"], keys["d"]]
 
