@@ -24,6 +24,7 @@ from norm.store.records import record
 from norm.vocabulary import MAX_ATTACHMENT_BYTES, MAX_NAME
 
 if TYPE_CHECKING:
+    from norm.access import Action
     from norm.checklist import Checklist, Item
     from norm.store.records import AssessmentRecord
 
@@ -81,6 +82,9 @@ class AttachmentMethods(Connection):
     """The attachment part of ``Store``."""
 
     if TYPE_CHECKING:  # provided by Store
+        def _require(self, action: Action, organisation_code: str | None) -> None: ...
+        def _require_assessment(self, action: Action, assessment_id: int, item_code: str | None = None) -> None: ...
+        def _require_action_row(self, action_id: int) -> None: ...
         def _editable(self, assessment_id: int) -> tuple[AssessmentRecord, Checklist]: ...
         def _item_for(self, record: AssessmentRecord, checklist: Checklist, item_code: str) -> Item: ...
         def assessment(self, assessment_id: int) -> AssessmentRecord: ...
@@ -94,6 +98,7 @@ class AttachmentMethods(Connection):
             InvalidInputError: an empty document, one larger than ``MAX_ATTACHMENT_BYTES``, a name with
                 nothing usable in it, a measure that does not apply.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         if not isinstance(content, bytes | bytearray | memoryview):
             raise InvalidInputError("Een document bestaat uit bytes.")
         data = bytes(content)
@@ -133,6 +138,7 @@ class AttachmentMethods(Connection):
                 ``add_attachment``.
             NotFoundError, LockedError: as ``add_attachment``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         path = Path(path)
         try:
             if not path.is_file():
@@ -151,6 +157,7 @@ class AttachmentMethods(Connection):
 
     def attachments(self, assessment_id: int, item_code: str | None = None) -> list[Attachment]:
         """The documents of an assessment (of one measure with ``item_code``), by measure and id."""
+        self._require_assessment("read", assessment_id)
         sql = _ATTACHMENT_SQL + " WHERE assessment_id = ?"
         params: list[object] = [assessment_id]
         if item_code is not None:
@@ -167,6 +174,7 @@ class AttachmentMethods(Connection):
         row = self._row(_ATTACHMENT_SQL + " WHERE id = ?", [attachment_id])
         if row is None:
             raise NotFoundError(f"Onbekend document {attachment_id}.")
+        self._require_assessment("read", int(row["assessment_id"]))
         return record(Attachment, row)
 
     def attachment_content(self, attachment_id: int) -> bytes:
@@ -176,9 +184,10 @@ class AttachmentMethods(Connection):
             NotFoundError: there is none with this id.
             StoreError: the bytes no longer match their SHA-256 (changed outside weerbaar).
         """
-        row = self._row("SELECT content, sha256 FROM attachments WHERE id = ?", [attachment_id])
+        row = self._row("SELECT assessment_id, content, sha256 FROM attachments WHERE id = ?", [attachment_id])
         if row is None:
             raise NotFoundError(f"Onbekend document {attachment_id}.")
+        self._require_assessment("read", int(row["assessment_id"]))
         data = bytes(row["content"])
         if hashlib.sha256(data).hexdigest() != row["sha256"]:
             raise StoreError(f"Document {attachment_id} is buiten weerbaar gewijzigd (controlegetal klopt niet).")
@@ -193,6 +202,7 @@ class AttachmentMethods(Connection):
         """
         with self._lock:
             found = self.attachment(attachment_id)
+            self._require_assessment("edit", found.assessment_id, found.item_code)
             record_, _ = self._editable(found.assessment_id)
             try:
                 with self.write() as db:

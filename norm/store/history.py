@@ -14,6 +14,7 @@ from norm.store.connection import Connection
 from norm.store.records import ChangeEntry, record
 
 if TYPE_CHECKING:
+    from norm.access import Action
     from norm.checklist import Checklist
     from norm.store.records import AssessmentRecord
 
@@ -29,6 +30,9 @@ class HistoryMethods(Connection):
     """The history part of ``Store``."""
 
     if TYPE_CHECKING:  # provided by Store
+        def _require(self, action: Action, organisation_code: str | None) -> None: ...
+        def _require_assessment(self, action: Action, assessment_id: int, item_code: str | None = None) -> None: ...
+        def _require_action_row(self, action_id: int) -> None: ...
         def answers(self, assessment_id: int) -> dict[str, Answer]: ...
         def _editable(self, assessment_id: int) -> tuple[AssessmentRecord, Checklist]: ...
         def set_answer(self, assessment_id: int, item_code: str, *, level: int | None = ...,
@@ -37,6 +41,7 @@ class HistoryMethods(Connection):
 
     def item_history(self, assessment_id: int, item_code: str) -> list[ChangeEntry]:
         """The change-log entries of one measure of an assessment (answers, actions, documents), oldest first."""
+        self._require_assessment("read", assessment_id)
         rows = self._rows(
             "SELECT id, at, actor, assessment_id, organisation_code, entity, item_code, field, old_value, new_value "
             "FROM changelog WHERE assessment_id = ? AND item_code = ? ORDER BY id",
@@ -52,6 +57,7 @@ class HistoryMethods(Connection):
         Raises:
             NotFoundError, LockedError, InvalidInputError: as ``set_answer``.
         """
+        self._require_assessment("edit", assessment_id, item_code)
         with self._lock, self.write() as db:
             record_, _ = self._editable(assessment_id)
             current = self.answers(assessment_id).get(item_code)

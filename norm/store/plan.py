@@ -23,6 +23,7 @@ from norm.store.records import record
 from norm.vocabulary import DONE_ACTION_STATUS, IMPORTED, MAX_TEXT
 
 if TYPE_CHECKING:
+    from norm.access import Action as AccessAction
     from norm.checklist import Checklist
     from norm.store.records import AssessmentRecord
 
@@ -67,6 +68,10 @@ class PlanMethods(Connection):
     """The action-plan part of ``Store``."""
 
     if TYPE_CHECKING:  # provided by Store
+        def _require(self, action: AccessAction, organisation_code: str | None) -> None: ...
+        def _require_assessment(self, action: AccessAction, assessment_id: int,
+                                item_code: str | None = None) -> None: ...
+        def _require_action_row(self, action_id: int) -> None: ...
         def assessment(self, assessment_id: int) -> AssessmentRecord: ...
         def actions(self, assessment_id: int) -> list[Action]: ...
         def _validate_action(self, description: str, owner: str, deadline: str | None,
@@ -89,6 +94,7 @@ class PlanMethods(Connection):
         )
         if row is None:
             raise NotFoundError(f"Onbekende verbeteractie {action_id}.")
+        self._require_assessment("read", int(row["assessment_id"]))
         return int(row["assessment_id"]), record(Action, row)
 
     def update_plan(
@@ -106,6 +112,7 @@ class PlanMethods(Connection):
             InvalidInputError: an unknown status, a deadline that is not a date, a note that is too
                 long or holds a NUL character.
         """
+        self._require_action_row(action_id)
         with self._lock, self.write() as db:
             assessment_id, current = self.action(action_id)
             owner = self.assessment(assessment_id)
@@ -164,6 +171,7 @@ class PlanMethods(Connection):
         Open and running actions (and done ones with ``include_done``), overdue ones first, then by
         deadline (none last), period and measure.
         """
+        self._require("read", organisation_code)
         today = self.today()
         entries = []
         for row in self._rows(_PLAN_SQL, [organisation_code]):

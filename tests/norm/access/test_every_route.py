@@ -29,6 +29,7 @@ class Ctx:
     action: int
     checklist: Checklist
     uid: str
+    attachment: int  # a document attached to Utrecht's measure
 
 
 def _content(ctx: Ctx, store: Store) -> AssessmentContent:
@@ -50,7 +51,18 @@ REFUSED: dict[str, Attempt] = {
     "record_login_event": lambda s, c: s.record_login_event("anna", "afgemeld"),
     "reset_account": lambda s, c: s.reset_account("anna", password=None),
     "set_account_disabled": lambda s, c: s.set_account_disabled("anna"),
+    "action": lambda s, c: s.action(c.action),
+    "action_plan": lambda s, c: s.action_plan("GM0344"),
     "actions": lambda s, c: s.actions(c.utrecht),
+    "add_attachment": lambda s, c: s.add_attachment(c.utrecht, "MINI-A01", "x.pdf", b"%PDF"),
+    "add_attachment_file": lambda s, c: s.add_attachment_file(c.utrecht, "MINI-A01", __file__),
+    "attachment": lambda s, c: s.attachment(c.attachment),
+    "attachment_content": lambda s, c: s.attachment_content(c.attachment),
+    "attachments": lambda s, c: s.attachments(c.utrecht),
+    "delete_attachment": lambda s, c: s.delete_attachment(c.attachment),
+    "item_history": lambda s, c: s.item_history(c.utrecht, "MINI-A01"),
+    "restore_answer": lambda s, c: s.restore_answer(c.utrecht, "MINI-A01", Answer("MINI-A01", level=0)),
+    "update_plan": lambda s, c: s.update_plan(c.action, status="gereed"),
     "add_action": lambda s, c: s.add_action(c.utrecht, "MINI-A01", "Houten was hier"),
     "add_assessments": lambda s, c: s.add_assessments([], origin=IMPORTED),
     "add_checklist": lambda s, c: s.add_checklist(c.checklist),
@@ -124,6 +136,7 @@ NO_ORGANISATION_DATA: dict[str, str] = {
     "migrate": "the schema",
     "organisation": "the register of organisations (name, type): public",
     "organisation_types": "the organisation types",
+    "today": "the store's clock",
     "receiver_key": "the key register: public keys and whose they are (published to be compared by phone)",
     "register_keys": "the key register: public keys and whose they are (published to be compared by phone)",
     "organisations": "the register of organisations (name, type): public",
@@ -166,12 +179,13 @@ def world(mini_store: Store, mini_checklist: Checklist) -> tuple[Store, Ctx]:
     utrecht = store.new_assessment("GM0344", "mini-norm", "2026")
     store.set_answer(utrecht, "MINI-A01", level=2)
     action = store.add_action(utrecht, "MINI-A01", "Meldpunt inrichten")
+    attachment = store.add_attachment(utrecht, "MINI-A01", "besluit.pdf", b"%PDF-1.4 besluit")
     store.assign(utrecht, "anna", theme_code="A")
     store.new_assessment("GM0321", "mini-norm", "2026")
     store.grant_role("anna", "invuller", "GM0344")
     for role in ("invuller", "vaststeller", "lezer"):
         store.grant_role("hans", role, "GM0321")
-    return store, Ctx(utrecht, action, mini_checklist, store.assessment(utrecht).uid)
+    return store, Ctx(utrecht, action, mini_checklist, store.assessment(utrecht).uid, attachment)
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
