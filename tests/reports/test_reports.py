@@ -222,7 +222,7 @@ def test_bad_requests_get_clear_messages(scenario, tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="Onbekende rapportsoort"):
         build_report(store, "taart")
     with pytest.raises(ReportError, match="Onbekend formaat"):
-        render(build_report(store, "province"), "docx")
+        render(build_report(store, "province"), "odt")
     empty = make_store(tmp_path / "empty.db")
     with pytest.raises(ReportError, match="nog geen gedeelde"):
         build_report(empty, "province")
