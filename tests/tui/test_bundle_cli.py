@@ -128,12 +128,29 @@ def test_answer_sheet_round_trip_on_the_command_line(municipality, tmp_path) -> 
     assert next(a for a in shown["answers"] if a["item"] == "MINI-A01")["level"] == 3
 
 
+def test_an_ods_answer_sheet_is_read_on_the_command_line(municipality, tmp_path) -> None:
+    from ods_support import Formula, workbook_as_ods
+
+    sheet_path = tmp_path / "antwoorden.xlsx"
+    cli(municipality, "export", "2", "--format", "xlsx", "-o", str(sheet_path))
+    book = load_workbook(sheet_path)
+    ods = tmp_path / "antwoorden.ods"
+    ods.write_bytes(workbook_as_ods(book, {("Antwoorden", 8, 6): Formula("of:=1+2", 3)}))
+    before = dump(municipality)
+    refused = cli(municipality, "import", str(ods), "--assessment", "2")
+    assert refused.exit_code == 1 and "→ rij 8, kolom Niveau: bevat een formule" in refused.output
+    assert dump(municipality) == before
+    ods.write_bytes(workbook_as_ods(book, {("Antwoorden", 8, 6): 3}))
+    done = cli(municipality, "import", str(ods), "--assessment", "2")
+    assert done.exit_code == 0 and "1 van 4 maatregelen gewijzigd" in done.output
+
+
 def test_a_sheet_needs_assessment_and_assessment_needs_a_sheet(municipality, tmp_path) -> None:
     cli(municipality, "export", "2", "-o", str(tmp_path / "a.xlsx"))
     without = cli(municipality, "import", str(tmp_path / "a.xlsx"))
     assert without.exit_code == 1 and "met --assessment ID" in without.output
     json_with = cli(municipality, "import", str(tmp_path / "a.json"), "--assessment", "2")
-    assert json_with.exit_code == 1 and "antwoordblad (.xlsx)" in json_with.stderr
+    assert json_with.exit_code == 1 and "antwoordblad (.xlsx of .ods)" in json_with.stderr
 
 
 def test_collect_on_the_command_line(municipality, province, tmp_path) -> None:

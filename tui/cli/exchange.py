@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from norm.exchange.importer import ImportOutcome, Outcome
 
 SHEET_SUFFIXES = (".xlsx",)
+READ_SHEET_SUFFIXES = (".xlsx", ".ods")
+"""An answer sheet is written as .xlsx; one saved by LibreOffice (.ods) is read too."""
 
 
 @click.command("export")
@@ -91,8 +93,8 @@ def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | N
 def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportOutcome, list[str] | None]:
     store = app.store()
     record = store.assessment(assessment_id)
-    if path.suffix.lower() not in SHEET_SUFFIXES:
-        raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
+    if path.suffix.lower() not in READ_SHEET_SUFFIXES:
+        raise UserError("--assessment hoort bij een antwoordblad (.xlsx of .ods); een inzending (.json) lees je in "
                         "zonder --assessment")
     from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet, read_sheet_file  # openpyxl
     from norm.exchange.importer import ImportOutcome
@@ -118,7 +120,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @db_option
 @click.option("--assessment", "assessment_id", type=click.IntRange(min=1), default=None, metavar="ID",
-              help="Lees een ingevuld antwoordblad (.xlsx) in deze beoordeling in.")
+              help="Lees een ingevuld antwoordblad (.xlsx of .ods) in deze beoordeling in.")
 @json_option
 @pass_app
 def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | None, as_json: bool) -> None:
@@ -138,7 +140,7 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
         outcomes = [outcome]
         details[0] = problems
     else:
-        sheets = [p for p in paths if p.suffix.lower() in SHEET_SUFFIXES]
+        sheets = [p for p in paths if p.suffix.lower() in READ_SHEET_SUFFIXES]
         importer = BundleImporter(app.store())
         outcomes = [ImportOutcome(str(p), "geweigerd", "een antwoordblad (.xlsx) lees je in met --assessment ID")
                     for p in sheets]
