@@ -19,6 +19,7 @@ from typing import Any, Literal
 from norm.checklist import Checklist, ChecklistError, Item, parse_checklist
 from norm.exchange.bundle import Bundle, BundleChecklist, parse_timestamp
 from norm.exchange.read import BundleRefused, DefinitionCache, read_bundle, read_file, summarise
+from norm.labels import counted
 from norm.store import AssessmentContent, AssessmentRecord, Store, StoreError
 from norm.vocabulary import IMPORTED
 
@@ -335,7 +336,8 @@ def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
         missing = [code for code in known.items if code in applicable and code not in answered]
         if missing:
             problems.append(
-                f"de beoordeling is definitief maar {len(missing)} maatregel(en) zijn niet beantwoord: "
+                f"de beoordeling is definitief maar {counted(len(missing), 'measure')} "
+                f"{'is' if len(missing) == 1 else 'zijn'} niet beantwoord: "
                 + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
             )
     if problems:

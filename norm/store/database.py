@@ -20,6 +20,7 @@ from typing import Any
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
 from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError
+from norm.labels import counted
 from norm.scoring import AssessmentScore, score_assessment
 from norm.store.connection import utc_now
 from norm.store.mappings import MappingMethods
@@ -905,8 +906,8 @@ class Store(MappingMethods):
             if not result.complete:
                 parts = []
                 if result.open_items:
-                    parts.append(f"{len(result.open_items)} open maatregel(en): {', '.join(result.open_items[:8])}"
-                                 + (" …" if len(result.open_items) > 8 else ""))
+                    parts.append(f"{counted(len(result.open_items), 'open_measure')}: "
+                                 f"{', '.join(result.open_items[:8])}" + (" …" if len(result.open_items) > 8 else ""))
                 if result.na_without_reason:
                     parts.append(f"n.v.t. zonder reden: {', '.join(result.na_without_reason)}")
                 raise IncompleteError(
@@ -917,7 +918,7 @@ class Store(MappingMethods):
             pending = self.pending_prefills(assessment_id)
             if pending:
                 raise IncompleteError(
-                    f"Beoordeling {assessment_id} heeft {len(pending)} overgenomen antwoord(en) die u nog moet "
+                    f"Beoordeling {assessment_id} heeft {counted(len(pending), 'taken_over_answer')} die u nog moet "
                     f"bevestigen (deels gelijke maatregel in een andere checklist): {', '.join(pending[:8])}"
                     + (" …" if len(pending) > 8 else "")
                     + "; bevestig met b in de editor of geef het niveau met 'weerbaar assessment set'.",

@@ -77,14 +77,14 @@ def test_import_prints_a_table_and_exits_1_when_a_file_is_refused(municipality, 
     assert lines[0].split() == ["Uitkomst", "Bestand", "Organisatie", "Periode", "Status", "Deelniveau"]
     assert lines[1].split()[:2] == ["nieuw", str(folder / "utrecht.json")]
     assert "Utrecht (GM0344)" in lines[1] and "definitief" in lines[1] and "benoemd" in lines[1]
-    assert lines[-1] == "1 bestand(en): 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd."
+    assert lines[-1] == "1 bestand: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd."
 
     (folder / "kapot.json").write_text('{"format": "weerbaar-inzending"', encoding="utf-8")
     before = dump(province)
     mixed = cli(province, "import", str(folder))
     assert mixed.exit_code == 1
     assert "→ geen geldige JSON" in mixed.output and "ongewijzigd" in mixed.output
-    assert mixed.stderr.strip() == "weerbaar: 1 van 2 bestand(en) geweigerd; zie de redenen hierboven"
+    assert mixed.stderr.strip() == "weerbaar: 1 van 2 bestanden geweigerd; zie de redenen hierboven"
     assert dump(province) == before
 
 
@@ -192,9 +192,9 @@ def test_a_province_collects_26_municipalities_in_one_command(tmp_path, province
     (folder / "GM0000.json").write_bytes(b"\x00\x01 geen bundel")
     imported = cli(province, "import", str(folder))
     assert imported.exit_code == 1
-    assert imported.stdout.splitlines()[-1] == "25 bestand(en): 24 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd."
+    assert imported.stdout.splitlines()[-1] == "25 bestanden: 24 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd."
     again = cli(province, "import", str(folder))
-    assert again.stdout.splitlines()[-1] == "25 bestand(en): 0 nieuw, 0 bijgewerkt, 24 ongewijzigd, 1 geweigerd."
+    assert again.stdout.splitlines()[-1] == "25 bestanden: 0 nieuw, 0 bijgewerkt, 24 ongewijzigd, 1 geweigerd."
     state = json.loads(cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type",
                            "gemeente", "--json").output)
     missing = sorted(municipalities[i].code for i in (5, 17))

@@ -104,9 +104,9 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             dialog.query_one("#import-path").value = str(bundle.parent)
             await pilot.press("enter")
             outcomes = dialog.query_one("#import-outcomes", Static)
-            await wait_until(pilot, lambda: "bestand(en)" in outcomes.render().plain)
+            await wait_until(pilot, lambda: "bestanden" in outcomes.render().plain)
             text = outcomes.render().plain
-            assert "2 bestand(en): 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd" in text
+            assert "2 bestanden: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd" in text
             assert "kapot.json" in text and "utrecht.json" in text
             # The same files again change nothing.
             await pilot.click("#import-go")

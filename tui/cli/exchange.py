@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from norm.labels import counted
 from norm.vocabulary import ORGANISATION_TYPES, SHARING_LEVELS
 from tui.cli.base import (
     CliApp,
@@ -152,9 +153,10 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     else:
         _print_table(outcomes, details)
         summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOMES)
-        echo(f"\n{len(outcomes)} bestand(en): {summary}.")
+        echo(f"\n{counted(len(outcomes), 'file')}: {summary}.")
     if counts.get("geweigerd"):
-        raise UserError(f"{counts['geweigerd']} van {len(outcomes)} bestand(en) geweigerd; zie de redenen hierboven")
+        raise UserError(f"{counts['geweigerd']} van {counted(len(outcomes), 'file')} geweigerd; zie de redenen "
+                        "hierboven")
 
 
 @click.command("collect")

@@ -18,7 +18,7 @@ from norm.answers import Action
 from norm.checklist import Checklist
 from norm.scoring import AssessmentScore, Comparison, ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store, StoreError
-from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
+from tui.i18n import counted, kind_label, local, percentage, sharing_label, status_label, t, verdict_label
 from tui.messages import AskAnswerSheetExport, AskAnswerSheetImport, AskExport, AskReport, OpenAssessment
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
@@ -195,8 +195,13 @@ class ResultScreen(WeerbaarScreen):
                       common=comparison.items_in_common))
         if not comparison.same_version:
             text.append("\n" + t("result.version_note"), style="italic")
-        delta = comparison.overall_delta
-        delta_text = "–" if delta is None else f"{delta * 100:+.0f} %-punt" if self._dutch else f"{delta * 100:+.0f} pt"
+        before, after = comparison.overall_before, comparison.overall_after
+        if before is None or after is None:
+            delta_text = "–"
+        else:  # the difference of the two rounded figures shown beside it
+            points = int(f"{after * 100:.0f}") - int(f"{before * 100:.0f}")
+            sign = "+" if points > 0 else "−" if points < 0 else ""
+            delta_text = sign + counted(abs(points), "percentage_point")
         text.append("\n" + t("result.overall_change", before=percentage(comparison.overall_before),
                              after=percentage(comparison.overall_after), delta=delta_text))
         for theme in comparison.theme_deltas:
