@@ -76,6 +76,13 @@ def report_file_name(stem: str, choice: ReportChoice, suffix: str) -> str:
 class _ReportDialog(WeerbaarModal[Path | None]):
     """The layout and the work shared by both report dialogs."""
 
+    DEFAULT_CSS = """
+    #report-choices { height: auto; }
+    #report-kind-column { width: 1fr; height: auto; }
+    #report-format-column { width: 24; height: auto; margin-left: 1; }
+    #report-choices RadioSet { width: 100%; }
+    """
+
     BINDINGS = [
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
