@@ -223,6 +223,17 @@ class WeerbaarApp(App[None]):
     def _ask_export(self, message: AskExport) -> None:
         self.push_screen(ExportDialog(self.store, message.record, self.exchange_folder), message.reply)
 
+    def _remembering(self, reply: Callable[[Path | None], None] | None) -> Callable[[Path | None], None]:
+        """``reply``, after the folder of a file written becomes the one the next dialog suggests."""
+
+        def remember(path: Path | None) -> None:
+            if path is not None:
+                self.exchange_folder = path.parent
+            if reply is not None:
+                reply(path)
+
+        return remember
+
     @on(AskReport)
     def _ask_report(self, message: AskReport) -> None:
         self._push_report_dialog(message)
@@ -238,16 +249,17 @@ class WeerbaarApp(App[None]):
                 self.show_message(str(error), error=True)
                 return
         await self.push_screen(ReportDialog(self.store, message.record, self.exchange_folder, previous,
-                                            message.kind), message.reply)
+                                            message.kind), self._remembering(message.reply))
 
     @on(AskRegionalReport)
     def _ask_regional_report(self, message: AskRegionalReport) -> None:
         self.push_screen(RegionalReportDialog(self.store, message.checklist_id, message.period, self.exchange_folder),
-                         message.reply)
+                         self._remembering(message.reply))
 
     @on(AskAnswerSheetExport)
     def _ask_sheet_export(self, message: AskAnswerSheetExport) -> None:
-        self.push_screen(AnswerSheetExportDialog(self.store, message.record, self.exchange_folder), message.reply)
+        self.push_screen(AnswerSheetExportDialog(self.store, message.record, self.exchange_folder),
+                         self._remembering(message.reply))
 
     @on(AskAnswerSheetImport)
     def _ask_sheet_import(self, message: AskAnswerSheetImport) -> None:

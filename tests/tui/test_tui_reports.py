@@ -99,6 +99,7 @@ async def test_the_own_report_as_pdf_in_a_chosen_folder_shows_the_path(tui_store
         field = dialog.query_one("#report-folder")
         field.value = str(folder)
         await pilot.pause()
+        await pilot.pause()
         expected = folder / "weerbaar-GM0344-2026-rapport.pdf"
         assert str(expected) in _text(dialog, "#report-target")
         await pilot.click("#report-go")
@@ -160,6 +161,7 @@ async def test_a_bad_folder_is_refused_in_the_dialog_and_nothing_is_written(
         dialog = app.screen
         await pilot.click("#report-format-md")
         dialog.query_one("#report-folder").value = str(make(tmp_path))
+        await pilot.pause()
         await pilot.click("#report-go")
         await wait_until(pilot, lambda: _text(dialog, "#report-error"))
         assert message in _text(dialog, "#report-error")
@@ -297,6 +299,7 @@ async def test_the_answer_sheet_is_written_and_read_back_from_the_tui(tui_store:
         await wait_until(pilot, lambda: isinstance(app.screen, AnswerSheetImportDialog))
         dialog = app.screen
         dialog.query_one("#sheet-file").value = str(sheet)
+        await pilot.pause()
         await pilot.click("#sheet-go")
         try:
             await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen is not result
@@ -331,6 +334,7 @@ async def test_a_refused_answer_sheet_lists_every_refused_row(tui_store: Store, 
         await wait_until(pilot, lambda: isinstance(app.screen, AnswerSheetImportDialog))
         dialog = app.screen
         dialog.query_one("#sheet-file").value = str(sheet)
+        await pilot.pause()
         await pilot.click("#sheet-go")
         await wait_until(pilot, lambda: _text(dialog, "#sheet-error"))
         assert "geweigerd (3 problemen)" in _text(dialog, "#sheet-error")
@@ -384,3 +388,31 @@ async def test_province_and_gap_reports_from_the_collection_round(tmp_path: Path
         assert written.read_bytes().startswith(b"PK")
     finally:
         store.close()
+
+
+async def test_the_folder_is_remembered_and_typing_continues_the_path(tui_store: Store, tmp_path: Path) -> None:
+    assessment_id = _assessment(tui_store, "2026")
+    (tmp_path / "raad").mkdir()
+    app = make_app(tui_store, exchange_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        result = await _result(pilot, assessment_id)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
+        dialog = app.screen
+        await pilot.click("#report-format-md")
+        field = dialog.query_one("#report-folder")
+        field.focus()
+        await pilot.press("/", "r", "a", "a")  # continues the path: nothing was selected on focus
+        await pilot.pause()
+        assert field.value == f"{tmp_path}/raa"
+        await pilot.click("#report-go")
+        await wait_until(pilot, lambda: "bestaat niet" in _text(dialog, "#report-error"))
+        await pilot.press("d")  # typing again: the message about the folder typed before goes away
+        await pilot.pause()
+        assert _text(dialog, "#report-error") == ""
+        await pilot.click("#report-go")
+        await wait_until(pilot, lambda: app.screen is result)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AnswerSheetExportDialog))
+        assert app.screen.query_one("#sheet-folder").value == str(tmp_path / "raad")
+    assert (tmp_path / "raad" / "weerbaar-GM0344-2026-rapport.md").exists()

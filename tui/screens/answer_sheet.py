@@ -68,6 +68,7 @@ class AnswerSheetExportDialog(WeerbaarModal[Path | None]):
     def _show_target(self, event: Input.Changed | None = None) -> None:
         if event is not None:
             event.stop()
+            self.query_one("#sheet-error", Plain).update("")
         folder = self.query_one("#sheet-folder", FolderField).value.strip()
         path = Path(folder).expanduser() / sheet_file_name(self.record) if folder else "…"
         self.query_one("#sheet-target", Plain).update(t("report.target", path=str(path)))

@@ -170,6 +170,7 @@ class _ReportDialog(WeerbaarModal[Path | None]):
     @on(Input.Changed, "#report-folder")
     def _folder_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._error("")  # a message about the folder typed before no longer applies
         self._show_target()
 
     def _error(self, text: str) -> None:

@@ -53,6 +53,10 @@ class ResultData:
 class ResultScreen(WeerbaarScreen):
     """Read-only overview of one assessment."""
 
+    DEFAULT_CSS = """
+    #result-saved.-empty { display: none; }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "b.back", id="weerbaar.result.back"),
         Binding("m", "edit", "b.edit", id="weerbaar.result.edit"),
@@ -76,7 +80,7 @@ class ResultScreen(WeerbaarScreen):
         yield Header()
         with VerticalScroll(id="result-body"):
             yield Plain(t("result.loading"), id="result-head")
-            yield Plain("", id="result-saved")
+            yield Plain("", id="result-saved", classes="-empty")
             yield Plain(id="result-summary")
             yield PlainLabel(t("result.themes"), classes="section-title")
             yield ScoreBars(id="theme-bars")
@@ -262,7 +266,9 @@ class ResultScreen(WeerbaarScreen):
 
     def _saved(self, path: object) -> None:
         if path is not None:
-            self.query_one("#result-saved", Static).update(Text(t("report.saved", path=str(path)), style="green"))
+            saved = self.query_one("#result-saved", Static)
+            saved.update(Text(t("report.saved", path=str(path)), style="green"))
+            saved.remove_class("-empty")
 
     def action_report(self) -> None:
         if self.data is not None:

@@ -13,6 +13,7 @@ import os
 import tempfile
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -100,17 +101,19 @@ class PathSuggester(Suggester):
 
 
 class FolderField(TextField):
-    """A folder name, completed as it is typed."""
+    """A folder name, completed as it is typed. Focus puts the cursor at the end (nothing selected), so
+    typing continues the path instead of replacing it."""
 
-    def __init__(self, value: str, **kwargs: object) -> None:
-        super().__init__(value, suggester=PathSuggester(), **kwargs)  # type: ignore[arg-type]
+    def __init__(self, value: str, **kwargs: Any) -> None:
+        super().__init__(value, suggester=PathSuggester(), select_on_focus=False, **kwargs)
 
 
 class FileField(TextField):
     """The name of a file to read, completed as it is typed (folders and files with ``suffixes``)."""
 
-    def __init__(self, value: str, suffixes: tuple[str, ...], **kwargs: object) -> None:
-        super().__init__(value, suggester=PathSuggester(suffixes), **kwargs)  # type: ignore[arg-type]
+    def __init__(self, value: str, suffixes: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(value, suggester=PathSuggester(suffixes), select_on_focus=False,
+                         **kwargs)
 
 
 def output_choices(radio_id: str, default: str = BROWSER, *, browser: bool = True,
