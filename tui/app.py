@@ -277,6 +277,10 @@ class WeerbaarApp(App[None]):
     async def _reload_editor(self, assessment_id: int) -> None:
         """After an answer sheet was read: an editor of that assessment shows the new answers (the screens
         above it are shown again as they were)."""
+        for _ in range(200):  # the dialog that read the sheet is still closing: let it go first
+            if not isinstance(self.screen, AnswerSheetImportDialog):
+                break
+            await asyncio.sleep(0.01)
         stack = self.screen_stack
         index = next((i for i, screen in enumerate(stack)
                       if isinstance(screen, EditorScreen) and screen.state.record.id == assessment_id), None)

@@ -104,7 +104,7 @@ async def test_the_own_report_as_pdf_in_a_chosen_folder_shows_the_path(tui_store
         assert str(expected) in _text(dialog, "#report-target")
         await pilot.click("#report-go")
         await wait_until(pilot, lambda: app.screen is result, timeout=60)
-        assert str(expected) in _text(result, "#result-saved")
+        await wait_until(pilot, lambda: str(expected) in _text(result, "#result-saved"))
     assert expected.read_bytes().startswith(b"%PDF")
     assert "Rapport opgeslagen" in app.last_message and str(expected) in app.last_message
 
@@ -276,7 +276,7 @@ async def test_the_answer_sheet_is_written_and_read_back_from_the_tui(tui_store:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, StartScreen) and bool(app.screen.rows))
         app.open_assessment(assessment_id)
-        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.ready)
         editor = app.screen
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
@@ -286,7 +286,8 @@ async def test_the_answer_sheet_is_written_and_read_back_from_the_tui(tui_store:
         await pilot.click("#sheet-go")
         await wait_until(pilot, lambda: app.screen is result)
         sheet = tmp_path / "weerbaar-GM0344-2026-antwoordblad.xlsx"
-        assert sheet.exists() and str(sheet) in _text(result, "#result-saved")
+        await wait_until(pilot, lambda: str(sheet) in _text(result, "#result-saved"))
+        assert sheet.exists()
         assert "6 maatregelen" in app.last_message
         # A colleague fills in a level.
         book = load_workbook(sheet)
@@ -311,6 +312,8 @@ async def test_the_answer_sheet_is_written_and_read_back_from_the_tui(tui_store:
         new_editor = next(s for s in app.screen_stack if isinstance(s, EditorScreen))
         assert new_editor is not editor
         assert new_editor.state.answer("TN-A02").level == 3
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     assert tui_store.answers(assessment_id)["TN-A02"].level == 3
 
 
@@ -416,3 +419,40 @@ async def test_the_folder_is_remembered_and_typing_continues_the_path(tui_store:
         await wait_until(pilot, lambda: isinstance(app.screen, AnswerSheetExportDialog))
         assert app.screen.query_one("#sheet-folder").value == str(tmp_path / "raad")
     assert (tmp_path / "raad" / "weerbaar-GM0344-2026-rapport.md").exists()
+
+
+async def test_an_ods_sheet_is_read_from_the_editor_through_the_command_palette(tui_store: Store,
+                                                                               tmp_path: Path) -> None:
+    from ods_support import workbook_as_ods
+
+    from norm.exchange.answer_sheet import build_answer_sheet
+    from tui.commands import report_commands
+
+    assessment_id = _assessment(tui_store, "2026", final=False)
+    book = build_answer_sheet(tui_store, assessment_id)
+    row = next(r for r in range(8, 20) if book["Antwoorden"].cell(row=r, column=1).value == "TN-B01")
+    sheet = tmp_path / "blad.ods"
+    sheet.write_bytes(workbook_as_ods(book, {("Antwoorden", row, 6): 1}))
+    app = make_app(tui_store, exchange_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen) and bool(app.screen.rows))
+        app.open_assessment(assessment_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.ready)
+        editor = app.screen
+        commands = {title: message for title, _, message in report_commands(editor)}
+        assert "Antwoordblad inlezen…" in commands  # the editor's assessment, found by the palette
+        app.post_message(commands["Antwoordblad inlezen…"])
+        await wait_until(pilot, lambda: isinstance(app.screen, AnswerSheetImportDialog))
+        dialog = app.screen
+        dialog.query_one("#sheet-file").value = str(sheet)
+        await pilot.pause()
+        await pilot.click("#sheet-go")
+        try:
+            await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen is not editor
+                             and app.screen.ready)
+        except AssertionError:
+            raise AssertionError((app.screen_stack, app.last_message)) from None
+        assert app.screen.state.answer("TN-B01").level == 1
+        assert "1 maatregel gewijzigd" in app.last_message
+        await app.workers.wait_for_complete()
+        await pilot.pause()
