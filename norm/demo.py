@@ -23,6 +23,7 @@ from typing import Any
 
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item
+from norm.labels import counted
 from norm.store import AssessmentContent, InvalidInputError, Organisation, Store
 from norm.vocabulary import DEFINITIVE, DEMO, ActionStatus
 
@@ -335,7 +336,7 @@ def install_demo(store: Store, seed: int = DEFAULT_SEED, *, replace: bool = Fals
     real = [r for r in store.assessments() if r.origin != DEMO_ORIGIN]
     if real:
         raise InvalidInputError(
-            f"De database bevat al {len(real)} echte beoordeling(en); demogegevens zouden zich daarmee "
+            f"De database bevat al {counted(len(real), 'real_assessment')}; demogegevens zouden zich daarmee "
             "vermengen. Gebruik een aparte database met --db."
         )
     existing = _demo_ids(store)

@@ -3,12 +3,19 @@
 The terminal interface and every report format take their labels from here, so a value is named the
 same everywhere. ``label`` is the short form (a table cell, a list entry); ``explained`` adds what the
 value means where a user makes a choice or reads a report header.
+
+The texts live in the catalogue files ``norm/texts/<language>/labels.yaml`` (keys
+``label.<vocabulary>.<value>``, ``explained.<vocabulary>.<value>``, ``plural.<type>`` and
+``other_group``), read once by ``norm.catalogue``; the functions below are the way to them.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Final, Literal, get_args
 
+from norm.catalogue import load_catalogue
 from norm.vocabulary import (
     ACTION_STATUSES,
     DIMENSIONS,
@@ -45,110 +52,54 @@ VALUES: Final[dict[Vocabulary, tuple[str, ...]]] = {
     "role": ROLES,
 }
 
-_LABELS: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
-    "nl": {
-        "status": {"concept": "concept", "definitief": "definitief"},
-        "kind": {"nulmeting": "nulmeting", "vervolgmeting": "vervolgmeting"},
-        "sharing": {"intern": "intern", "geaggregeerd": "geaggregeerd", "benoemd": "benoemd"},
-        "action_status": {"open": "open", "lopend": "lopend", "gereed": "gereed"},
-        "organisation_type": {"gemeente": "gemeente", "provincie": "provincie", "waterschap": "waterschap",
-                              "riec": "RIEC", "omgevingsdienst": "omgevingsdienst"},
-        "item_kind": {"beleid": "beleid", "uitvoering": "uitvoering", "handhaving": "handhaving",
-                      "samenwerking": "samenwerking"},
-        "origin": {"lokaal": "eigen beoordeling", "import": "ontvangen inzending", "demo": "demo"},
-        "verdict": {"voldoet": "voldoet", "voldoet niet": "voldoet niet",
-                    "onvolledig": "nog niet te bepalen (open maatregelen)",
-                    "geen basisnorm": "geen basisnormmaatregelen"},
-        "dimension": {"type": "organisatietype", "police_district": "politiedistrict",
-                      "size_class": "grootteklasse"},
-        "size_class": {"klein": "klein (tot 20.000 inwoners)", "middelgroot": "middelgroot (20.000 tot 50.000)",
-                       "groot": "groot (50.000 tot 100.000)", "zeer groot": "zeer groot (100.000 of meer)"},
-        "relation": {"equal": "gelijk", "partial": "deels (controleren)"},
-        "login_event": {"aangemeld": "aangemeld", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd",
-                        "geweigerd": "geweigerd", "afgemeld": "afgemeld", "verlopen": "verlopen"},
-        "role": {"invuller": "invuller", "vaststeller": "vaststeller", "lezer": "lezer",
-                 "provincie": "provincie (regionaal)", "riec": "RIEC (regionaal)"},
-    },
-    "en": {
-        "status": {"concept": "draft", "definitief": "final"},
-        "kind": {"nulmeting": "baseline", "vervolgmeting": "follow-up"},
-        "sharing": {"intern": "internal", "geaggregeerd": "aggregated", "benoemd": "named"},
-        "action_status": {"open": "open", "lopend": "in progress", "gereed": "done"},
-        "organisation_type": {"gemeente": "municipality", "provincie": "province", "waterschap": "water board",
-                              "riec": "RIEC", "omgevingsdienst": "environmental service"},
-        "item_kind": {"beleid": "policy", "uitvoering": "implementation", "handhaving": "enforcement",
-                      "samenwerking": "cooperation"},
-        "origin": {"lokaal": "own assessment", "import": "received submission", "demo": "demo"},
-        "verdict": {"voldoet": "meets", "voldoet niet": "does not meet",
-                    "onvolledig": "cannot tell yet (open measures)",
-                    "geen basisnorm": "no basisnorm measures"},
-        "dimension": {"type": "organisation type", "police_district": "police district",
-                      "size_class": "size class"},
-        "size_class": {"klein": "small (up to 20,000 inhabitants)", "middelgroot": "medium (20,000 to 50,000)",
-                       "groot": "large (50,000 to 100,000)", "zeer groot": "very large (100,000 or more)"},
-        "relation": {"equal": "equal", "partial": "partial (to check)"},
-        "login_event": {"aangemeld": "logged in", "mislukt": "failed", "geblokkeerd": "locked out",
-                        "geweigerd": "refused", "afgemeld": "logged out", "verlopen": "timed out"},
-        "role": {"invuller": "contributor", "vaststeller": "approver", "lezer": "reader",
-                 "provincie": "province (regional)", "riec": "RIEC (regional)"},
-    },
-}
-
-_EXPLAINED: Final[dict[Language, dict[Vocabulary, dict[str, str]]]] = {
-    "nl": {
-        "status": {"concept": "concept (nog niet afgerond)", "definitief": "definitief"},
-        "sharing": {
-            "intern": "intern (alleen eigen organisatie)",
-            "geaggregeerd": "geaggregeerd (telt mee, nooit bij naam)",
-            "benoemd": "benoemd (mag bij naam worden getoond)",
-        },
-        "role": {
-            "invuller": "invuller (vult concepten in, eventueel alleen toegewezen maatregelen)",
-            "vaststeller": "vaststeller (stelt vast en deelt; standaard niet wie invulde)",
-            "lezer": "lezer (leest de beoordelingen van de organisatie)",
-            "provincie": "provincie (geaggregeerde cijfers, inzamelronde, benoemde organisaties)",
-            "riec": "RIEC (geaggregeerde cijfers, inzamelronde, benoemde organisaties)",
-        },
-    },
-    "en": {
-        "status": {"concept": "draft (not finished yet)", "definitief": "final"},
-        "sharing": {
-            "intern": "internal (own organisation only)",
-            "geaggregeerd": "aggregated (counts in totals, never by name)",
-            "benoemd": "named (may be shown by name)",
-        },
-        "role": {
-            "invuller": "contributor (fills in drafts, optionally only assigned measures)",
-            "vaststeller": "approver (finalises and shares; by default not who filled in)",
-            "lezer": "reader (reads the organisation's assessments)",
-            "provincie": "province (aggregate figures, collection round, named organisations)",
-            "riec": "RIEC (aggregate figures, collection round, named organisations)",
-        },
-    },
-}
-
-_PLURAL: Final[dict[Language, dict[str, str]]] = {
-    "nl": {"gemeente": "gemeenten", "provincie": "provincies", "waterschap": "waterschappen", "riec": "RIEC's",
-           "omgevingsdienst": "omgevingsdiensten"},
-    "en": {"gemeente": "municipalities", "provincie": "provinces", "waterschap": "water boards", "riec": "RIECs",
-           "omgevingsdienst": "environmental services"},
-}
+TEXTS = Path(__file__).parent / "texts"
+"""The label catalogue: ``texts/<language>/*.yaml`` (see ``norm.catalogue``)."""
 
 
-OTHER_GROUP: Final[dict[Language, str]] = {"nl": "overige organisaties", "en": "other organisations"}
+def _texts(language: Language) -> Mapping[str, str]:
+    return load_catalogue(TEXTS, language)
+
+
+class _OtherGroup(Mapping[str, str]):
+    """``OTHER_GROUP["nl"]``: read from the catalogue when asked, so importing this module reads no file."""
+
+    def __getitem__(self, language: str) -> str:
+        if language not in get_args(Language):
+            raise KeyError(language)
+        return _texts(language)["other_group"]  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(get_args(Language))
+
+    def __len__(self) -> int:
+        return len(get_args(Language))
+
+
+OTHER_GROUP: Final[Mapping[str, str]] = _OtherGroup()
 """The group of organisations without a value for a grouping dimension."""
 
 
 def label(vocabulary: Vocabulary, value: str, language: Language = "nl") -> str:
     """The short display label of a value; an unknown value is shown as it is."""
-    return _LABELS[language][vocabulary].get(value, value)
+    return _texts(language).get(f"label.{vocabulary}.{value}", value)
 
 
 def explained(vocabulary: Vocabulary, value: str, language: Language = "nl") -> str:
     """The label with what it means (where the vocabulary has explanations), else the short label."""
-    return _EXPLAINED[language].get(vocabulary, {}).get(value) or label(vocabulary, value, language)
+    return _texts(language).get(f"explained.{vocabulary}.{value}") or label(vocabulary, value, language)
 
 
 def organisation_type_plural(value: str, language: Language = "nl") -> str:
     """The plural of an organisation type, as a group heading in reports ("gemeenten")."""
-    return _PLURAL[language].get(value, value)
+    return _texts(language).get(f"plural.{value}", value)
+
+
+def counted(count: int, noun: str, language: Language = "nl") -> str:
+    """A number with its noun in the right form: "1 organisatie", "2 organisaties", "0 maatregelen".
+
+    The nouns are in the catalogue (``noun.<name>.one`` and ``noun.<name>.other``).
+
+    :raises KeyError: the catalogue has no such noun (a fault in the code, found by the tests).
+    """
+    texts = _texts(language)
+    return f"{count} {texts[f'noun.{noun}.one' if count == 1 else f'noun.{noun}.other']}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from reports.formatting import number, percent, points
+from reports.formatting import number, percent, points, shown_delta
 
 WIDTH = 720
 LABEL_W = 250
@@ -234,8 +234,8 @@ def dumbbell(spec: Dumbbell) -> Markup:
                         f'stroke="{MUTED}" stroke-width="2"/>')
         if row.after is not None:
             body.append(f'<circle cx="{x0 + span * row.after:.1f}" cy="{mid:.1f}" r="5" fill="{NAVY}"/>')
-        delta = None if row.before is None or row.after is None else row.after - row.before
-        body.append(_text(x0 + span + 8, y + 16, points(delta) if delta is not None else percent(row.after),
+        delta = shown_delta(row.before, row.after)  # the difference of the rounded figures in the table beside it
+        body.append(_text(x0 + span + 8, y + 16, points(delta, unit=False) if delta is not None else percent(row.after),
                           weight="bold"))
         body.append("</g>")
     height = top + ROW_H * len(spec.rows) + 22

@@ -1,7 +1,7 @@
 """The output formats, each one record in one table (``OUTPUT_FORMATS``), in the manner of Datasette's
 output renderers: an id, the file suffixes it is recognised by, whether it only goes to a file, and
-a ``render`` function that imports its writer when it is called (jinja2, openpyxl and WeasyPrint
-load only for the format that needs them).
+a ``render`` function that imports its writer when it is called (jinja2, openpyxl, python-docx and
+WeasyPrint load only for the format that needs them).
 """
 
 from __future__ import annotations
@@ -69,6 +69,12 @@ def _xlsx(document: Document, *, bom: bool) -> bytes:
     return render_xlsx(document)
 
 
+def _docx(document: Document, *, bom: bool) -> bytes:
+    from reports.docx import render_docx
+
+    return render_docx(document)
+
+
 def _csv(document: Document, *, bom: bool) -> bytes:
     from reports.csvout import render_csv
 
@@ -81,6 +87,7 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("md", "Markdown", (".md", ".markdown"), False, _markdown),
     OutputFormat("pdf", "PDF", (".pdf",), True, _pdf),
     OutputFormat("xlsx", "Excel (XLSX)", (".xlsx",), True, _xlsx),
+    OutputFormat("docx", "Word (DOCX)", (".docx",), True, _docx),
     OutputFormat("csv", "CSV", (".csv",), False, _csv),
 )
 """Every output format, in the order the command line lists them."""

@@ -23,14 +23,33 @@ def percent(value: float | None) -> str:
     return as_percentage(value)
 
 
-def points(value: float | None) -> str:
-    """A difference of two shares in percentage points: "+5 pp", "−3 pp", "0 pp"."""
+def points(value: float | None, *, unit: bool = True) -> str:
+    """A difference of two shares in percentage points: "+5 procentpunt", "−3 procentpunt", "0 procentpunt"
+    (without ``unit``: "+5", where a heading or caption names the unit).
+
+    Dutch uses "procentpunt" after a number as a unit, like "procent" ("5 procentpunt").
+    """
     if value is None:
         return DASH
     rounded = round(value * 100)
+    suffix = " procentpunt" if unit else ""
     if rounded == 0:
-        return "0 pp"
-    return f"{'+' if rounded > 0 else MINUS}{abs(rounded)} pp"
+        return f"0{suffix}"
+    return f"{'+' if rounded > 0 else MINUS}{abs(rounded)}{suffix}"
+
+
+def rounded_share(value: float) -> int:
+    """A 0..1 share as the whole percentage ``percent`` shows ("72%" -> 72), rounded the same way."""
+    return int(f"{value * 100:.0f}")
+
+
+def shown_delta(before: float | None, after: float | None) -> float | None:
+    """The change between two shares as a reader checks it: the difference of the two rounded percentages
+    shown beside it (as a 0..1 fraction, for a ``delta_pp`` cell). 41,5% -> 42,4% shows 42% and 42%, so the
+    change shown is 0, not +1."""
+    if before is None or after is None:
+        return None
+    return (rounded_share(after) - rounded_share(before)) / 100
 
 
 def signed(value: int | float | None) -> str:

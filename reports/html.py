@@ -35,26 +35,32 @@ def column_widths(table: Table) -> list[str]:
     share what is left, in proportion to the average length of their filled values.
     """
     needs: list[float | None] = []
+    floors: list[float] = []
     weights: dict[int, float] = {}
     for index, column in enumerate(table.columns):
         values = [display(row[index]) for row in table.rows]
         if column.abbreviate:
             values = [first_sentence(v) for v in values]
         lengths = [len(v) for v in values if v] or [0]
-        label = max((len(word) for word in column.label.split()), default=0) * 0.9 + 1
+        # A header is never broken inside a word (style.css): its longest word, in bold, plus the padding.
+        label = max((len(word) for word in column.label.split()), default=0) * 1.05 + 2.5
+        floors.append(label)
         if column.kind in ("text", "lines") and max(lengths) > 16:
             needs.append(None)
             weight = max(12.0, min(sum(lengths) / len(lengths), 90.0 if column.abbreviate else 60.0))
             weights[index] = weight * (1.25 if not weights else 1.0)  # the first (the title) wraps least
         else:
-            needs.append(float(max(label, min(max(lengths), 16), 9 if column.kind == "code" else 0)) + 1.5)
+            needs.append(float(max(label, min(max(lengths), 16) + 1.5, 10.5 if column.kind == "code" else 0)))
     narrow = sum(n for n in needs if n is not None)
     room = LINE_CHARS - narrow
     minimum = 15.0 * len(weights)
-    if weights and room < minimum:  # too many narrow columns: shrink them to leave the text some room
-        factor = (LINE_CHARS - minimum) / narrow
-        needs = [None if n is None else n * factor for n in needs]
-        room = minimum
+    if weights and room < minimum:  # too many narrow columns: shrink them, never below their header's word
+        floor = sum(f for f, n in zip(floors, needs, strict=True) if n is not None)
+        spare = max(narrow - floor, 0.0)
+        shrink = min(spare, minimum - room)
+        factor = (spare - shrink) / spare if spare else 1.0
+        needs = [None if n is None else f + (n - f) * factor for f, n in zip(floors, needs, strict=True)]
+        room = max(LINE_CHARS - sum(n for n in needs if n is not None), 10.0 * len(weights))
     total_weight = sum(weights.values()) or 1.0
     widths = [n if n is not None else room * weights[i] / total_weight for i, n in enumerate(needs)]
     total = sum(widths) or 1.0

@@ -253,6 +253,29 @@ def xlsx_text(data: bytes) -> str:
         return "\n".join(archive.read(name).decode("utf-8") for name in sorted(archive.namelist()))
 
 
+def docx_text(data: bytes) -> str:
+    """The paragraphs and table cells of a DOCX file, read back with python-docx, one per line."""
+    import io
+
+    import docx
+
+    word = docx.Document(io.BytesIO(data))
+    lines = [paragraph.text for paragraph in word.paragraphs]
+    lines += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
+def shown_text(fmt: str, data: bytes) -> str:
+    """The text a reader finds in a rendered report of format ``fmt`` (not PDF)."""
+    import html
+
+    if fmt == "xlsx":
+        return xlsx_text(data)
+    if fmt == "docx":
+        return docx_text(data)
+    return html.unescape(data.decode("utf-8"))
+
+
 def csv_number(value: float) -> str:
     """How the CSV writes a percentage (value 0..1): one decimal, decimal comma."""
     text = f"{value * 100:.1f}".rstrip("0").rstrip(".")

@@ -33,13 +33,17 @@ from textual.worker import Worker, WorkerState
 from norm.access import Principal
 from norm.store import Store, StoreError
 from tui import i18n
+from tui.commands import ReportCommands
 from tui.i18n import t
 from tui.messages import (
+    AskAnswerSheetExport,
+    AskAnswerSheetImport,
     AskConfirmation,
     AskExport,
     AskFinalise,
     AskImport,
     AskNaReason,
+    AskRegionalReport,
     AskReport,
     AskSharing,
     OpenAssessment,
@@ -101,6 +105,7 @@ class WeerbaarApp(App[None]):
         STYLES / "dialogs.tcss",
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMMANDS = App.COMMANDS | {ReportCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "b.quit", priority=True, id="weerbaar.quit"),
         Binding("question_mark", "help", "b.help", key_display="?", id="weerbaar.help"),
@@ -253,11 +258,92 @@ class WeerbaarApp(App[None]):
 
         self.push_screen(ExportDialog(self.store, message.record, self.exchange_folder), message.reply)
 
+    def _remembering(self, reply: Callable[[Path | None], None] | None) -> Callable[[Path | None], None]:
+        """``reply``, after the folder of a file written becomes the one the next dialog suggests."""
+
+        def remember(path: Path | None) -> None:
+            if path is not None:
+                self.exchange_folder = path.parent
+            if reply is not None:
+                reply(path)
+
+        return remember
+
     @on(AskReport)
     def _ask_report(self, message: AskReport) -> None:
+        self._push_report_dialog(message)
+
+    @work(group="report-dialog", exit_on_error=False)
+    async def _push_report_dialog(self, message: AskReport) -> None:
+        """The report dialog, with the previous period's assessment looked up (in a thread) when not given."""
         from tui.screens.report import ReportDialog
 
-        self.push_screen(ReportDialog(self.store, message.record, self.exchange_folder), message.reply)
+        previous = message.previous
+        if previous is None:
+            try:
+                previous = await asyncio.to_thread(self.store.previous_assessment, message.record.id)
+            except StoreError as error:
+                self.show_message(str(error), error=True)
+                return
+        await self.push_screen(ReportDialog(self.store, message.record, self.exchange_folder, previous,
+                                            message.kind), self._remembering(message.reply))
+
+    @on(AskRegionalReport)
+    def _ask_regional_report(self, message: AskRegionalReport) -> None:
+        from tui.screens.report import RegionalReportDialog
+
+        self.push_screen(RegionalReportDialog(self.store, message.checklist_id, message.period, self.exchange_folder),
+                         self._remembering(message.reply))
+
+    @on(AskAnswerSheetExport)
+    def _ask_sheet_export(self, message: AskAnswerSheetExport) -> None:
+        from tui.screens.answer_sheet import AnswerSheetExportDialog
+
+        self.push_screen(AnswerSheetExportDialog(self.store, message.record, self.exchange_folder),
+                         self._remembering(message.reply))
+
+    @on(AskAnswerSheetImport)
+    def _ask_sheet_import(self, message: AskAnswerSheetImport) -> None:
+        from tui.screens.answer_sheet import AnswerSheetImportDialog
+
+        self.flush_all()  # what is typed in an editor is saved before the sheet is read
+
+        def done(changed: int | None) -> None:
+            if changed:
+                self._reload_editor(message.record.id)
+            if message.reply is not None:
+                message.reply(changed)
+
+        self.push_screen(AnswerSheetImportDialog(self.store, message.record, self.exchange_folder), done)
+
+    @work(group="reload-editor", exit_on_error=False)
+    async def _reload_editor(self, assessment_id: int) -> None:
+        """After an answer sheet was read: an editor of that assessment shows the new answers (the screens
+        above it are shown again as they were)."""
+        from tui.screens.answer_sheet import AnswerSheetImportDialog
+        from tui.screens.editor import EditorScreen
+        from tui.screens.result import ResultScreen
+
+        for _ in range(200):  # the dialog that read the sheet is still closing: let it go first
+            if not isinstance(self.screen, AnswerSheetImportDialog):
+                break
+            await asyncio.sleep(0.01)
+        stack = self.screen_stack
+        index = next((i for i, screen in enumerate(stack)
+                      if isinstance(screen, EditorScreen) and screen.state.record.id == assessment_id), None)
+        if index is None:
+            return
+        result_on_top = isinstance(self.screen, ResultScreen)
+        try:
+            state = await asyncio.to_thread(EditorState.load, self.store, assessment_id)
+        except StoreError as error:
+            self.show_message(str(error), error=True)
+            return
+        while len(self.screen_stack) - 1 > index:
+            await self.pop_screen()
+        await self.switch_screen(EditorScreen(self.store, state, self.now))
+        if result_on_top:
+            await self.push_screen(ResultScreen(self.store, assessment_id))
 
     @on(AskImport)
     def _ask_import(self, message: AskImport) -> None:

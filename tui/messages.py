@@ -82,9 +82,40 @@ class AskExport(Ask[Path]):
 
 
 class AskReport(Ask[Path]):
-    """Save a report of the assessment ``record`` as a file; the reply is the file written."""
+    """Open or save a report of the assessment ``record``; the reply is the file written (None when
+    cancelled or only opened in the browser). ``kind`` chooses the report first (``org``, ``previous``,
+    ``peers``); ``previous`` is the assessment of the previous period when the asker knows it (else the
+    app looks it up)."""
+
+    def __init__(self, record: AssessmentRecord, reply: Callable[[Path | None], None] | None = None, *,
+                 kind: str = "org", previous: AssessmentRecord | None = None) -> None:
+        super().__init__(reply)
+        self.record = record
+        self.kind = kind
+        self.previous = previous
+
+
+class AskRegionalReport(Ask[Path]):
+    """Open or save the province-wide picture or the gap analysis of ``checklist_id`` and ``period``."""
+
+    def __init__(self, checklist_id: str, period: str, reply: Callable[[Path | None], None] | None = None) -> None:
+        super().__init__(reply)
+        self.checklist_id = checklist_id
+        self.period = period
+
+
+class AskAnswerSheetExport(Ask[Path]):
+    """Write the answer sheet of ``record`` for colleagues; the reply is the file written."""
 
     def __init__(self, record: AssessmentRecord, reply: Callable[[Path | None], None] | None = None) -> None:
+        super().__init__(reply)
+        self.record = record
+
+
+class AskAnswerSheetImport(Ask[int]):
+    """Read a filled-in answer sheet into ``record``; the reply is the number of measures changed."""
+
+    def __init__(self, record: AssessmentRecord, reply: Callable[[int | None], None] | None = None) -> None:
         super().__init__(reply)
         self.record = record
 

@@ -24,6 +24,7 @@ import yaml
 
 from norm.checklist.loading import ChecklistError, Problem, load_yaml_file, parse_checklist
 from norm.checklist.model import MAX_CODE, MAX_ID, MAX_REF_ID, Checklist
+from norm.labels import counted
 from norm.untrusted import shown
 from norm.vocabulary import ITEM_CODE_PATTERN, ORGANISATION_TYPES, ChecklistStatus
 
@@ -775,7 +776,7 @@ def _mapping_file(
             pair["note"] = note
         pairs.append(pair)
     if dropped:
-        notes.append(f"{path}: {dropped} koppeling(en) met relationship not_related weggelaten")
+        notes.append(f"{path}: {counted(dropped, 'link')} met relationship not_related weggelaten")
     title = reader.text(mapping_set, "name", path)
     source_id, target_id = ends["source"]["checklist"], ends["target"]["checklist"]
     identifier = f"{source_id}-naar-{target_id}"[:MAX_ID].strip("-")

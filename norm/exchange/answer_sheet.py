@@ -7,10 +7,12 @@ values are plain text; a cell holding a formula is refused, never evaluated. Tex
 take for a formula is written as text (quote prefix) on export, and control characters (which XLSX
 cannot hold) are written as visible placeholders (``norm.untrusted.visible``).
 
-A sheet comes from outside and is read under limits (docs/hostile-input.md): the file's size, the
-zip's entries and unpacked sizes, and, before openpyxl builds anything, a streaming scan of every
-XML part (no DOCTYPE or entities, a bounded number of elements, rows, cells and shared strings).
-The sheet itself is then streamed (openpyxl's read-only mode) and reading stops at ``MAX_ROWS``.
+A sheet saved by LibreOffice as ``.ods`` is read too (``norm.exchange.ods_sheet``, python-calamine),
+under the same limits, with the same row checks. A sheet comes from outside and is read under limits
+(docs/hostile-input.md): the file's size, the zip's entries and unpacked sizes, and, before openpyxl
+builds anything, a streaming scan of every XML part (no DOCTYPE or entities, a bounded number of
+elements, rows, cells and shared strings). The sheet itself is then streamed (openpyxl's read-only mode)
+and reading stops at ``MAX_ROWS``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from norm.answers import Answer
 from norm.checklist import Checklist
+from norm.exchange.ods_sheet import Limits, OdsBook, OdsRefused, check_ods, is_ods
 from norm.files import write_atomically
 from norm.store import MAX_TEXT, Store, StoreError
 from norm.untrusted import UnreadableFile, first_control, read_regular_file, shown, visible
@@ -426,15 +429,35 @@ def _level(cell: Any, row: int, scale: list[int], problems: list[str]) -> int | 
     return raw
 
 
+def _ods_limits() -> Limits:
+    return Limits(MAX_SHEET_BYTES, MAX_UNPACKED_BYTES, MAX_PART_BYTES, MAX_ENTRIES, MAX_XML_ELEMENTS, MAX_ROWS,
+                  MAX_CELLS, MAX_CELLS_PER_ROW, SHEET, COLUMNS)
+
+
+def _open_ods(data: bytes) -> OdsBook:
+    """An ``.ods`` sheet, read by python-calamine after ``check_ods`` passed it (same limits as .xlsx).
+
+    Raises AnswerSheetError saying what is wrong (every formula cell listed).
+    """
+    try:
+        check_ods(data, _ods_limits())
+    except OdsRefused as refusal:
+        raise AnswerSheetError(str(refusal), refusal.problems) from None
+    try:
+        return OdsBook(data, MAX_ROWS)
+    except Exception:  # calamine raises its own errors (and others) for damaged files
+        raise AnswerSheetError("dit is geen geldig OpenDocument-rekenblad (.ods)") from None
+
+
 def read_answer_sheet(
     data: bytes, checklist: Checklist, organisation_type: str, *, uid: str,
     content_hashes: Collection[str] | None = None,
 ) -> list[SheetRow]:
-    """Validate a sheet against the checklist.
+    """Validate a sheet (``.xlsx``, or ``.ods`` recognised by its content) against the checklist.
 
     Raises AnswerSheetError listing every problem (or the one reason the file cannot be read).
     """
-    book = _open(data)
+    book: Workbook | OdsBook = _open_ods(data) if is_ods(data) else _open(data)
     try:
         return _read_rows(book, checklist, organisation_type, uid, content_hashes)
     except AnswerSheetError:
@@ -446,7 +469,8 @@ def read_answer_sheet(
 
 
 def _read_rows(
-    book: Workbook, checklist: Checklist, organisation_type: str, uid: str, content_hashes: Collection[str] | None
+    book: Workbook | OdsBook, checklist: Checklist, organisation_type: str, uid: str,
+    content_hashes: Collection[str] | None,
 ) -> list[SheetRow]:
     if SHEET not in book.sheetnames or META_SHEET not in book.sheetnames:
         raise AnswerSheetError(

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from norm.checklist import Checklist, Item
 from norm.exchange.bundle import Bundle, BundleChecklist, parse_timestamp
 from norm.exchange.read import BundleRefused, VerifiedBundle, read_bundle, read_file, summarise
+from norm.labels import counted
 from norm.signing import fingerprint, public_key_b64
 from norm.store import AssessmentContent, AssessmentRecord, Store, StoreError
 from norm.store.keys import REPLACED, REVOKED, SignOff
@@ -427,7 +428,8 @@ def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
         missing = [code for code in known.items if code in applicable and code not in answered]
         if missing:
             problems.append(
-                f"de beoordeling is definitief maar {len(missing)} maatregel(en) zijn niet beantwoord: "
+                f"de beoordeling is definitief maar {counted(len(missing), 'measure')} "
+                f"{'is' if len(missing) == 1 else 'zijn'} niet beantwoord: "
                 + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
             )
     if problems:

@@ -22,6 +22,7 @@ from norm.access import Principal
 from norm.answers import Action, Answer
 from norm.checklist import Checklist, Item, checklist_from_snapshot
 from norm.errors import IncompleteError, InvalidInputError, LockedError, NotFoundError, ShortfallsError
+from norm.labels import counted
 from norm.scoring import AssessmentScore, score_assessment
 from norm.store.access import AccessMethods
 from norm.store.accounts import AccountMethods
@@ -987,8 +988,8 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
             if not result.complete:
                 parts = []
                 if result.open_items:
-                    parts.append(f"{len(result.open_items)} open maatregel(en): {', '.join(result.open_items[:8])}"
-                                 + (" …" if len(result.open_items) > 8 else ""))
+                    parts.append(f"{counted(len(result.open_items), 'open_measure')}: "
+                                 f"{', '.join(result.open_items[:8])}" + (" …" if len(result.open_items) > 8 else ""))
                 if result.na_without_reason:
                     parts.append(f"n.v.t. zonder reden: {', '.join(result.na_without_reason)}")
                 raise IncompleteError(
@@ -1009,7 +1010,7 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
             pending = check.pending_prefills
             if pending:
                 raise IncompleteError(
-                    f"Beoordeling {assessment_id} heeft {len(pending)} overgenomen antwoord(en) die u nog moet "
+                    f"Beoordeling {assessment_id} heeft {counted(len(pending), 'taken_over_answer')} die u nog moet "
                     f"bevestigen (deels gelijke maatregel in een andere checklist): {', '.join(pending[:8])}"
                     + (" …" if len(pending) > 8 else "")
                     + "; bevestig met b in de editor of geef het niveau met 'weerbaar assessment set'.",

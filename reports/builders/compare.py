@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import DEMO_ORIGIN, DIMENSION_LABELS, load_shared, profile_of, require_individual_report
+from norm.labels import counted
 from norm.scoring import ItemChange, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
 from norm.vocabulary import DIMENSIONS
@@ -36,7 +37,7 @@ from reports.document import (
     code,
     text,
 )
-from reports.formatting import date, percent
+from reports.formatting import date, percent, shown_delta
 
 TOP = 10
 
@@ -89,11 +90,13 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
             f"{after_record.checklist_version}); vergeleken zijn de {comparison.items_in_common} maatregelen die "
             "beide gemeen hebben.", "info"))
 
+    # A change shown beside two rounded figures is their difference (41,5% -> 42,4%: 42% and 42%, change 0).
+    overall_delta = shown_delta(comparison.overall_before, comparison.overall_after)
     summary = Figures([
         Figure("Totaalscore", Cell(comparison.overall_after, "percent"),
                f"was {percent(comparison.overall_before)} in {before_record.period}"),
-        Figure("Verschil", Cell(comparison.overall_delta, "delta_pp", tone=_tone(comparison.overall_delta)),
-               "procentpunt"),
+        Figure("Verschil", Cell(None if overall_delta is None else round(overall_delta * 100), "delta_level",
+                                tone=_tone(overall_delta)), "procentpunt (verschil van de afgeronde scores)"),
         Figure("Basisnorm", Cell(after.basisnorm, tone=verdict_tone(after.basisnorm)),
                f"was: {before.basisnorm}"),
         Figure("Tekorten", Cell(len(after.gaps), "count"),
@@ -108,14 +111,16 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
          Column(label_before.capitalize(), "percent", width=14), Column(label_after.capitalize(), "percent", width=14),
          Column("Verschil", "delta_pp", width=10)],
         [[code(d.code), text(d.title), Cell(d.before, "percent"), Cell(d.after, "percent"),
-          Cell(d.delta, "delta_pp", tone=_tone(d.delta))] for d in comparison.theme_deltas]
+          Cell(shown_delta(d.before, d.after), "delta_pp", tone=_tone(shown_delta(d.before, d.after)))]
+         for d in comparison.theme_deltas]
         + [[text("Totaal"), text("Alle thema's"), Cell(comparison.overall_before, "percent"),
             Cell(comparison.overall_after, "percent"),
-            Cell(comparison.overall_delta, "delta_pp", tone=_tone(comparison.overall_delta))]],
+            Cell(overall_delta, "delta_pp", tone=_tone(overall_delta))]],
     )
     chart = Chart(Dumbbell("Themascore toen en nu",
                            [Change(d.title, d.before, d.after) for d in comparison.theme_deltas],
-                           label_before, label_after), "Open cirkel: toen; gevulde cirkel: nu.")
+                           label_before, label_after),
+                  "Open cirkel: toen; gevulde cirkel: nu; rechts het verschil in procentpunt.")
     new_gap_rows = []
     for change in comparison.new_gaps:
         item = checklist.item(change.code)
@@ -255,7 +260,8 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
     ])
     intro = Paragraph(
         f"Vergelijkingsgroep: {group_text}, periode {period}, zonder de eigen organisatie. De groep telt "
-        f"{n_peers} organisatie(s) die hun definitieve beoordeling deelden; niemand in de groep wordt genoemd.")
+        f"{counted(n_peers, 'organisation')} die {'haar' if n_peers == 1 else 'hun'} definitieve beoordeling "
+        f"{'deelde' if n_peers == 1 else 'deelden'}; niemand in de groep wordt genoemd.")
     sections = [
         Section("samenvatting", "Samenvatting", [intro, figures, Chart(
             BoxPlot("Eigen themascore tegen de groep", boxes),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import ItemChange, ItemStat, SharedData
-from norm.labels import explained, organisation_type_plural
+from norm.labels import counted, explained, organisation_type_plural
 from reports.builders.common import (
     code_with_ref,
     delta_tone,
@@ -105,7 +105,8 @@ def priorities_section(data: SharedData, shown: list[ItemStat]) -> Section:
          Column(f"Bijna iedereen ({percent(NEARLY_ALL)}+)", width=16), Column("Voorgestelde actie", width=80)],
         rows, style="cards", empty_text="Geen maatregel heeft genoeg deelnemers om te tonen.")
     nearly = sum(1 for s in shown if (missing_share(s) or 0) >= NEARLY_ALL)
-    intro = (f"{nearly} maatregel(en) mist {percent(NEARLY_ALL)} of meer van de organisaties. " if nearly else
+    intro = (f"{counted(nearly, 'measure')} {'ontbreekt' if nearly == 1 else 'ontbreken'} bij {percent(NEARLY_ALL)} "
+             "of meer van de organisaties. " if nearly else
              f"Geen maatregel wordt door {percent(NEARLY_ALL)} of meer van de organisaties gemist. ")
     return Section("prioriteiten", "Prioriteiten", [Paragraph(
         intro + "Waar bijna iedereen een maatregel mist, ligt een gezamenlijke aanpak voor de hand: een model, een "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from norm.aggregate import DEMO_ORIGIN, require_individual_report
 from norm.answers import Action, Answer
 from norm.checklist import Checklist
-from norm.labels import explained, label
+from norm.labels import counted, explained, label
 from norm.scoring import AssessmentScore, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
 from reports.builders.common import (
@@ -40,7 +40,7 @@ from reports.document import (
     code,
     text,
 )
-from reports.formatting import date, percent
+from reports.formatting import date, percent, shown_delta
 
 
 def action_lines(actions: list[Action]) -> tuple[str, ...]:
@@ -70,7 +70,7 @@ def status_notices(record: AssessmentRecord, score: AssessmentScore) -> list[Not
         notices.append(Notice("Concept: deze beoordeling is nog niet definitief; de cijfers kunnen nog veranderen.",
                               "waarschuwing"))
     if score.open_items:
-        notices.append(Notice(f"{len(score.open_items)} maatregel(en) nog open; open maatregelen tellen niet mee "
+        notices.append(Notice(f"{counted(len(score.open_items), 'measure')} nog open; open maatregelen tellen niet mee "
                               "in de score.", "waarschuwing"))
     return notices
 
@@ -81,7 +81,7 @@ def summary_section(checklist: Checklist, score: AssessmentScore) -> Section:
         Figure("Totaalscore", score_cell(score.overall, score.target_score),
                f"streefscore {percent(score.target_score)}"),
         Figure("Basisnorm", Cell(score.basisnorm, tone=verdict_tone(score.basisnorm)),
-               f"{basis_failing} basisnormmaatregel(en) onder streefniveau" if basis_failing
+               f"{counted(basis_failing, 'basis_measure')} onder streefniveau" if basis_failing
                else "alle beantwoorde basisnormmaatregelen op streefniveau"),
         Figure("Groeifase", text(score.tier.name if score.tier else "nog geen fase"),
                f"fase {score.tier_index + 1} van {len(checklist.tiers)}" if score.tier_index is not None
@@ -119,8 +119,9 @@ def basisnorm_section(checklist: Checklist, score: AssessmentScore) -> Section:
     verdict = {
         "voldoet": "De organisatie voldoet aan de basisnorm: elke toepasselijke basisnormmaatregel haalt zijn "
                    "streefniveau.",
-        "voldoet niet": f"De organisatie voldoet niet aan de basisnorm: {len(score.basisnorm_failing)} "
-                        "basisnormmaatregel(en) halen hun streefniveau niet.",
+        "voldoet niet": f"De organisatie voldoet niet aan de basisnorm: "
+                        f"{counted(len(score.basisnorm_failing), 'basis_measure')} "
+                        f"{'haalt zijn' if len(score.basisnorm_failing) == 1 else 'halen hun'} streefniveau niet.",
         "onvolledig": "Het oordeel over de basisnorm is onvolledig: er staan nog basisnormmaatregelen open.",
         "geen basisnorm": "Voor dit type organisatie bevat de checklist geen basisnormmaatregelen.",
     }[score.basisnorm]
@@ -178,18 +179,20 @@ def change_section(store: Store, record: AssessmentRecord, score: AssessmentScor
         f"Vergeleken met periode {previous.period} ({previous.status}, checklistversie "
         f"{previous.checklist_version}); {comparison.items_in_common} maatregelen gemeen."
     )]
+    # A change shown beside two rounded figures is their difference (41,5% -> 42,4%: 42% and 42%, change 0).
+    overall_delta = shown_delta(comparison.overall_before, comparison.overall_after)
     blocks.append(Figures([
         Figure("Totaalscore toen", Cell(comparison.overall_before, "percent"), f"periode {previous.period}"),
         Figure("Totaalscore nu", Cell(comparison.overall_after, "percent"), f"periode {record.period}"),
-        Figure("Verschil", Cell(comparison.overall_delta, "delta_pp",
-                                tone=_delta_tone(comparison.overall_delta)), "procentpunt"),
+        Figure("Verschil", Cell(None if overall_delta is None else round(overall_delta * 100), "delta_level",
+                                tone=_delta_tone(overall_delta)), "procentpunt (verschil van de afgeronde scores)"),
         Figure("Nieuwe tekorten", Cell(len(comparison.new_gaps), "count"),
-               f"{len(comparison.closed_gaps)} tekort(en) opgelost"),
+               f"{counted(len(comparison.closed_gaps), 'gap')} opgelost"),
     ]))
     blocks.append(Chart(Dumbbell("Themascore toen en nu",
                                  [Change(d.title, d.before, d.after) for d in comparison.theme_deltas],
                                  f"periode {previous.period}", f"periode {record.period}"),
-                        "Themascore in de vorige en deze beoordeling."))
+                        "Themascore in de vorige en deze beoordeling; rechts het verschil in procentpunt."))
     rows = [[code(c.code), text(c.title), text(_state_level(c.before)), text(_state_level(c.after)),
              Cell(c.delta, "delta_level", tone=_delta_tone(c.delta))]
             for c in comparison.changed]
@@ -233,7 +236,8 @@ def taken_over_section(store: Store, record: AssessmentRecord, score: Assessment
                    Column("Uit", "code", width=12), Column("Checklist", width=40), Column("Relatie", width=24)],
                   rows)
     intro = Paragraph(
-        f"{len(rows)} maatregel(en) zijn beantwoord met het antwoord op een gekoppelde maatregel van "
+        f"{counted(len(rows), 'measure')} {'is' if len(rows) == 1 else 'zijn'} beantwoord met het "
+        f"antwoord op een gekoppelde maatregel van "
         f"{' en '.join(sorted(sources))} (koppelbestand). Bij 'gelijk' vragen beide maatregelen hetzelfde; "
         "bij 'deels' heeft de organisatie het overgenomen antwoord bevestigd of moet dat nog doen."
     )

@@ -3,10 +3,9 @@ every output format."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-from reports_support import xlsx_text
+from reports_support import shown_text
 
 from checklists import install_builtins
 from norm.store import Store
@@ -31,7 +30,7 @@ def test_the_own_report_lists_what_was_taken_over_in_every_format(tmp_path: Path
             if fmt.id == "pdf":
                 assert data.startswith(b"%PDF")
                 continue
-            shown = xlsx_text(data) if fmt.id == "xlsx" else html.unescape(data.decode("utf-8"))
+            shown = shown_text(fmt.id, data)
             assert "WBS-HRM01" in shown and "UWN-B04" in shown, fmt.id
             assert "deels (controleren), nog te bevestigen" in shown, fmt.id
         # The norm's own report has nothing taken over: no such section.

@@ -88,14 +88,14 @@ def test_import_prints_a_table_and_exits_1_when_a_file_is_refused(municipality, 
     assert lines[0].split() == ["Uitkomst", "Bestand", "Organisatie", "Periode", "Status", "Deelniveau"]
     assert lines[1].split()[:2] == ["nieuw", str(folder / "utrecht.json")]
     assert "Utrecht (GM0344)" in lines[1] and "definitief" in lines[1] and "benoemd" in lines[1]
-    assert lines[-1] == "1 bestand(en): 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd."
+    assert lines[-1] == "1 bestand: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd."
 
     (folder / "kapot.json").write_text('{"format": "weerbaar-inzending"', encoding="utf-8")
     before = dump(province)
     mixed = cli(province, "import", str(folder))
     assert mixed.exit_code == 1
     assert "→ geen geldige JSON" in mixed.output and "ongewijzigd" in mixed.output
-    assert mixed.stderr.strip() == "weerbaar: 1 van 2 bestand(en) geweigerd; zie de redenen hierboven"
+    assert mixed.stderr.strip() == "weerbaar: 1 van 2 bestanden geweigerd; zie de redenen hierboven"
     assert dump(province) == before
 
 
@@ -140,12 +140,29 @@ def test_answer_sheet_round_trip_on_the_command_line(municipality, tmp_path) -> 
     assert next(a for a in shown["answers"] if a["item"] == "MINI-A01")["level"] == 3
 
 
+def test_an_ods_answer_sheet_is_read_on_the_command_line(municipality, tmp_path) -> None:
+    from ods_support import Formula, workbook_as_ods
+
+    sheet_path = tmp_path / "antwoorden.xlsx"
+    cli(municipality, "export", "2", "--format", "xlsx", "-o", str(sheet_path))
+    book = load_workbook(sheet_path)
+    ods = tmp_path / "antwoorden.ods"
+    ods.write_bytes(workbook_as_ods(book, {("Antwoorden", 8, 6): Formula("of:=1+2", 3)}))
+    before = dump(municipality)
+    refused = cli(municipality, "import", str(ods), "--assessment", "2")
+    assert refused.exit_code == 1 and "→ rij 8, kolom Niveau: bevat een formule" in refused.output
+    assert dump(municipality) == before
+    ods.write_bytes(workbook_as_ods(book, {("Antwoorden", 8, 6): 3}))
+    done = cli(municipality, "import", str(ods), "--assessment", "2")
+    assert done.exit_code == 0 and "1 van 4 maatregelen gewijzigd" in done.output
+
+
 def test_a_sheet_needs_assessment_and_assessment_needs_a_sheet(municipality, tmp_path) -> None:
     cli(municipality, "export", "2", "-o", str(tmp_path / "a.xlsx"))
     without = cli(municipality, "import", str(tmp_path / "a.xlsx"))
     assert without.exit_code == 1 and "met --assessment ID" in without.output
     json_with = cli(municipality, "import", str(tmp_path / "a.json"), "--assessment", "2")
-    assert json_with.exit_code == 1 and "antwoordblad (.xlsx)" in json_with.stderr
+    assert json_with.exit_code == 1 and "antwoordblad (.xlsx of .ods)" in json_with.stderr
 
 
 def test_collect_on_the_command_line(municipality, province, tmp_path) -> None:
@@ -191,9 +208,9 @@ def test_a_province_collects_26_municipalities_in_one_command(tmp_path, province
     (folder / "GM0000.json").write_bytes(b"\x00\x01 geen bundel")
     imported = cli(province, "import", str(folder))
     assert imported.exit_code == 1
-    assert imported.stdout.splitlines()[-1] == "25 bestand(en): 24 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd."
+    assert imported.stdout.splitlines()[-1] == "25 bestanden: 24 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd."
     again = cli(province, "import", str(folder))
-    assert again.stdout.splitlines()[-1] == "25 bestand(en): 0 nieuw, 0 bijgewerkt, 24 ongewijzigd, 1 geweigerd."
+    assert again.stdout.splitlines()[-1] == "25 bestanden: 0 nieuw, 0 bijgewerkt, 24 ongewijzigd, 1 geweigerd."
     state = json.loads(cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type",
                            "gemeente", "--json").output)
     missing = sorted(municipalities[i].code for i in (5, 17))

@@ -205,7 +205,7 @@ ENGLISH = ("Error:", "Usage:", "Try '", "No such", "Missing", "Invalid value", "
         (["assessment", "share", "1", "openbaar"],
          "Fout: Ongeldige waarde voor '{intern|geaggregeerd|benoemd}': 'openbaar' is niet toegestaan; kies uit "
          "'intern', 'geaggregeerd', 'benoemd'."),
-        (["report", "org", "1", "--format", "docx"], "Fout: Ongeldige waarde voor '--format': 'docx' is niet"),
+        (["report", "org", "1", "--format", "odt"], "Fout: Ongeldige waarde voor '--format': 'odt' is niet"),
         (["assessment", "set", "abc", "X", "--level", "1"],
          "Fout: Ongeldige waarde voor 'ID': 'abc' is geen geldig geheel getal."),
         (["assessment", "set", "1", "X", "--level", "twee"],

@@ -66,7 +66,7 @@ def test_import_refuses_a_fifo_a_device_and_deep_json_and_changes_nothing(tmp_pa
     assert result.returncode == 1 and "Traceback" not in output
     assert "named pipe (FIFO)" in output and "apparaat (zoals /dev/zero)" in output
     assert "de JSON is te diep genest" in output
-    assert "3 van 3 bestand(en) geweigerd" in result.stderr
+    assert "3 van 3 bestanden geweigerd" in result.stderr
     assert db.read_bytes() == before
 
 

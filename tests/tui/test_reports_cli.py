@@ -66,7 +66,7 @@ def test_compare_and_peers_on_the_command_line(db, tmp_path: Path) -> None:
     [
         (["report", "org", "1", "--format", "html"], 1, "-o BESTAND"),
         (["report", "org", "1", "--format", "xlsx"], 1, "-o BESTAND"),
-        (["report", "org", "1", "-o", "x.docx"], 1, "kan het formaat niet afleiden"),
+        (["report", "org", "1", "-o", "x.odt"], 1, "kan het formaat niet afleiden"),
         (["report", "province", "--min-group", "2"], 1, "minstens 3"),
         (["report", "province", "--checklist", "onbekend"], 1, "Onbekende checklist 'onbekend'"),
         (["report", "gaps", "--period", "1999"], 1, "periode '1999'"),

@@ -141,7 +141,7 @@ def test_import_lines_show_file_names_and_reasons_safely(hostile_db: tuple[Path,
     assert result.exit_code == 1
     assert_no_raw(result.output)
     assert "bundel␛[31m.json" in result.stdout
-    assert result.stderr.startswith("weerbaar: 1 van 1 bestand(en) geweigerd")
+    assert result.stderr.startswith("weerbaar: 1 van 1 bestand geweigerd")
 
 
 def test_validate_shows_a_hostile_file_name_safely(tmp_path: Path) -> None:

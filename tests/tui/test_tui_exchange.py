@@ -119,9 +119,9 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
             dialog.query_one("#import-path").value = str(bundle.parent)
             await pilot.press("enter")
             outcomes = dialog.query_one("#import-outcomes", Static)
-            await wait_until(pilot, lambda: "bestand(en)" in outcomes.render().plain)
+            await wait_until(pilot, lambda: "bestanden" in outcomes.render().plain)
             text = outcomes.render().plain
-            assert "2 bestand(en): 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd" in text
+            assert "2 bestanden: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd" in text
             assert "kapot.json" in text and "utrecht.json" in text
             # The same files again change nothing.
             await pilot.click("#import-go")
@@ -162,50 +162,3 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
         assert {code: answer.level for code, answer in province.answers(imported.id).items()} == sent
     finally:
         province.close()
-
-
-async def test_a_report_is_saved_in_a_format_from_the_table(tui_store: Store, tmp_path: Path) -> None:
-    from reports import OUTPUT_FORMATS
-    from tui.screens.report import KINDS, ReportDialog
-
-    assessment_id = _definitive(tui_store)
-    app = make_app(tui_store, exchange_folder=tmp_path)
-    async with app.run_test(size=(80, 30)) as pilot:
-        await _start(pilot)
-        app.push_screen(ResultScreen(app.store, assessment_id))
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
-        await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
-        dialog = app.screen
-        # The choices are the tables: every format, and the kinds about one assessment.
-        assert [b.id for b in dialog.query("#report-format RadioButton")] == [
-            f"report-format-{fmt.id}" for fmt in OUTPUT_FORMATS]
-        assert [b.id for b in dialog.query("#report-kind RadioButton")] == [f"report-kind-{k.id}" for k in KINDS]
-        assert dialog.query_one("#report-path").value == str(tmp_path / "weerbaar-GM0344-2026-org.html")
-        await pilot.click("#report-format-md")
-        await pilot.pause()
-        expected = tmp_path / "weerbaar-GM0344-2026-org.md"
-        assert dialog.query_one("#report-path").value == str(expected)
-        await pilot.click("#report-go")
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
-    assert expected.read_text(encoding="utf-8").startswith("# Weerbaarheid van Utrecht")
-    assert "Rapport geschreven" in app.last_message
-
-
-async def test_a_report_into_a_missing_folder_is_refused_in_the_dialog(tui_store: Store, tmp_path: Path) -> None:
-    from tui.screens.report import ReportDialog
-
-    assessment_id = _definitive(tui_store)
-    app = make_app(tui_store, exchange_folder=tmp_path / "bestaat-niet")
-    async with app.run_test(size=(80, 30)) as pilot:
-        await _start(pilot)
-        app.push_screen(ResultScreen(app.store, assessment_id))
-        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.data is not None)
-        await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
-        dialog = app.screen
-        await pilot.click("#report-go")
-        await wait_until(pilot, lambda: dialog.query_one("#report-error", Static).render().plain)
-        assert "bestaat niet" in dialog.query_one("#report-error", Static).render().plain
-        assert app.screen is dialog
-    assert not (tmp_path / "bestaat-niet").exists()

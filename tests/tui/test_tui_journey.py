@@ -527,7 +527,7 @@ async def test_english_interface_and_checklist_texts(tui_store: Store) -> None:
         assert "Awareness and organisation" in str(editor.query_one(MeasureTree).root.children[0].label)
         await pilot.press("1")
         await pilot.pause()
-        assert "Below target (1 < 2)" in editor.query_one("#d-head", Static).render().plain
+        assert "Below target (level 1, target 2)" in editor.query_one("#d-head", Static).render().plain
         levels = editor.query_one("#levels")
         assert "Implemented" in plain(levels.get_option_at_index(2).prompt)
     # Switching the language in the UI is remembered.

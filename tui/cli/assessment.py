@@ -185,7 +185,8 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
         elif r.state == "open" or r.level is None:
             state = "open"
         else:
-            state = f"{r.level} {labels.get(r.level, '')}" + ("" if r.meets_target else f"  < doel {r.target}")
+            state = f"{r.level} {labels.get(r.level, '')}" + (
+                "" if r.meets_target else f"  onder streefniveau {r.target}")
         origin = origins.get(r.code)
         if origin is not None and r.state != "open":
             mark = " — te bevestigen" if origin.needs_review else ""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from norm.labels import counted
 from norm.vocabulary import ORGANISATION_TYPES, SHARING_LEVELS
 from tui.cli.base import (
     CliApp,
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from norm.exchange.importer import ImportOutcome, Outcome
 
 SHEET_SUFFIXES = (".xlsx",)
+READ_SHEET_SUFFIXES = (".xlsx", ".ods")
+"""An answer sheet is written as .xlsx; one saved by LibreOffice (.ods) is read too."""
 
 
 @click.command("export")
@@ -117,8 +120,8 @@ def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | N
 def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportOutcome, list[str] | None]:
     store = app.store()
     record = store.assessment(assessment_id)
-    if path.suffix.lower() not in SHEET_SUFFIXES:
-        raise UserError("--assessment hoort bij een antwoordblad (.xlsx); een inzending (.json) lees je in "
+    if path.suffix.lower() not in READ_SHEET_SUFFIXES:
+        raise UserError("--assessment hoort bij een antwoordblad (.xlsx of .ods); een inzending (.json) lees je in "
                         "zonder --assessment")
     from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet, read_sheet_file  # openpyxl
     from norm.exchange.importer import ImportOutcome
@@ -144,7 +147,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @db_option
 @click.option("--assessment", "assessment_id", type=click.IntRange(min=1), default=None, metavar="ID",
-              help="Lees een ingevuld antwoordblad (.xlsx) in deze beoordeling in.")
+              help="Lees een ingevuld antwoordblad (.xlsx of .ods) in deze beoordeling in.")
 @json_option
 @pass_app
 def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | None, as_json: bool) -> None:
@@ -166,7 +169,7 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     else:
         from tui.cli.keys import load_own_key
 
-        sheets = [p for p in paths if p.suffix.lower() in SHEET_SUFFIXES]
+        sheets = [p for p in paths if p.suffix.lower() in READ_SHEET_SUFFIXES]
         importer = BundleImporter(app.store(), load_own_key(required=False))
         outcomes = [ImportOutcome(str(p), "geweigerd", "een antwoordblad (.xlsx) lees je in met --assessment ID")
                     for p in sheets]
@@ -178,9 +181,10 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     else:
         _print_table(outcomes, details)
         summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOMES)
-        echo(f"\n{len(outcomes)} bestand(en): {summary}.")
+        echo(f"\n{counted(len(outcomes), 'file')}: {summary}.")
     if counts.get("geweigerd"):
-        raise UserError(f"{counts['geweigerd']} van {len(outcomes)} bestand(en) geweigerd; zie de redenen hierboven")
+        raise UserError(f"{counts['geweigerd']} van {counted(len(outcomes), 'file')} geweigerd; zie de redenen "
+                        "hierboven")
 
 
 @click.command("collect")

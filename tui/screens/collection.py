@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from norm.store import Store, StoreError
 from tui.i18n import sharing_label, t
-from tui.messages import AskImport
+from tui.messages import AskImport, AskRegionalReport
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.base import Plain, PlainLabel, TextField
@@ -37,6 +37,7 @@ class CollectionScreen(WeerbaarScreen):
         Binding("m", "toggle_missing", "b.only_missing", id="weerbaar.collection.missing"),
         Binding("i", "import", "b.import", id="weerbaar.collection.import"),
         Binding("k", "app.open_key_register", "b.register", id="weerbaar.collection.register"),
+        Binding("p", "regional_report", "b.regional_report", id="weerbaar.collection.report"),
     ]
 
     def __init__(self, store: Store, period: str, checklist_id: str | None = None) -> None:
@@ -159,6 +160,16 @@ class CollectionScreen(WeerbaarScreen):
                 self._load()
 
         self.post_message(AskImport(done))
+
+    @property
+    def regional_choice(self) -> tuple[str, str] | None:
+        """The checklist and period shown (for the province and gap reports)."""
+        return (self.checklist_id, self.period) if self.checklist_id and self.period else None
+
+    def action_regional_report(self) -> None:
+        choice = self.regional_choice
+        if choice is not None:
+            self.post_message(AskRegionalReport(*choice))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from norm.store import Store, StoreError
-from tui.i18n import sharing_label, status_label, t
+from tui.i18n import counted, sharing_label, status_label, t
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarModal
 from tui.widgets.base import Plain, PlainLabel, TextField
@@ -84,8 +84,9 @@ class ImportDialog(WeerbaarModal[int]):
             return
         counts = Counter(outcome.outcome for outcome in outcomes)
         self.imported += counts["nieuw"] + counts["bijgewerkt"]
-        text = Text(t("import.summary", total=len(outcomes), new=counts["nieuw"], updated=counts["bijgewerkt"],
-                      same=counts["ongewijzigd"], refused=counts["geweigerd"]), style="bold")
+        text = Text(t("import.summary", files=counted(len(outcomes), "file"), new=counts["nieuw"],
+                      updated=counts["bijgewerkt"], same=counts["ongewijzigd"], refused=counts["geweigerd"]),
+                    style="bold")
         for outcome in outcomes:
             text.append("\n")
             text.append(f"{t('import.outcome.' + outcome.outcome):<12}", style=OUTCOME_STYLES.get(outcome.outcome, ""))

@@ -1,10 +1,21 @@
-"""Saving a report of one assessment as a file. The kinds on offer and the formats come from the
-tables of the report package (``reports.REPORT_KINDS``: the kinds about one assessment;
-``reports.OUTPUT_FORMATS``), so a new kind or format appears here without a change to this screen."""
+"""Reports from the TUI: opened in the default browser, or saved in a folder the user picks.
+
+Two dialogs share one layout: ``ReportDialog`` for one assessment (the own report, the comparison
+with the previous period, the comparison with peers) and ``RegionalReportDialog`` for the province
+(the province-wide picture and the gap analysis of a checklist and period). The formats come from
+``reports.OUTPUT_FORMATS``, so a new format appears here without a change to this module.
+
+The report is built and written in a worker thread; the dialog shows a progress line meanwhile and
+stays usable (Esc closes it, and a report cancelled that way is not written). The file is written
+atomically; the dialog returns the path written (None when cancelled or opened in the browser only).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -16,50 +27,108 @@ from textual.widgets import Button, Input, RadioButton, RadioSet
 from norm.errors import WeerbaarError
 from norm.files import write_atomically
 from norm.store import AssessmentRecord, Store
-from reports import OUTPUT_FORMATS, REPORT_KINDS, OutputFormat, ReportKind, build_report, format_for_path
+from reports import build_report
 from tui.i18n import t
 from tui.screens.base import WeerbaarModal, file_period
-from tui.widgets.base import Plain, PlainLabel, TextField
+from tui.widgets.base import Plain, PlainLabel
+from tui.widgets.saving import (
+    BROWSER,
+    FolderError,
+    FolderField,
+    Progress,
+    browser_file,
+    check_folder,
+    chosen_output,
+    format_of,
+    open_in_browser,
+    output_choices,
+)
 
-KINDS: tuple[ReportKind, ...] = tuple(kind for kind in REPORT_KINDS if not kind.regional and kind.assessments == 1)
-"""The kinds a single assessment can be the subject of (its own report, the comparison with its peers)."""
-DEFAULT_FORMAT = "html"
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """One report the dialog offers: the kind of ``reports.REPORT_KINDS`` and what to build it from."""
+
+    id: str
+    """The radio button's id (``org``, ``previous``, ``peers``, ``province``, ``gaps``)."""
+    kind: str
+    label: str
+    ids: tuple[int, ...] = ()
+    file_part: str = ""
+    """The part of the file name that says which report it is."""
 
 
-def default_report_path(record: AssessmentRecord, kind: ReportKind, fmt: OutputFormat,
-                        folder: Path | None = None) -> Path:
-    """``weerbaar-<organisation>-<period>-<kind>.<suffix>`` in the exchange folder or the home folder."""
-    return (folder or Path.home()) / f"weerbaar-{record.organisation_code}-{file_period(record)}-{kind.id}{fmt.suffix}"
+@dataclass(frozen=True)
+class Written:
+    """What the worker did: the file, and whether it went to the browser."""
+
+    path: Path
+    browser: bool
+    opened: bool = True
 
 
-class ReportDialog(WeerbaarModal[Path | None]):
-    """Returns the path written, or None when cancelled."""
+def report_file_name(stem: str, choice: ReportChoice, suffix: str) -> str:
+    """``weerbaar-<stem>-<report>.<suffix>``; only letters, digits, ``-`` and ``_`` from the data."""
+    clean = "".join(char if char.isalnum() or char in "-_" else "-" for char in f"{stem}-{choice.file_part}")
+    return f"weerbaar-{clean}{suffix}"
+
+
+class _ReportDialog(WeerbaarModal[Path | None]):
+    """The layout and the work shared by both report dialogs."""
+
+    DEFAULT_CSS = """
+    #report-choices { height: auto; }
+    #report-kind-column { width: 1fr; height: auto; }
+    #report-format-column { width: 24; height: auto; margin-left: 1; }
+    #report-choices RadioSet { width: 100%; }
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, store: Store, record: AssessmentRecord, folder: Path | None = None) -> None:
+    def __init__(self, store: Store, folder: Path | None = None, initial: str | None = None) -> None:
         super().__init__()
         self.store = store
-        self.record = record
-        self.folder = folder
+        self.folder = folder or Path.home()
+        self.initial = initial
+        self.cancelled = threading.Event()
+        self.working = False
+
+    # -- what the subclasses say -------------------------------------------------------------------
+
+    def choices(self) -> Sequence[ReportChoice]:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def file_stem(self) -> str:
+        raise NotImplementedError
+
+    def build_arguments(self, choice: ReportChoice) -> dict[str, object]:
+        return {"ids": list(choice.ids)}
+
+    # -- layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        record = self.record
+        choices = self.choices()
+        first = next((index for index, choice in enumerate(choices) if choice.id == self.initial), 0)
         with Vertical(classes="dialog", id="report-dialog"):
             yield PlainLabel(t("report.title"), classes="dialog-title")
-            yield Plain(t("report.what", name=record.organisation_name, checklist=record.checklist_title,
-                          period=record.period), classes="dialog-text")
-            yield PlainLabel(t("report.kind"), classes="field-label")
-            yield RadioSet(*(RadioButton(kind.label, value=index == 0, id=f"report-kind-{kind.id}")
-                             for index, kind in enumerate(KINDS)), id="report-kind", compact=True)
-            yield PlainLabel(t("report.format"), classes="field-label")
-            yield RadioSet(*(RadioButton(fmt.label, value=fmt.id == DEFAULT_FORMAT, id=f"report-format-{fmt.id}")
-                             for fmt in OUTPUT_FORMATS), id="report-format", compact=True)
-            yield PlainLabel(t("report.file"), classes="field-label")
-            yield TextField(str(default_report_path(record, KINDS[0], self._format(), self.folder)),
-                            id="report-path", compact=True)
+            yield Plain(self.heading(), classes="dialog-text")
+            with Horizontal(id="report-choices"):
+                with Vertical(id="report-kind-column"):
+                    yield PlainLabel(t("report.kind"), classes="field-label")
+                    yield RadioSet(*(RadioButton(choice.label, value=index == first, id=f"report-kind-{choice.id}")
+                                     for index, choice in enumerate(choices)), id="report-kind", compact=True)
+                with Vertical(id="report-format-column"):
+                    yield PlainLabel(t("report.output"), classes="field-label")
+                    yield output_choices("report-format")
+            yield PlainLabel(t("report.folder"), classes="field-label")
+            yield FolderField(str(self.folder), id="report-folder", compact=True)
+            yield Plain("", id="report-target", classes="dialog-note")
+            yield Progress(id="report-progress")
             yield Plain("", id="report-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("report.go"), variant="primary", id="report-go", compact=True)
@@ -67,71 +136,164 @@ class ReportDialog(WeerbaarModal[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#report-format", RadioSet).focus()
+        self._show_target()
 
-    def _chosen(self, radio_set_id: str, prefix: str) -> str | None:
-        if not self.is_mounted:
-            return None
-        pressed = self.query_one(f"#{radio_set_id}", RadioSet).pressed_button
-        return pressed.id.removeprefix(prefix) if pressed is not None and pressed.id else None
+    def _choice(self) -> ReportChoice:
+        choices = self.choices()
+        pressed = self.query_one("#report-kind", RadioSet).pressed_button
+        chosen = pressed.id.removeprefix("report-kind-") if pressed is not None and pressed.id else None
+        return next((choice for choice in choices if choice.id == chosen), choices[0])
 
-    def _kind(self) -> ReportKind:
-        chosen = self._chosen("report-kind", "report-kind-")
-        return next((kind for kind in KINDS if kind.id == chosen), KINDS[0])
+    def _output(self) -> str:
+        return chosen_output(self.query_one("#report-format", RadioSet), "report-format")
 
-    def _format(self) -> OutputFormat:
-        chosen = self._chosen("report-format", "report-format-") or DEFAULT_FORMAT
-        return next(fmt for fmt in OUTPUT_FORMATS if fmt.id == chosen)
+    def _file_name(self) -> str:
+        return report_file_name(self.file_stem(), self._choice(), format_of(self._output()).suffix)
+
+    def _show_target(self) -> None:
+        output = self._output()
+        browser = output == BROWSER
+        self.query_one("#report-folder", FolderField).disabled = browser
+        self.query_one("#report-go", Button).label = t("report.open" if browser else "report.go")
+        if browser:
+            text = t("report.target_browser")
+        else:
+            folder = self.query_one("#report-folder", FolderField).value.strip()
+            text = t("report.target", path=str(Path(folder).expanduser() / self._file_name()) if folder else "…")
+        self.query_one("#report-target", Plain).update(text)
 
     @on(RadioSet.Changed)
     def _choice_changed(self, event: RadioSet.Changed) -> None:
-        """Follow the choice in the file name, as long as it is the suggested one or has a known suffix."""
         event.stop()
-        field = self.query_one("#report-path", TextField)
-        current = Path(field.value.strip()).expanduser() if field.value.strip() else None
-        suggested = default_report_path(self.record, self._kind(), self._format(), self.folder)
-        if current is None or current.name.startswith(f"weerbaar-{self.record.organisation_code}-"):
-            field.value = str(current.parent / suggested.name) if current is not None else str(suggested)
-        elif format_for_path(current) is not None:
-            field.value = str(current.with_suffix(self._format().suffix))
+        self._show_target()
+
+    @on(Input.Changed, "#report-folder")
+    def _folder_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._error("")  # a message about the folder typed before no longer applies
+        self._show_target()
 
     def _error(self, text: str) -> None:
         self.query_one("#report-error", Plain).update(text)
 
-    @on(Input.Submitted, "#report-path")
+    # -- doing it ----------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#report-folder")
     @on(Button.Pressed, "#report-go")
     def _go(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
-        text = self.query_one("#report-path", TextField).value.strip()
-        if not text:
-            self._error(t("report.no_path"))
+        if self.working:
             return
-        path = Path(text).expanduser()
-        if not path.parent.is_dir():
-            self._error(t("report.no_folder", folder=str(path.parent)))
-            return
+        output = self._output()
+        name = self._file_name()
+        if output == BROWSER:
+            path = None
+        else:
+            try:
+                path = check_folder(self.query_one("#report-folder", FolderField).value) / name
+            except FolderError as error:
+                self._error(str(error))
+                self.query_one("#report-folder", FolderField).focus()
+                return
         self._error("")
+        self.working = True
         self.query_one("#report-go", Button).disabled = True
-        self._write(path, self._kind(), self._format())
+        self.query_one("#report-progress", Progress).start(t("report.working"))
+        self._write(self._choice(), output, path, name)
+
+    def _make(self, choice: ReportChoice, output: str, path: Path | None, name: str) -> Written | None:
+        """Build, render and write (in a thread); None when the dialog was closed meanwhile."""
+        document = build_report(self.store, choice.kind, **self.build_arguments(choice))  # type: ignore[arg-type]
+        data = format_of(output).render(document, bom=True)
+        if self.cancelled.is_set():
+            return None
+        if path is None:
+            target = browser_file(name)
+            write_atomically(target, data)
+            return Written(target, browser=True, opened=open_in_browser(target))
+        write_atomically(path, data)
+        return Written(path, browser=False)
 
     @work(exclusive=True, group="report", exit_on_error=False)
-    async def _write(self, path: Path, kind: ReportKind, fmt: OutputFormat) -> None:
-        def make() -> None:
-            document = build_report(self.store, kind.id, ids=[self.record.id])
-            write_atomically(path, fmt.render(document, bom=True))
-
+    async def _write(self, choice: ReportChoice, output: str, path: Path | None, name: str) -> None:
         try:
-            await asyncio.to_thread(make)
+            written = await asyncio.to_thread(self._make, choice, output, path, name)
         except (WeerbaarError, OSError) as error:
-            self._error(str(error))
-            self.query_one("#report-go", Button).disabled = False
+            self._failed(str(error))
             return
-        self.show_info(t("report.done", path=str(path)))
-        self.dismiss(path)
+        finally:
+            self.working = False
+        if written is None or not self.is_attached:
+            return
+        if written.browser and not written.opened:
+            self._failed(t("report.no_browser", path=str(written.path)))
+            return
+        self.show_info(t("report.opened" if written.browser else "report.done", path=str(written.path)))
+        self.dismiss(None if written.browser else written.path)
+
+    def _failed(self, text: str) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#report-progress", Progress).stop()
+        self._error(text)
+        self.query_one("#report-go", Button).disabled = False
 
     @on(Button.Pressed, "#cancel")
     def _cancel_button(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_cancel()
 
     def action_cancel(self) -> None:
+        self.cancelled.set()
         self.dismiss(None)
+
+
+class ReportDialog(_ReportDialog):
+    """A report of one assessment: the own report, the comparison with the previous period (when there is
+    one) and the comparison with peers. Returns the path written, or None."""
+
+    def __init__(self, store: Store, record: AssessmentRecord, folder: Path | None = None,
+                 previous: AssessmentRecord | None = None, initial: str | None = None) -> None:
+        super().__init__(store, folder, initial)
+        self.record = record
+        self.previous = previous
+
+    def choices(self) -> Sequence[ReportChoice]:
+        record, previous = self.record, self.previous
+        choices = [ReportChoice("org", "org", t("report.kind.org"), (record.id,), "rapport")]
+        if previous is not None:
+            choices.append(ReportChoice("previous", "compare", t("report.kind.previous", period=previous.period),
+                                        (previous.id, record.id), f"vergelijking-{file_period(previous)}"))
+        choices.append(ReportChoice("peers", "peers", t("report.kind.peers"), (record.id,), "groep"))
+        return choices
+
+    def heading(self) -> str:
+        record = self.record
+        return t("report.what", name=record.organisation_name, checklist=record.checklist_title,
+                 period=record.period)
+
+    def file_stem(self) -> str:
+        return f"{self.record.organisation_code}-{file_period(self.record)}"
+
+
+class RegionalReportDialog(_ReportDialog):
+    """The province-wide picture or the gap analysis of a checklist and period (shared results only,
+    with the privacy rules of ``norm.aggregate``). Returns the path written, or None."""
+
+    def __init__(self, store: Store, checklist_id: str, period: str, folder: Path | None = None) -> None:
+        super().__init__(store, folder)
+        self.checklist_id = checklist_id
+        self.period = period
+
+    def choices(self) -> Sequence[ReportChoice]:
+        return [ReportChoice("province", "province", t("report.kind.province"), file_part="provincie"),
+                ReportChoice("gaps", "gaps", t("report.kind.gaps"), file_part="tekorten")]
+
+    def heading(self) -> str:
+        return t("report.regional_what", checklist=self.checklist_id, period=self.period)
+
+    def file_stem(self) -> str:
+        return f"{self.checklist_id}-{self.period}"
+
+    def build_arguments(self, choice: ReportChoice) -> dict[str, object]:
+        return {"checklist_id": self.checklist_id, "period": self.period}

@@ -18,8 +18,8 @@ from norm.answers import Action
 from norm.checklist import Checklist
 from norm.scoring import AssessmentScore, Comparison, ItemChange, compare_scores
 from norm.store import AssessmentRecord, Store, StoreError
-from tui.i18n import kind_label, local, percentage, sharing_label, status_label, t, verdict_label
-from tui.messages import AskExport, AskReport, OpenAssessment
+from tui.i18n import counted, kind_label, local, percentage, sharing_label, status_label, t, verdict_label
+from tui.messages import AskAnswerSheetExport, AskAnswerSheetImport, AskExport, AskReport, OpenAssessment
 from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.bars import BarRow, ScoreBars
@@ -53,11 +53,17 @@ class ResultData:
 class ResultScreen(WeerbaarScreen):
     """Read-only overview of one assessment."""
 
+    DEFAULT_CSS = """
+    #result-saved.-empty { display: none; }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "b.back", id="weerbaar.result.back"),
         Binding("m", "edit", "b.edit", id="weerbaar.result.edit"),
         Binding("x", "export", "b.export", id="weerbaar.result.export"),
         Binding("p", "report", "b.report", id="weerbaar.result.report"),
+        Binding("a", "sheet_export", "b.sheet_export", id="weerbaar.result.sheet_export"),
+        Binding("i", "sheet_import", "b.sheet_import", id="weerbaar.result.sheet_import"),
     ]
 
     def __init__(self, store: Store, assessment_id: int) -> None:
@@ -74,6 +80,7 @@ class ResultScreen(WeerbaarScreen):
         yield Header()
         with VerticalScroll(id="result-body"):
             yield Plain(t("result.loading"), id="result-head")
+            yield Plain("", id="result-saved", classes="-empty")
             yield Plain(id="result-summary")
             yield PlainLabel(t("result.themes"), classes="section-title")
             yield ScoreBars(id="theme-bars")
@@ -98,6 +105,7 @@ class ResultScreen(WeerbaarScreen):
             return
         self.data = data
         self._show_data(data)
+        self.refresh_bindings()
 
     # -- rendering ------------------------------------------------------------------------------
 
@@ -191,8 +199,13 @@ class ResultScreen(WeerbaarScreen):
                       common=comparison.items_in_common))
         if not comparison.same_version:
             text.append("\n" + t("result.version_note"), style="italic")
-        delta = comparison.overall_delta
-        delta_text = "–" if delta is None else f"{delta * 100:+.0f} %-punt" if self._dutch else f"{delta * 100:+.0f} pt"
+        before, after = comparison.overall_before, comparison.overall_after
+        if before is None or after is None:
+            delta_text = "–"
+        else:  # the difference of the two rounded figures shown beside it
+            points = int(f"{after * 100:.0f}") - int(f"{before * 100:.0f}")
+            sign = "+" if points > 0 else "−" if points < 0 else ""
+            delta_text = sign + counted(abs(points), "percentage_point")
         text.append("\n" + t("result.overall_change", before=percentage(comparison.overall_before),
                              after=percentage(comparison.overall_after), delta=delta_text))
         for theme in comparison.theme_deltas:
@@ -239,9 +252,41 @@ class ResultScreen(WeerbaarScreen):
 
         self.post_message(AskExport(self.data.record, done))
 
+    @property
+    def report_record(self) -> AssessmentRecord | None:
+        """The assessment shown (for the command palette's report commands)."""
+        return self.data.record if self.data is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sheet_import":
+            record = self.report_record
+            # A sheet only changes a concept of the organisation itself.
+            return record is not None and not record.is_definitive and record.origin == "lokaal"
+        return True
+
+    def _saved(self, path: object) -> None:
+        if path is not None:
+            saved = self.query_one("#result-saved", Static)
+            saved.update(Text(t("report.saved", path=str(path)), style="green"))
+            saved.remove_class("-empty")
+
     def action_report(self) -> None:
         if self.data is not None:
-            self.post_message(AskReport(self.data.record))
+            self.post_message(AskReport(self.data.record, self._saved, previous=self.data.previous))
+
+    def action_sheet_export(self) -> None:
+        if self.data is not None:
+            self.post_message(AskAnswerSheetExport(self.data.record, self._saved))
+
+    def action_sheet_import(self) -> None:
+        if self.data is None:
+            return
+
+        def done(changed: int | None) -> None:
+            if changed:
+                self._load()
+
+        self.post_message(AskAnswerSheetImport(self.data.record, done))
 
     def action_edit(self) -> None:
         # The app goes back to the editor below when it has this assessment, else opens one here.
