@@ -40,6 +40,10 @@ class EditorState:
     previous_period: str | None = None
     origins: dict[str, AnswerOrigin] = field(default_factory=dict)
     """Answers pre-filled from a mapped measure of another checklist ("overgenomen uit …")."""
+    revisions: dict[str, int] = field(default_factory=dict)
+    """The revision of each answer as loaded (saving checks it: ``Store.save_answer``)."""
+    mine: frozenset[str] = frozenset()
+    """The measures assigned to the user ("mijn maatregelen", shown first)."""
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _theme_index: dict[str, Theme] = field(default_factory=dict, repr=False)
 
@@ -69,6 +73,8 @@ class EditorState:
             previous=previous,
             previous_period=previous_record.period if previous_record else None,
             origins=store.answer_origins(assessment_id),
+            revisions=store.answer_revisions(assessment_id),
+            mine=store.assigned_items(assessment_id, store.principal.username if store.principal else store.actor),
         )
 
     # -- lookups --------------------------------------------------------------------------------
