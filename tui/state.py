@@ -54,6 +54,10 @@ class EditorState:
     """Today's date (``JJJJ-MM-DD``) by the store's clock: what an overdue action is measured against."""
     attachments: dict[str, list[str]] = field(default_factory=dict)
     """The names of the documents attached to each measure."""
+    revisions: dict[str, int] = field(default_factory=dict)
+    """The revision of each answer as loaded (saving checks it: ``Store.save_answer``)."""
+    mine: frozenset[str] = frozenset()
+    """The measures assigned to the user ("mijn maatregelen", shown first)."""
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _theme_index: dict[str, Theme] = field(default_factory=dict, repr=False)
 
@@ -85,6 +89,8 @@ class EditorState:
             origins=store.answer_origins(assessment_id),
             today=store.today(),
             attachments=_names(store, assessment_id),
+            revisions=store.answer_revisions(assessment_id),
+            mine=store.assigned_items(assessment_id, store.principal.username if store.principal else store.actor),
         )
 
     # -- lookups --------------------------------------------------------------------------------

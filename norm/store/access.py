@@ -57,6 +57,14 @@ class Assignment:
     assigned_by: str
 
 
+@dataclass(frozen=True)
+class SavedAnswer:
+    """What ``Store.save_answer`` wrote: the answer and its revision now (to check the next save against)."""
+
+    answer: Answer
+    revision: int
+
+
 def _username(value: str) -> str:
     name = (value or "").strip()
     if not name or len(name) > _USERNAME_LIMIT or any(ord(c) < 32 or c == "\x7f" for c in name):
@@ -472,7 +480,7 @@ class AccessMethods(Connection):
         return {row["item_code"]: int(row["revision"]) for row in rows}
 
     def save_answer(self, assessment_id: int, item_code: str, *, expected_revision: int | None,
-                    **fields: Any) -> Answer:
+                    **fields: Any) -> SavedAnswer:
         """``set_answer``, refused when the measure changed since its revision ``expected_revision`` was read.
 
         The check and the write are one transaction (``BEGIN IMMEDIATE``): two editors saving at
@@ -488,9 +496,7 @@ class AccessMethods(Connection):
             if expected_revision is not None:
                 record = self.assessment(assessment_id)
                 self._require_record("read", record)
-                row = self._row("SELECT revision FROM answer_revisions WHERE assessment_id = ? AND item_code = ?",
-                                [assessment_id, code]) if record.origin == LOCAL else None
-                current = int(row["revision"]) if row else 0
+                current = self._revision(assessment_id, code) if record.origin == LOCAL else 0
                 if current != expected_revision:
                     theirs = self.answers(assessment_id).get(code)
                     by = theirs.updated_by if theirs else None
@@ -500,4 +506,10 @@ class AccessMethods(Connection):
                         + (f" ({at})" if at else "") + "; kies welke waarde blijft.",
                         code, theirs, by, at, current,
                     )
-            return self.set_answer(assessment_id, code, **fields)
+            answer = self.set_answer(assessment_id, code, **fields)
+            return SavedAnswer(answer, self._revision(assessment_id, answer.item_code))
+
+    def _revision(self, assessment_id: int, item_code: str) -> int:
+        row = self._row("SELECT revision FROM answer_revisions WHERE assessment_id = ? AND item_code = ?",
+                        [assessment_id, item_code])
+        return int(row["revision"]) if row else 0

@@ -16,9 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea, Tree
 
 from norm.answers import Answer
+from norm.errors import ConflictError
 from norm.store import Store
 from tui.i18n import action_status_label, local, status_label, t
 from tui.messages import (
+    AskConfirmation,
     AskFinalise,
     AskNaReason,
     FinaliseOutcome,
@@ -48,6 +50,17 @@ def _valid_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
+
+
+def _answer_text(answer: Answer | None) -> str:
+    """An answer in one line for the conflict question: level or n.v.t., and the comment."""
+    if answer is None or not answer.is_answered:
+        state = t("editor.conflict_open")
+    elif answer.not_applicable:
+        state = f"n.v.t. ({answer.na_reason})"
+    else:
+        state = t("editor.conflict_level", level=answer.level)
+    return f"{state}; {answer.comment}" if answer is not None and answer.comment else state
 
 
 class EditorScreen(WeerbaarScreen):
@@ -95,6 +108,7 @@ class EditorScreen(WeerbaarScreen):
         self.search_text = ""
         self.current: str | None = None
         self._save_timer: Any = None
+        self._conflicts: list[tuple[ConflictError, dict[str, Any]]] = []
         self.ready = False
         self._undo: list[tuple[str, Answer]] = []
         # One footer entry for the level keys ("0–3 Niveau"); the other digits work but stay hidden.
@@ -284,7 +298,7 @@ class EditorScreen(WeerbaarScreen):
             return
         self._remember(code)
         self.state.update_answer(code, level=value, not_applicable=False, na_reason="", carried_over=False)
-        self._queue(("answer", code), partial(self.store.set_answer, self.state.record.id, code, level=value),
+        self._queue(("answer", code), partial(self._save_answer, code, level=value),
                     soon=True)
         self._refresh_current()
         self._advance(code)
@@ -314,7 +328,7 @@ class EditorScreen(WeerbaarScreen):
             self._remember(code)
             self.state.update_answer(code, level=None, not_applicable=True, na_reason=reason, carried_over=False)
             self._queue(("answer", code),
-                        partial(self.store.set_answer, self.state.record.id, code, not_applicable=reason),
+                        partial(self._save_answer, code, not_applicable=reason),
                         soon=True)
             if code == self.current:
                 self._refresh_current()
@@ -330,7 +344,7 @@ class EditorScreen(WeerbaarScreen):
             return
         self._remember(code)
         self.state.update_answer(code, level=None, not_applicable=False, na_reason="", carried_over=False)
-        self._queue(("answer", code), partial(self.store.clear_answer, self.state.record.id, code), soon=True)
+        self._queue(("answer", code), partial(self._save_answer, code, level=None), soon=True)
         self._refresh_current()
 
     def action_review(self) -> None:
@@ -342,7 +356,7 @@ class EditorScreen(WeerbaarScreen):
             return
         self._remember(code)
         self.state.update_answer(code, carried_over=False)
-        self._queue(("review", code), partial(self.store.mark_reviewed, self.state.record.id, code), soon=True)
+        self._queue(("review", code), partial(self._mark_reviewed, code), soon=True)
         self._refresh_current(levels=False)
         self._advance(code)
 
@@ -372,8 +386,7 @@ class EditorScreen(WeerbaarScreen):
         code, previous = self._undo.pop()
         self.refresh_bindings()
         self.state.answers[code] = previous
-        self._queue(("answer", code), partial(self.store.restore_answer, self.state.record.id, code, previous),
-                    soon=True)
+        self._queue(("answer", code), partial(self._restore_answer, code, previous), soon=True)
         tree = self.query_one(MeasureTree)
         if not tree.contains(code):
             self._set_filter("all", "")
@@ -502,7 +515,7 @@ class EditorScreen(WeerbaarScreen):
         changes: dict[str, Any] = {field_name: value}
         self.state.update_answer(code, **changes)
         self._queue(("text", code, field_name),
-                    partial(self.store.set_answer, self.state.record.id, code, **changes))
+                    partial(self._save_answer, code, **changes))
 
     def _action_changed(self) -> None:
         code = self.current
@@ -578,6 +591,7 @@ class EditorScreen(WeerbaarScreen):
     def _after_flush(self, failures: list[SaveFailure]) -> None:
         if not self.is_attached:
             return
+        self._resolve_conflicts()
         indicator = self.query_one(SaveIndicator)
         if failures:
             indicator.message = failures[-1].message
@@ -592,6 +606,60 @@ class EditorScreen(WeerbaarScreen):
         if indicator.state != "saved":  # not after writing only the cursor position
             indicator.saved_at = self.clock().strftime("%H:%M")
             indicator.state = "saved"
+
+    # -- working side by side: a colleague's newer answer is never overwritten silently ---------------
+
+    def _save_answer(self, code: str, **changes: Any) -> None:
+        """Runs in the save worker: save against the revision this editor loaded (``Store.save_answer``).
+
+        When a colleague saved the measure in the meantime nothing is written; the conflict waits in
+        ``_conflicts`` until ``_resolve_conflicts`` asks the user which value stays.
+        """
+        revisions = self.state.revisions
+        try:
+            saved = self.store.save_answer(self.state.record.id, code, expected_revision=revisions.get(code, 0),
+                                           **changes)
+        except ConflictError as error:
+            self._conflicts.append((error, changes))
+            return
+        revisions[code] = saved.revision
+
+    def _restore_answer(self, code: str, previous: Answer) -> None:
+        """Runs in the save worker: undo (``Store.restore_answer``) and take the answer's new revision."""
+        self.store.restore_answer(self.state.record.id, code, previous)
+        self.state.revisions.update(self.store.answer_revisions(self.state.record.id))
+
+    def _mark_reviewed(self, code: str) -> None:
+        """Runs in the save worker: confirm a carried-over answer and take its new revision."""
+        self.store.mark_reviewed(self.state.record.id, code)
+        self.state.revisions.update(self.store.answer_revisions(self.state.record.id))
+
+    def _resolve_conflicts(self) -> None:
+        """Show each refused save: the colleague's value beside the user's; keep one of the two."""
+        while self._conflicts:
+            error, changes = self._conflicts.pop(0)
+            self.post_message(AskConfirmation(
+                t("editor.conflict_title", code=error.item_code),
+                t("editor.conflict_text", by=error.by or "?", at=error.at or "",
+                  theirs=_answer_text(error.theirs if isinstance(error.theirs, Answer) else None),
+                  mine=_answer_text(self.state.answer(error.item_code))),
+                t("editor.conflict_keep"),
+                partial(self._conflict_chosen, error, changes),
+            ))
+
+    def _conflict_chosen(self, error: ConflictError, changes: dict[str, Any], keep: bool | None) -> None:
+        code = error.item_code
+        self.state.revisions[code] = error.revision
+        if keep:
+            self._queue(("answer", code), partial(self._save_answer, code, **changes), soon=True)
+            return
+        theirs = error.theirs if isinstance(error.theirs, Answer) else Answer(code)
+        self.state.answers[code] = theirs
+        self.query_one(MeasureTree).refresh_item(self.state, code)
+        if code == self.current:
+            self.query_one(MeasureDetail).show(self.state, code)
+        self._update_progress()
+        self.show_info(t("editor.conflict_taken", by=error.by or "?"))
 
     def flush_now(self) -> list[SaveFailure]:
         """Write everything pending right now, on this thread (leaving the editor, quitting)."""

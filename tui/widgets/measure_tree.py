@@ -51,6 +51,14 @@ def theme_label(state: EditorState, theme: Theme, items: list[Item]) -> Text:
                          (local(theme, "title"), "bold"))
 
 
+def mine_first(state: EditorState) -> list[tuple[Theme, list[Item]]]:
+    """The themes and measures with "mijn maatregelen" (assigned to the user) first, else in order."""
+    if not state.mine:
+        return state.themes
+    ordered = [(theme, sorted(items, key=lambda item: item.code not in state.mine)) for theme, items in state.themes]
+    return sorted(ordered, key=lambda pair: not any(item.code in state.mine for item in pair[1]))
+
+
 class MeasureTree(Tree[NodeData]):
     """Themes with their measures; the cursor is the measure shown in the detail pane."""
 
@@ -78,7 +86,7 @@ class MeasureTree(Tree[NodeData]):
         self._items = {}
         self._themes = {}
         shown_total = 0
-        for theme, items in state.themes:
+        for theme, items in mine_first(state):
             shown = [
                 item
                 for item in items

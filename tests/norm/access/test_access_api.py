@@ -101,7 +101,8 @@ def test_two_connections_never_overwrite_each_other_silently(hosted: Store, tmp_
     anna, carla = as_user(hosted, "anna"), as_user(hosted, "carla")
     loaded = anna.answer_revisions(assessment).get("MINI-A01", 0)
     assert carla.answer_revisions(assessment).get("MINI-A01", 0) == loaded == 0
-    carla.save_answer(assessment, "MINI-A01", expected_revision=0, level=3)
+    saved = carla.save_answer(assessment, "MINI-A01", expected_revision=0, level=3)
+    assert (saved.answer.level, saved.revision) == (3, 1)
     with pytest.raises(ConflictError) as caught:
         anna.save_answer(assessment, "MINI-A01", expected_revision=loaded, level=1)
     error = caught.value
@@ -110,7 +111,7 @@ def test_two_connections_never_overwrite_each_other_silently(hosted: Store, tmp_
     assert "carla" in str(error) and "\n" not in str(error)
     assert hosted.answers(assessment)["MINI-A01"].level == 3  # nothing was written
     # Anna keeps her own value on purpose: she saves against the revision she has now seen.
-    anna.save_answer(assessment, "MINI-A01", expected_revision=error.revision, level=1)
+    assert anna.save_answer(assessment, "MINI-A01", expected_revision=error.revision, level=1).revision == 2
     assert hosted.answers(assessment)["MINI-A01"].level == 1
     assert hosted.answer_revisions(assessment)["MINI-A01"] == 2
     anna.close()
