@@ -34,6 +34,7 @@ from norm.store.records import (
     organisation_from_row,
     record,
 )
+from norm.store.releases import ReleaseMethods
 from norm.store.schema import MIGRATION_ACTOR
 from norm.vocabulary import (
     ACTION_STATUSES,
@@ -100,7 +101,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods):
+class Store(MappingMethods, ReleaseMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 

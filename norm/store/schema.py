@@ -6,7 +6,8 @@ command line at import time, and the core must stay importable without UI librar
 Migrations are never edited once released (databases in the field have applied them); a change is a
 new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
-the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers.
+the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers,
+``m008`` adds releases (frozen sets of counted assessments, issue #11).
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -24,6 +25,9 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
   REPLACE over a stored one (by ``id`` or ``content_hash``).
 - **The origin of a pre-filled answer** (``answer_origins``, m005) of a definitive assessment: as
   its answers, no change, no removal, no new row, no row moved into or out of it.
+- **Releases** (``releases``, ``release_members``, m008): no update, no removal, no REPLACE over a
+  stored release or member; a release's member list is closed once it holds the number of members
+  the release row declares (no member added later).
 - **Checklist snapshots**: no update, no removal, no REPLACE over an existing snapshot (by ``id`` or
   ``content_hash``). New snapshots may be added. The one rewrite ever made to stored snapshots is
   migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
@@ -67,6 +71,7 @@ LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijz
 LOG_LOCKED = "RAISE(ABORT, 'het wijzigingslogboek kan niet worden aangepast')"
 SNAPSHOT_LOCKED = "RAISE(ABORT, 'een opgeslagen checklistversie kan niet worden gewijzigd')"
 MIGRATION_ACTOR = "weerbaar (databasemigratie)"
+RELEASE_LOCKED = "RAISE(ABORT, 'een release is vastgelegd en kan niet worden gewijzigd')"
 
 # Columns of a definitive local assessment that may still change.
 ASSESSMENT_MUTABLE = ("sharing", "position", "updated_at")
@@ -450,7 +455,67 @@ def m005_mappings(db: Database) -> None:
     db.execute(f"CREATE TRIGGER mappings_fixed_delete BEFORE DELETE ON mappings BEGIN SELECT {MAPPING_LOCKED}; END")
 
 
-MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings)
+def m008_releases(db: Database) -> None:
+    """Releases: the set of counted assessments of a checklist and period, frozen with its figures.
+
+    ``releases`` holds one row per release (checklist, period, k, when and by whom, how many members);
+    ``release_members`` one row per counted organisation with what the figures need, frozen: the
+    assessment, whether it is ``benoemd`` (name only then), the groups it belongs to and its scores as
+    JSON. Both are append-only; see the module docstring.
+    """
+    db.execute(
+        """CREATE TABLE releases (
+            id INTEGER PRIMARY KEY,
+            checklist_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            min_group INTEGER NOT NULL,
+            members INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX releases_scope ON releases (checklist_id, period, id)")
+    db.execute(
+        """CREATE TABLE release_members (
+            release_id INTEGER NOT NULL REFERENCES releases(id),
+            organisation_code TEXT NOT NULL,
+            assessment_id INTEGER NOT NULL,
+            named INTEGER NOT NULL,
+            name TEXT,
+            type TEXT NOT NULL,
+            police_district TEXT,
+            size_class TEXT,
+            checklist_version TEXT NOT NULL,
+            demo INTEGER NOT NULL DEFAULT 0,
+            finalised_at TEXT,
+            scores TEXT NOT NULL,
+            PRIMARY KEY (release_id, organisation_code)
+        )"""
+    )
+    db.execute(
+        "CREATE TRIGGER releases_fixed_insert BEFORE INSERT ON releases "
+        f"WHEN EXISTS (SELECT 1 FROM releases WHERE id = NEW.id) BEGIN SELECT {RELEASE_LOCKED}; END"
+    )
+    db.execute(f"CREATE TRIGGER releases_fixed_update BEFORE UPDATE ON releases BEGIN SELECT {RELEASE_LOCKED}; END")
+    db.execute(f"CREATE TRIGGER releases_fixed_delete BEFORE DELETE ON releases BEGIN SELECT {RELEASE_LOCKED}; END")
+    db.execute(
+        "CREATE TRIGGER release_members_fixed_insert BEFORE INSERT ON release_members "
+        "WHEN NOT EXISTS (SELECT 1 FROM releases WHERE id = NEW.release_id) "
+        "OR EXISTS (SELECT 1 FROM release_members WHERE release_id = NEW.release_id "
+        "AND organisation_code = NEW.organisation_code) "
+        "OR EXISTS (SELECT 1 FROM release_members WHERE rowid = NEW.rowid) "
+        "OR (SELECT COUNT(*) FROM release_members WHERE release_id = NEW.release_id) "
+        ">= (SELECT members FROM releases WHERE id = NEW.release_id) "
+        f"BEGIN SELECT {RELEASE_LOCKED}; END"
+    )
+    db.execute("CREATE TRIGGER release_members_fixed_update BEFORE UPDATE ON release_members "
+               f"BEGIN SELECT {RELEASE_LOCKED}; END")
+    db.execute("CREATE TRIGGER release_members_fixed_delete BEFORE DELETE ON release_members "
+               f"BEGIN SELECT {RELEASE_LOCKED}; END")
+
+
+MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings,
+              m008_releases)
 
 
 def build_migrations() -> Migrations:

@@ -36,7 +36,7 @@ from reports.document import (
     code,
     text,
 )
-from reports.formatting import date, percent
+from reports.formatting import date, organisations, percent
 
 TOP = 10
 
@@ -181,15 +181,18 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
     require_individual_report(record)
     organisation = store.require_organisation(record.organisation_code)
     profile = profile_of(organisation)
-    group = profile.group(by)
-    shared = load_shared(store, record.checklist_id, min_group=min_group, exclude_organisation=organisation.code)
-    peers = shared.peers(organisation.type, by, group)
+    period = record.period
+    # Only the period shown is read; the peer group is the audited group of the release (the own
+    # organisation included when it counts), never "the group minus me": that difference would give
+    # the organisation's own figures to anyone holding the report next to the province's.
+    shared = load_shared(store, record.checklist_id, min_group=min_group, periods=[period])
+    group = shared.peer_label(period, organisation.type, by, profile.group(by)) if shared.periods else profile.group(by)
+    peers = shared.peers(organisation.type, by, profile.group(by), period)
     checklist = store.checklist(record.snapshot_id)
     score = store.score(assessment_id)
-    period = record.period
     n_peers = peers.count(period)
     group_text = profile.group("type") + ("" if by == "type" else f", {DIMENSION_LABELS[by]} {group}")
-    k = min_group
+    k = shared.min_group
 
     notices = [demo_notice()] if record.origin == DEMO_ORIGIN or peers.demo else []
     overall = peers.overall(period)
@@ -254,8 +257,9 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
                             else "onderdrukt")),
     ])
     intro = Paragraph(
-        f"Vergelijkingsgroep: {group_text}, periode {period}, zonder de eigen organisatie. De groep telt "
-        f"{n_peers} organisatie(s) die hun definitieve beoordeling deelden; niemand in de groep wordt genoemd.")
+        f"Vergelijkingsgroep: {group_text}, periode {period}, zoals in de cijfers van de provincie (de eigen "
+        f"organisatie telt mee als die haar beoordeling deelde). De groep telt {organisations(n_peers)} die hun "
+        "definitieve beoordeling deelden; niemand in de groep wordt genoemd.")
     sections = [
         Section("samenvatting", "Samenvatting", [intro, figures, Chart(
             BoxPlot("Eigen themascore tegen de groep", boxes),

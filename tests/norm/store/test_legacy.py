@@ -120,7 +120,7 @@ def test_a_legacy_database_migrates_and_init_succeeds(tmp_path: Path) -> None:
     path = legacy_copy(tmp_path)
     with Store(path, actor="tester", clock=fixed_clock) as store:
         assert migrations_of(path)[2:] == ["m003_content_hash_without_defaults", "m004_complete_locks",
-                                           "m005_mappings"]
+                                           "m005_mappings", "m008_releases"]
         current = {f"{c.id} {c.version}": c for c in [*legacy_builtins(), load_checklist_file(MINI)]}
         stored = {f"{s.checklist_id} {s.version}": s for s in store.snapshots()}
         assert {name: s.content_hash for name, s in stored.items()} == {
@@ -317,11 +317,17 @@ def test_the_migration_leaves_an_altered_snapshot_alone(tmp_path: Path) -> None:
 
 
 def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
-    from norm.store.schema import MIGRATIONS, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings
+    from norm.store.schema import (
+        MIGRATIONS,
+        m003_content_hash_without_defaults,
+        m004_complete_locks,
+        m005_mappings,
+        m008_releases,
+    )
 
     assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
-    # Only m005 (new tables and their locks, no rewrite of snapshots) comes after the locks.
-    assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:] == (m005_mappings,)
+    # Only m005 and m008 (new tables and their locks, no rewrite of snapshots) come after the locks.
+    assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:] == (m005_mappings, m008_releases)
 
 
 @pytest.mark.parametrize(("stated", "accepted"), [("old", True), ("new", True), ("other", False)])
