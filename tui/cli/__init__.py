@@ -19,6 +19,7 @@ from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
 from tui.cli.catalogue import checklist, org
 from tui.cli.dutch import dutch_metavars
 from tui.cli.exchange import collect, export, import_command
+from tui.cli.release import release
 from tui.cli.report import report
 from tui.cli.serve import serve
 from tui.cli.setup import demo, init
@@ -56,7 +57,7 @@ def _tui_launcher() -> Callable[[Path, str | None], None] | None:
     return run_tui
 
 
-for command in (init, demo, checklist, org, assessment, export, import_command, collect, report, serve):
+for command in (init, demo, checklist, org, assessment, export, import_command, collect, release, report, serve):
     main.add_command(command)
 dutch_metavars(main)
 
