@@ -1,6 +1,7 @@
 """Synthetic province- and country-scale data for benchmarks (reusable by every benchmark).
 
     .venv/bin/python bench/generate.py --db country.db [--organisations 400] [--periods 5] [--seed 1]
+    .venv/bin/python bench/generate.py --db country10.db --history 10     # 10x the history: 50 periods
 
 Organisations follow the Dutch mix (about 86% municipalities, 12 provinces, water boards, ten RIECs,
 environmental services), with a population, a size class and one of 40 police districts. Every
@@ -9,6 +10,9 @@ there) gets an assessment per organisation per period from the demo model in ``n
 are definitive and shared (``geaggregeerd`` or ``benoemd``), as in a province database filled by
 imports; some are ``intern`` or concept, so the sharing filter does real work. They are written with
 origin ``import`` in one transaction.
+
+``history`` multiplies the number of periods (``--history 10``: 50 yearly periods, 1977–2026, about
+38,000 assessments): the data set for reports that show one or two periods of a long history.
 """
 
 from __future__ import annotations
@@ -111,8 +115,18 @@ def install_checklists(store: Store) -> list[str]:
     return sorted(c.id for c in checklists)
 
 
-def generate(store: Store, *, organisations: int = 400, periods: int = 5, seed: int = 1) -> Generated:
-    """Fill a store with a country-scale, imported-looking set of assessments."""
+def generate(store: Store, *, organisations: int = 400, periods: int = 5, seed: int = 1,
+             history: int = 1) -> Generated:
+    """Fill a store with a country-scale, imported-looking set of assessments.
+
+    ``history`` multiplies ``periods`` (a longer history of the same organisations and checklists).
+
+    Raises:
+        ValueError: ``organisations``, ``periods`` or ``history`` below 1.
+    """
+    if min(organisations, periods, history) < 1:
+        raise ValueError("organisations, periods and history must be at least 1")
+    periods *= history
     started = time.perf_counter()
     checklist_ids = install_checklists(store)
     orgs = synthetic_organisations(organisations, seed)
@@ -134,11 +148,13 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=400)
     parser.add_argument("--periods", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--history", type=int, default=1, help="multiply the periods (10: ten times the history)")
     args = parser.parse_args()
     if args.db.exists():
         parser.error(f"{args.db} bestaat al")
     with Store(args.db, actor="bench") as store:
-        result = generate(store, organisations=args.organisations, periods=args.periods, seed=args.seed)
+        result = generate(store, organisations=args.organisations, periods=args.periods, seed=args.seed,
+                          history=args.history)
     print(f"{result.assessments} beoordelingen voor {result.organisations} organisaties, checklists "
           f"{', '.join(result.checklists)}, perioden {', '.join(result.periods)} in {result.seconds:.1f} s")
 

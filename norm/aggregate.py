@@ -28,7 +28,7 @@ from norm.disclosure.plan import ALL, PANEL, Entity, Plan, breakdown_key, build_
 from norm.disclosure.recoding import Merge
 from norm.labels import OTHER_GROUP as OTHER_GROUPS
 from norm.labels import label, organisation_type_plural
-from norm.scoring import AssessmentScore, score_assessment
+from norm.scoring import AssessmentScore
 from norm.store import AssessmentRecord, InvalidInputError, NotFoundError, Organisation, Store
 from norm.store.releases import Release, ReleaseMember
 from norm.vocabulary import (
@@ -207,16 +207,11 @@ def freeze_score(score: AssessmentScore) -> FrozenScore:
 def score_records(store: Store, records: Sequence[AssessmentRecord]) -> dict[int, FrozenScore]:
     """The scores of definitive assessments, by id: the one place aggregation reads scores.
 
-    Scores a definitive assessment from its answers; switches to the stored scores of #15 when the
-    store has them.
+    Reads the scores stored when each assessment became definitive (``norm.store.scores``, a few
+    queries per 500 assessments); the store computes any it lacks.
     """
-    organisations = {o.code: o for o in store.organisations()}
-    return {
-        record.id: freeze_score(score_assessment(store.checklist(record.snapshot_id),
-                                                 organisations[record.organisation_code].type,
-                                                 store.answers(record.id)))
-        for record in records
-    }
+    stored = store.stored_scores([record.id for record in records])
+    return {record.id: freeze_score(stored[record.id]) for record in records}
 
 
 @dataclass(frozen=True, eq=False)

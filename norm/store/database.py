@@ -36,6 +36,7 @@ from norm.store.records import (
 )
 from norm.store.releases import ReleaseMethods
 from norm.store.schema import MIGRATION_ACTOR
+from norm.store.scores import ScoreMethods
 from norm.vocabulary import (
     ACTION_STATUSES,
     CONCEPT,
@@ -101,7 +102,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods, ReleaseMethods):
+class Store(MappingMethods, ReleaseMethods, ScoreMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 
@@ -530,6 +531,7 @@ class Store(MappingMethods, ReleaseMethods):
                         definitive.append((content.status, assessment_id))
                 connection.executemany(_INSERT_ANSWER, answers)
                 connection.executemany(_INSERT_ACTION, actions)
+                self._store_scores_of([assessment_id for _, assessment_id in definitive])
                 connection.executemany("UPDATE assessments SET status = ? WHERE id = ?", definitive)
         except sqlite3.DatabaseError as error:
             raise self._guard(error) from None
@@ -580,6 +582,7 @@ class Store(MappingMethods, ReleaseMethods):
                                                         for a in content.answers])
                 connection.executemany(_INSERT_ACTION, [_action_row(assessment_id, a, content.written_at)
                                                         for a in content.actions])
+                self._replace_scores(assessment_id, definitive=content.status != CONCEPT)
                 if content.status != CONCEPT:
                     connection.execute("UPDATE assessments SET status = ? WHERE id = ?",
                                        [content.status, assessment_id])
@@ -929,6 +932,7 @@ class Store(MappingMethods, ReleaseMethods):
                 self.set_sharing(assessment_id, sharing)
             now = self.clock()
             with self.write() as db:
+                self._store_scores(assessment_id, result)
                 db.execute(
                     "UPDATE assessments SET status = ?, finalised_at = ?, finalised_by = ?, updated_at = ? "
                     "WHERE id = ?",

@@ -7,7 +7,8 @@ Migrations are never edited once released (databases in the field have applied t
 new migration. ``m001`` creates the tables, ``m002`` added the first lock triggers, ``m003`` re-hashes
 the stored checklist snapshots without default values, ``m004`` replaces the triggers of ``m002`` by
 the complete set below, ``m005`` adds the mapping files and the origin of pre-filled answers,
-``m008`` adds releases (frozen sets of counted assessments, issue #11).
+``m008`` adds releases (frozen sets of counted assessments, issue #11),
+``m009`` the stored scores of definitive assessments.
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -28,6 +29,11 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
 - **Releases** (``releases``, ``release_members``, m008): no update, no removal, no REPLACE over a
   stored release or member; a release's member list is closed once it holds the number of members
   the release row declares (no member added later).
+- **Stored scores** (``assessment_scores``, ``theme_scores``, ``item_scores``, m009) of a definitive
+  assessment (any origin): as its answers, no change, no removal, no new row, no row moved into or
+  out of it. The store writes them while the assessment is still a concept, in the transaction that
+  makes it definitive; ``m009`` fills them for the definitive assessments of an older database
+  before its triggers exist.
 - **Checklist snapshots**: no update, no removal, no REPLACE over an existing snapshot (by ``id`` or
   ``content_hash``). New snapshots may be added. The one rewrite ever made to stored snapshots is
   migration ``m003``, which runs before ``m004`` creates these triggers: on a new database
@@ -514,8 +520,109 @@ def m008_releases(db: Database) -> None:
                f"BEGIN SELECT {RELEASE_LOCKED}; END")
 
 
+def m009_stored_scores(db: Database) -> None:
+    """Stored scores of definitive assessments (``norm.store.scores``), filled for existing ones, then locked.
+
+    Three tables keyed by assessment (``assessment_scores``; ``theme_scores`` and ``item_scores`` by
+    assessment and code) and the view ``definitive_scores`` for aggregate reads in SQL. The rows of
+    every definitive assessment already in the database are computed here, before the lock triggers
+    exist; from then on they belong to their assessment exactly as its answers do (see the module
+    docstring).
+    """
+    from norm.store.scores import SCORE_TABLES, fill_all_scores
+
+    db.execute(
+        """CREATE TABLE assessment_scores (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id) ON DELETE CASCADE,
+            overall REAL,
+            target_score REAL,
+            completeness REAL NOT NULL,
+            applicable INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+            not_applicable INTEGER NOT NULL,
+            basisnorm TEXT NOT NULL,
+            basisnorm_open INTEGER NOT NULL,
+            basisnorm_failing INTEGER NOT NULL,
+            gaps INTEGER NOT NULL,
+            basisnorm_gaps INTEGER NOT NULL,
+            tier_id TEXT,
+            tier_index INTEGER
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE theme_scores (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            theme_code TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            score REAL,
+            target_score REAL,
+            applicable INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+            scored INTEGER NOT NULL,
+            not_applicable INTEGER NOT NULL,
+            meeting_target INTEGER NOT NULL,
+            PRIMARY KEY (assessment_id, theme_code)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE item_scores (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_code TEXT NOT NULL,
+            theme_code TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            level INTEGER,
+            target INTEGER NOT NULL,
+            weight REAL NOT NULL,
+            basisnorm INTEGER NOT NULL,
+            score REAL,
+            meets_target INTEGER,
+            gap INTEGER NOT NULL,
+            carried_over INTEGER NOT NULL,
+            na_without_reason INTEGER NOT NULL,
+            PRIMARY KEY (assessment_id, item_code)
+        )"""
+    )
+    db.execute(
+        """CREATE VIEW definitive_scores AS
+            SELECT a.id AS assessment_id, a.organisation_code, o.type AS organisation_type, a.snapshot_id,
+                   c.checklist_id, c.version AS checklist_version, a.period, a.sharing, a.origin, a.finalised_at,
+                   s.overall, s.target_score, s.completeness, s.applicable, s.answered, s.not_applicable,
+                   s.basisnorm, s.basisnorm_open, s.basisnorm_failing, s.gaps, s.basisnorm_gaps, s.tier_id,
+                   s.tier_index
+            FROM assessment_scores s
+            JOIN assessments a ON a.id = s.assessment_id
+            JOIN organisations o ON o.code = a.organisation_code
+            JOIN checklist_snapshots c ON c.id = a.snapshot_id
+            WHERE a.status = 'definitief'"""
+    )
+    fill_all_scores(db.conn)
+
+    def definitive(ref: str) -> str:
+        return f"(SELECT status FROM assessments WHERE id = {ref}.assessment_id) = '{DEFINITIVE}'"
+
+    for table in SCORE_TABLES:
+        overwritten = (
+            f"EXISTS (SELECT 1 FROM {table} AS other JOIN assessments AS parent ON parent.id = other.assessment_id "
+            f"WHERE other.rowid = NEW.rowid AND parent.status = '{DEFINITIVE}')"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_lock_insert BEFORE INSERT ON {table} "
+            f"WHEN {definitive('NEW')} OR {overwritten} BEGIN SELECT {LOCKED}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_lock_update BEFORE UPDATE ON {table} "
+            f"WHEN {definitive('OLD')} OR {definitive('NEW')} OR (NEW.rowid IS NOT OLD.rowid AND {overwritten}) "
+            f"BEGIN SELECT {LOCKED}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_lock_delete BEFORE DELETE ON {table} "
+            f"WHEN {definitive('OLD')} BEGIN SELECT {LOCKED}; END"
+        )
+
+
 MIGRATIONS = (m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings,
-              m008_releases)
+              m008_releases, m009_stored_scores)
 
 
 def build_migrations() -> Migrations:

@@ -4,28 +4,102 @@ Exit status: 0 on success, 1 on a user error (one line on stderr, no traceback),
 
 ``main`` is assembled here from one module per command group; the shared plumbing is in
 ``tui.cli.base``. Without a subcommand, ``main`` opens the terminal interface (``tui.app``).
+
+Adding a command (group): one entry in ``COMMANDS`` below —
+
+    "keys": ("tui.cli.keys", "keys", "Sleutels maken, tonen en intrekken."),
+
+name, the module that defines it, the attribute in that module, and the one-line help that
+``weerbaar --help`` lists (the first sentence of the command's docstring; a test checks that they
+are equal). Modules load lazily: ``weerbaar --help`` imports none of them; ``weerbaar keys ...``
+imports only ``tui.cli.keys`` (and what it imports). Keep heavy imports (the store, reports,
+openpyxl, textual) inside the command functions as well, so a command's own ``--help`` stays fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from tui.cli.assessment import assessment
 from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
-from tui.cli.catalogue import checklist, org
-from tui.cli.dutch import dutch_metavars
-from tui.cli.exchange import collect, export, import_command
-from tui.cli.release import release
-from tui.cli.report import report
-from tui.cli.serve import serve
-from tui.cli.setup import demo, init
+from tui.cli.dutch import dutch_metavars, gettext
+
+# name -> (module, attribute, one-line help as `weerbaar --help` lists it). Sorted by name when shown.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "assessment": ("tui.cli.assessment", "assessment", "Beoordelingen aanmaken, invullen en afronden."),
+    "checklist": ("tui.cli.catalogue", "checklist", "Checklists en koppelingen bekijken, controleren en laden."),
+    "collect": ("tui.cli.exchange", "collect",
+                "Inzamelronde: wie heeft voor een checklist en periode ingediend, en wie ontbreekt."),
+    "demo": ("tui.cli.setup", "demo",
+             "Maak fictieve, duidelijk gemarkeerde demogegevens voor de referentieorganisaties."),
+    "export": ("tui.cli.exchange", "export",
+               "Exporteer een beoordeling als inzending (json) of als antwoordblad (xlsx)."),
+    "import": ("tui.cli.exchange", "import_command",
+               "Lees inzendingen in (bestanden of mappen met .json), of een antwoordblad met --assessment."),
+    "init": ("tui.cli.setup", "init",
+             "Maak of migreer de database en laad de ingebouwde checklists, koppelingen en organisaties."),
+    "org": ("tui.cli.catalogue", "org", "Organisaties bekijken."),
+    "release": ("tui.cli.release", "release",
+                "Releases: sluit een inzamelronde en leg vast welke beoordelingen meetellen."),
+    "report": ("tui.cli.report", "report",
+               "Rapporten: eigen organisatie, vergelijking, provinciebreed beeld, tekortenanalyse."),
+    "serve": ("tui.cli.serve", "serve", "Open dezelfde terminalinterface in een browser (textual-serve)."),
+}
 
 
-@click.group(name="weerbaar", cls=WeerbaarGroup, invoke_without_command=True,
+class LazyGroup(WeerbaarGroup):
+    """A group whose subcommands are imported when they are used, from a registry of ``lazy`` commands."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = self.commands.get(cmd_name)
+        if found is not None or cmd_name not in self.lazy:
+            return found
+        module_name, attribute, _ = self.lazy[cmd_name]
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module_name}.{attribute} is no click command")
+        dutch_metavars(command)
+        self.commands[cmd_name] = command
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            # click suggests from the loaded commands only; suggest from every registered name.
+            raise click.exceptions.NoSuchCommand(error.command_name, possibilities=self.list_commands(ctx),
+                                                 ctx=ctx) from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, with the registry's help lines: nothing is imported to show it."""
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is None:
+                command = click.Command(name, help=self.lazy[name][2])
+            if not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(gettext("Commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
+
+
+@click.group(name="weerbaar", cls=LazyGroup, lazy=COMMANDS, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", type=click.Path(path_type=Path), metavar="BESTAND", default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
@@ -57,8 +131,6 @@ def _tui_launcher() -> Callable[[Path, str | None], None] | None:
     return run_tui
 
 
-for command in (init, demo, checklist, org, assessment, export, import_command, collect, release, report, serve):
-    main.add_command(command)
 dutch_metavars(main)
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "LazyGroup", "main"]

@@ -10,7 +10,7 @@ from tui.cli.base import CliApp, UserError, db_option, echo, json_option, one_li
 
 @click.group()
 def release() -> None:
-    """Releases: de bevroren cijfers van een inzamelronde, waar elk rapport uit leest."""
+    """Releases: sluit een inzamelronde en leg vast welke beoordelingen meetellen."""
 
 
 @release.command("new")

@@ -22,7 +22,7 @@ from norm.store import (
 )
 
 MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks",
-                   "m005_mappings", "m008_releases"]
+                   "m005_mappings", "m008_releases", "m009_stored_scores"]
 
 
 def complete(store: Store, assessment_id: int) -> None:
