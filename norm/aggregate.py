@@ -207,11 +207,25 @@ def freeze_score(score: AssessmentScore) -> FrozenScore:
 def score_records(store: Store, records: Sequence[AssessmentRecord]) -> dict[int, FrozenScore]:
     """The scores of definitive assessments, by id: the one place aggregation reads scores.
 
-    Reads the scores stored when each assessment became definitive (``norm.store.scores``, a few
-    queries per 500 assessments); the store computes any it lacks.
+    Reads the scores stored when each assessment became definitive with SQL (``norm.store.scores``,
+    three queries per 500 assessments, straight into the compact form); scores any it lacks.
     """
-    stored = store.stored_scores([record.id for record in records])
-    return {record.id: freeze_score(stored[record.id]) for record in records}
+    compact = store.compact_scores([record.id for record in records])
+    missing = [record.id for record in records if record.id not in compact]
+    computed = store.stored_scores(missing) if missing else {}
+    tiers: dict[int, dict[str, str]] = {}
+    result: dict[int, FrozenScore] = {}
+    for record in records:
+        if record.id in computed:
+            result[record.id] = freeze_score(computed[record.id])
+            continue
+        data = compact[record.id]
+        if data["tier"]:
+            if record.snapshot_id not in tiers:
+                tiers[record.snapshot_id] = {t.id: t.name for t in store.checklist(record.snapshot_id).tiers}
+            data["tier"][1] = tiers[record.snapshot_id].get(data["tier"][0], data["tier"][0])
+        result[record.id] = FrozenScore.from_json(data)
+    return result
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,11 +30,14 @@ by an earlier release) can never be withdrawn; a failure among fixed groups alon
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 PRIME = 2_147_483_647
+SEARCH_BUDGET = 5_000
+"""Combinations of small atoms tried exactly; beyond it the audit assumes one isolates (safe side)."""
 PRIMARY = "primair"
 SECONDARY = "aanvullend"
 
@@ -126,18 +129,22 @@ def audit(groups: Sequence[Group], named: Collection[Hashable], k: int) -> Audit
 
 def _cheapest_resolution(involved: list[Group], active: list[Group], anonymous: dict[str, frozenset[Hashable]],
                          k: int, found: tuple[str, ...], isolated: frozenset[Hashable] | None) -> Group:
-    """The cheapest group whose withdrawal removes every failure, else the cheapest that removes this one."""
+    """The cheapest group whose withdrawal removes this failure.
+
+    For two medians that differ by too few, either group does; for a sum that isolates a set, the
+    cheapest group without which the set no longer follows from the rest."""
     ordered = sorted(involved, key=lambda g: (g.cost, len(anonymous[g.key]), g.key))
-    fallback: Group | None = None
+    if isolated is None:
+        # Two medians: prefer the one whose withdrawal leaves nothing else to withdraw.
+        for candidate in ordered:
+            if _violation([g for g in active if g.key != candidate.key], anonymous, k) is None:
+                return candidate
+        return ordered[0]
     for candidate in ordered:
         rest = [g for g in active if g.key != candidate.key]
-        again = _violation(rest, anonymous, k)
-        if again is None:
+        if not _in_span(rest, anonymous, isolated):
             return candidate
-        resolves_this = (set(again[0]) != set(found)) if isolated is None else not _in_span(rest, anonymous, isolated)
-        if fallback is None and resolves_this:
-            fallback = candidate
-    return fallback or ordered[0]
+    return ordered[0]
 
 
 def _in_span(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]], target: frozenset[Hashable]
@@ -183,11 +190,14 @@ Violation = tuple[tuple[str, ...], frozenset[Hashable] | None]
 def _violation(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]], k: int) -> Violation | None:
     """The keys of groups that together isolate fewer than k anonymous members (and, for additive
     figures, the members isolated), or None."""
-    with_medians = [g for g in groups if g.medians and anonymous[g.key]]
-    for first, second in combinations(with_medians, 2):
-        difference = len(anonymous[first.key] ^ anonymous[second.key])
-        if 0 < difference < k:
-            return (first.key, second.key), None
+    with_medians = sorted((g for g in groups if g.medians and anonymous[g.key]), key=lambda g: len(anonymous[g.key]))
+    sizes = [len(anonymous[g.key]) for g in with_medians]
+    for index, first in enumerate(with_medians):
+        # The symmetric difference is at least the difference in size: only near sizes can fail.
+        for second in with_medians[index + 1:bisect_right(sizes, sizes[index] + k - 1)]:
+            difference = len(anonymous[first.key] ^ anonymous[second.key])
+            if 0 < difference < k:
+                return (first.key, second.key), None
     return _additive_violation([g for g in groups if anonymous[g.key]], anonymous, k)
 
 
@@ -273,10 +283,15 @@ def _small_union(rows: list[tuple[int, list[int]]], small_sizes: list[int], offs
     each 1 adds its atom's size, so only sets of pivots with total size below k need trying.
     """
     pivot_sizes = [small_sizes[c - offset] for c, _ in rows]
+    tried = 0
     for count in range(1, k):
         for chosen in combinations(range(len(rows)), count):
             if sum(pivot_sizes[i] for i in chosen) >= k:
                 continue
+            tried += 1
+            if tried > SEARCH_BUDGET:
+                # Too many combinations to try them all: assume the worst (withdraw more, never less).
+                return [c for c, _ in rows[:1]]
             vector = [0] * len(rows[0][1]) if rows else []
             for i in chosen:
                 vector = [(a + b) % PRIME for a, b in zip(vector, rows[i][1], strict=True)]

@@ -71,9 +71,43 @@ class Plan:
     def label(self, view: str | None, dimension: str, raw: str) -> str:
         return self.merged.get((view, dimension), {}).get(raw, raw)
 
+    groups: dict[str, frozenset[Hashable]] = field(default_factory=dict)
+    costs: dict[str, int] = field(default_factory=dict)
+    panel: dict[str, tuple[frozenset[Hashable], frozenset[Hashable], frozenset[Hashable]]] = field(
+        default_factory=dict)
+    named: frozenset[Hashable] = frozenset()
+    _cache: dict[tuple[frozenset[Hashable], tuple[frozenset[Hashable], ...]], AuditResult] = field(
+        default_factory=dict, repr=False)
+
     def reason(self, basis: str, key: str) -> str | None:
-        result = self.results.get(basis)
+        """Why the figure of ``basis`` over group ``key`` is withdrawn (None: it may be shown)."""
+        result = self.result(basis)
         return None if result is None else result.reason(key)
+
+    def result(self, basis: str) -> AuditResult | None:
+        """The audit of every published group restricted to a basis; computed once per distinct basis
+        (a report asks only for the figures it shows)."""
+        if basis in self.results:
+            return self.results[basis]
+        members = self.bases.get(basis)
+        if members is None:
+            return None
+        panel = self.panel.get(basis)
+        cache_key = (members, panel or ())
+        if cache_key not in self._cache:
+            groups = [Group(ALL, members, cost=COST_ALL)]
+            groups += [Group(key, group & members, cost=self.costs[key]) for key, group in sorted(self.groups.items())]
+            if panel is not None:
+                now, before, previous = panel
+                groups += [Group(PANEL, now, cost=COST_PANEL, medians=False),
+                           Group(PANEL_BEFORE, before, cost=COST_PANEL, medians=False),
+                           Group(PREVIOUS, previous, fixed=True)]
+            result = audit(groups, self.named, self.k)
+            if PANEL_BEFORE in result.suppressed and PANEL not in result.suppressed:
+                result.suppressed[PANEL] = result.suppressed[PANEL_BEFORE]
+            self._cache[cache_key] = result
+        self.results[basis] = self._cache[cache_key]
+        return self.results[basis]
 
 
 def build_plan(
@@ -153,23 +187,9 @@ def build_plan(
                 key = breakdown_key(dimension, plan.label(view, dimension, entity.labels[dimension]), view)
                 group_members.setdefault(key, set()).add(entity.key)
                 costs[key] = COST_VIEW if view else COST_BREAKDOWN
-    distinct: dict[frozenset[Hashable], list[str]] = {}
-    for name, basis in bases.items():
-        distinct.setdefault(basis, []).append(name)
-    for basis, names in distinct.items():
-        groups = [Group(ALL, basis, cost=COST_ALL)]
-        groups += [Group(key, frozenset(members & basis), cost=costs[key])
-                   for key, members in sorted(group_members.items(), key=lambda kv: kv[0])]
-        panels = {(p, b, a) for name in names if panel and (found := panel.get(name)) for p, b, a in [found]}
-        if len(panels) == 1:
-            now, before, previous = next(iter(panels))
-            groups += [Group(PANEL, now, cost=COST_PANEL, medians=False),
-                       Group(PANEL_BEFORE, before, cost=COST_PANEL, medians=False),
-                       Group(PREVIOUS, previous, fixed=True)]
-        result = audit(groups, named | previous_named, k)
-        if PANEL_BEFORE in result.suppressed and PANEL not in result.suppressed:
-            result.suppressed[PANEL] = result.suppressed[PANEL_BEFORE]
-        for name in names:
-            plan.results[name] = result
+    plan.groups = {key: frozenset(members) for key, members in group_members.items()}
+    plan.costs = costs
+    plan.panel = dict(panel or {})
+    plan.named = frozenset(named | previous_named)
     return plan
 

@@ -34,7 +34,7 @@ from norm.store.records import (
     organisation_from_row,
     record,
 )
-from norm.store.releases import ReleaseMethods
+from norm.store.releases import FrozenScoreReads, ReleaseMethods
 from norm.store.schema import MIGRATION_ACTOR
 from norm.store.scores import ScoreMethods
 from norm.vocabulary import (
@@ -102,7 +102,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(MappingMethods, ReleaseMethods, ScoreMethods):
+class Store(MappingMethods, ReleaseMethods, FrozenScoreReads, ScoreMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 

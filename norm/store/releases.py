@@ -6,6 +6,9 @@ release (which assessments count, whether the difference with the previous relea
 decided by ``norm.disclosure.release``; the store only keeps it.
 """
 
+# SQL here is built from constant text and "?" placeholders only: S608 does not apply.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import json
@@ -97,7 +100,7 @@ class ReleaseMethods(Connection):
             clauses.append("period = ?")
             params.append(period)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return [_release(r) for r in self._rows(f"{_RELEASE_SQL}{where} ORDER BY id", params)]  # noqa: S608
+        return [_release(r) for r in self._rows(f"{_RELEASE_SQL}{where} ORDER BY id", params)]
 
     def latest_releases(self, checklist_id: str, periods: Sequence[str] | None = None) -> dict[str, Release]:
         """Per period the newest release of a checklist (only the periods asked for, when given)."""
@@ -116,3 +119,42 @@ class ReleaseMethods(Connection):
         return [ReleaseMember(r["organisation_code"], r["assessment_id"], bool(r["named"]), r["name"], r["type"],
                               r["police_district"], r["size_class"], r["checklist_version"], bool(r["demo"]),
                               r["finalised_at"], json.loads(r["scores"])) for r in rows]
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+class FrozenScoreReads(Connection):
+    """Bulk reads of the stored scores in the compact form a release keeps (``FrozenScore.to_json``)."""
+
+    def compact_scores(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Per definitive assessment with stored scores: overall, target, basisnorm, tier id, gap counts,
+        theme and item scores, read with three queries per 500 ids. Others are left out (the caller
+        scores them)."""
+        found: dict[int, dict[str, Any]] = {}
+        if self._row("SELECT 1 FROM sqlite_master WHERE name = 'assessment_scores'") is None:
+            return found
+        for chunk in _chunks(list(dict.fromkeys(assessment_ids))):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT s.assessment_id, s.overall, s.target_score, s.basisnorm, s.tier_id, s.gaps, s.basisnorm_gaps "
+                "FROM assessment_scores s JOIN assessments a ON a.id = s.assessment_id "
+                f"WHERE a.status = 'definitief' AND s.assessment_id IN ({marks})", chunk):
+                found[row["assessment_id"]] = {
+                    "overall": row["overall"], "target": row["target_score"], "basisnorm": row["basisnorm"],
+                    "tier": [row["tier_id"], None] if row["tier_id"] else None,
+                    "gaps": [row["gaps"], row["basisnorm_gaps"]], "themes": {}, "items": {}}
+            for row in self._rows(
+                "SELECT assessment_id, theme_code, score, target_score FROM theme_scores "
+                f"WHERE assessment_id IN ({marks})", chunk):
+                if row["assessment_id"] in found:
+                    found[row["assessment_id"]]["themes"][row["theme_code"]] = [row["score"], row["target_score"]]
+            for row in self._rows(
+                "SELECT assessment_id, item_code, state, level, target, meets_target FROM item_scores "
+                f"WHERE assessment_id IN ({marks})", chunk):
+                if row["assessment_id"] in found:
+                    meets = None if row["meets_target"] is None else bool(row["meets_target"])
+                    found[row["assessment_id"]]["items"][row["item_code"]] = [
+                        row["state"], row["level"], row["target"], meets]
+        return found
