@@ -62,9 +62,13 @@ def key_points(data: SharedData, period: str) -> list[str]:
 
 
 def points_text(after: float | None, before: float | None) -> str:
-    from reports.formatting import points
-
-    return points(None if after is None or before is None else after - before)
+    """The difference in procentpunten of two shown percentages (rounded first, then subtracted)."""
+    if after is None or before is None:
+        return "–"
+    difference = round(after * 100) - round(before * 100)
+    if difference == 0:
+        return "0 procentpunt"
+    return f"{'+' if difference > 0 else '−'}{abs(difference)} procentpunt"
 
 
 def summary_section(data: SharedData, period: str) -> Section:

@@ -74,3 +74,37 @@ def test_a_benoemd_majority_cannot_be_subtracted_from_its_district(tmp_path: Pat
     # Oost alone would be one unnamed organisation plus five whose answers the gap report names.
     assert not isinstance(shown_total(district, "Oost"), float)
     store.close()
+
+
+def test_a_shown_change_equals_the_difference_of_the_shown_shares() -> None:
+    from norm.aggregate import ItemChange
+    from reports.builders.gaps import shown_delta
+    from reports.builders.province import points_text
+
+    # 1/8 = 12.5% shows as 12%, 3/8 = 37.5% as 38%: the shown change is 26, not 25.
+    change = ItemChange("X", "X", "T", 8, None, before=1, after=3, improved=2, worsened=0)
+    assert round(shown_delta(change) * 100) == 38 - 12  # type: ignore[operator]
+    assert points_text(0.375, 0.125) == "+26 procentpunt"
+    assert points_text(0.5, 0.5) == "0 procentpunt"
+
+
+def test_release_list_speaks_correct_dutch(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tui.cli import main
+
+    db = tmp_path / "cli.db"
+    store = make_store(db)
+    codes = add_municipalities(store, [("Oost", 30_000)] * 6)
+    for code in codes:
+        submit(store, code, "2026", "geaggregeerd")
+    store.close()
+    runner = CliRunner()
+    made = runner.invoke(main, ["--db", str(db), "release", "new", "--checklist", "testnorm", "--period", "2026"])
+    assert made.exit_code == 0 and "6 organisaties" in made.output
+    again = runner.invoke(main, ["--db", str(db), "release", "new", "--checklist", "testnorm", "--period", "2026"])
+    assert again.exit_code == 1 and "niets veranderd" in again.output and "Traceback" not in again.output
+    listed = runner.invoke(main, ["--db", str(db), "release", "list", "--json"])
+    assert listed.exit_code == 0 and '"organisations": 6' in listed.output
+    bad = runner.invoke(main, ["--db", str(db), "report", "province", "--type", "bestaatniet"])
+    assert bad.exit_code == 1 and "onbekend organisatietype" in bad.output
