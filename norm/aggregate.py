@@ -971,8 +971,11 @@ class SharedData:
 def counted_records(store: Store, checklist_id: str, periods: Collection[str] | None = None
                     ) -> list[AssessmentRecord]:
     """The assessments that count now (latest definitive, shared), optionally of some periods only."""
-    records = _select_latest(store.assessments(checklist_id=checklist_id))
-    return [r for r in records if periods is None or r.period in periods]
+    if periods is None:
+        return _select_latest(store.assessments(checklist_id=checklist_id))
+    # Only the periods asked for are read (a report costs what it shows, not the whole history).
+    return [r for period in sorted(set(periods))
+            for r in _select_latest(store.assessments(checklist_id=checklist_id, period=period))]
 
 
 def shared_periods(store: Store, checklist_id: str) -> list[str]:
