@@ -36,10 +36,12 @@ def build_report(
     checklist_id: str | None = None,
     period: str | None = None,
     min_group: int = DEFAULT_MIN_GROUP,
+    organisation_type: str | None = None,
 ) -> Document:
     """Build one report; raises ReportError (or a StoreError) with a Dutch message.
 
     ``kind`` is an id of ``REPORT_KINDS``; ``compare`` with ``peers=True`` is the kind ``peers``.
+    ``organisation_type`` limits the province report to one type (``--type gemeente``).
     """
     check_min_group(min_group)
     entry = report_kind("peers" if kind == "compare" and peers else kind)
@@ -54,7 +56,10 @@ def build_report(
             wanted = "precies één beoordelingsnummer" if entry.assessments == 1 else "twee beoordelingsnummers"
             alternative = ", of één met --peers" if entry.id == "compare" else ""
             raise ReportError(f"'{entry.usage}' vraagt om {wanted}{alternative}.")
-    request = ReportRequest(ids=tuple(ids), by=by, checklist_id=checklist_id, period=period, min_group=min_group)
+    if organisation_type is not None and entry.id != "province":
+        raise ReportError("--type hoort bij 'report province'.")
+    request = ReportRequest(ids=tuple(ids), by=by, checklist_id=checklist_id, period=period, min_group=min_group,
+                            organisation_type=organisation_type)
     return entry.build(store, request)
 
 

@@ -111,3 +111,8 @@ def first_sentence(value: str, limit: int = 120) -> str:
     if " " in cut and not value[limit - 1].isspace():
         cut = cut[: cut.rindex(" ")]  # never mid-word
     return cut.rstrip(" ,;:") + "\u2026"
+
+
+def organisations(count: int) -> str:
+    """``1 organisatie``, ``3 organisaties`` (correct Dutch plural)."""
+    return f"{count} organisatie" if count == 1 else f"{count} organisaties"

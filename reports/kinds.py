@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
-from norm.aggregate import DEFAULT_MIN_GROUP, checklists_with_shared_results, load_shared
+from norm.aggregate import DEFAULT_MIN_GROUP, checklists_with_shared_results, load_shared, shared_periods
 from reports.builders.common import ReportError
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class ReportRequest:
     """The period of a regional report (None: the latest with shared results)."""
     min_group: int = DEFAULT_MIN_GROUP
     """The smallest group a figure is shown for."""
+    organisation_type: str | None = None
+    """The view of one organisation type (province report ``--type``); None: every type."""
 
 
 @dataclass(frozen=True)
@@ -77,18 +79,24 @@ def choose_checklist(store: Store, checklist_id: str | None) -> str:
     return candidates[0]
 
 
-def _shared(store: Store, request: ReportRequest) -> tuple[SharedData, str]:
-    """The shared results of the chosen checklist, and the period to report on."""
+def _shared(store: Store, request: ReportRequest, *, history: bool) -> tuple[SharedData, str]:
+    """The shared results of the chosen checklist, and the period to report on.
+
+    Reads only what the report shows: with ``history`` every period up to the chosen one (the trend),
+    else the chosen period and the one before (the changes)."""
     chosen = choose_checklist(store, request.checklist_id)
-    data = load_shared(store, chosen, min_group=request.min_group)
-    if not data.periods:
+    periods = shared_periods(store, chosen)
+    if not periods:
         raise ReportError(f"Voor checklist '{chosen}' zijn nog geen gedeelde, definitieve beoordelingen.")
     period = request.period
     if period is None:
-        period = data.periods[-1]
-    elif period not in data.periods:
+        period = periods[-1]
+    elif period not in periods:
         raise ReportError(f"Geen gedeelde, definitieve beoordelingen voor periode '{period}'; beschikbaar: "
-                          f"{', '.join(data.periods)}.")
+                          f"{', '.join(periods)}.")
+    earlier = [p for p in periods if p < period]
+    shown = [p for p in periods if p <= period] if history else earlier[-1:] + [period]
+    data = load_shared(store, chosen, min_group=request.min_group, periods=shown)
     return data, period
 
 
@@ -113,13 +121,13 @@ def _peers(store: Store, request: ReportRequest) -> Document:
 def _province(store: Store, request: ReportRequest) -> Document:
     from reports.builders.province import build_province_report
 
-    return build_province_report(*_shared(store, request))
+    return build_province_report(*_shared(store, request, history=True), request.organisation_type)
 
 
 def _gaps(store: Store, request: ReportRequest) -> Document:
     from reports.builders.gaps import build_gaps_report
 
-    return build_gaps_report(*_shared(store, request))
+    return build_gaps_report(*_shared(store, request, history=False))
 
 
 REPORT_KINDS: tuple[ReportKind, ...] = (

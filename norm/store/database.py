@@ -43,6 +43,7 @@ from norm.store.records import (
     organisation_from_row,
     record,
 )
+from norm.store.releases import FrozenScoreReads, ReleaseMethods
 from norm.store.schema import MIGRATION_ACTOR
 from norm.store.scores import ScoreMethods
 from norm.vocabulary import (
@@ -110,8 +111,8 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
             action.status, at, at)
 
 
-class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, TrustMethods, ScoreMethods,
-            AccountMethods):
+class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, TrustMethods, ReleaseMethods,
+            FrozenScoreReads, ScoreMethods, AccountMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 

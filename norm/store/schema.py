@@ -10,6 +10,7 @@ the complete set below, ``m005`` adds the mapping files and the origin of pre-fi
 adds the key register, the export and receive sequences, the recognised bundle files, the sign-off
 (vaststelling) and the consent lock on received assessments, ``m007`` lets the action plan of a
 definitive assessment live on and adds attached documents,
+``m008`` adds releases (frozen sets of counted assessments, issue #11),
 ``m009`` the stored scores of definitive assessments,
 ``m010`` the accounts and the login audit log of hosted mode,
 ``m011`` the roles, assignments and answer revisions of hosted mode (not locked: they are no content
@@ -37,6 +38,9 @@ their ``OR REPLACE`` / ``REPLACE INTO`` forms:
   REPLACE over a stored one (by ``id`` or ``content_hash``).
 - **The origin of a pre-filled answer** (``answer_origins``, m005) of a definitive assessment: as
   its answers, no change, no removal, no new row, no row moved into or out of it.
+- **Releases** (``releases``, ``release_members``, m008): no update, no removal, no REPLACE over a
+  stored release or member; a release's member list is closed once it holds the number of members
+  the release row declares (no member added later).
 - **Stored scores** (``assessment_scores``, ``theme_scores``, ``item_scores``, m009) of a definitive
   assessment (any origin): as its answers, no change, no removal, no new row, no row moved into or
   out of it. The store writes them while the assessment is still a concept, in the transaction that
@@ -94,6 +98,7 @@ LOCKED = "RAISE(ABORT, 'beoordeling is definitief en kan niet meer worden gewijz
 LOG_LOCKED = "RAISE(ABORT, 'het wijzigingslogboek kan niet worden aangepast')"
 SNAPSHOT_LOCKED = "RAISE(ABORT, 'een opgeslagen checklistversie kan niet worden gewijzigd')"
 MIGRATION_ACTOR = "weerbaar (databasemigratie)"
+RELEASE_LOCKED = "RAISE(ABORT, 'een release is vastgelegd en kan niet worden gewijzigd')"
 
 # Columns of a definitive local assessment that may still change.
 ASSESSMENT_MUTABLE = ("sharing", "position", "updated_at")
@@ -659,6 +664,65 @@ def m007_action_plan_and_attachments(db: Database) -> None:
     )
 
 
+def m008_releases(db: Database) -> None:
+    """Releases: the set of counted assessments of a checklist and period, frozen with its figures.
+
+    ``releases`` holds one row per release (checklist, period, k, when and by whom, how many members);
+    ``release_members`` one row per counted organisation with what the figures need, frozen: the
+    assessment, whether it is ``benoemd`` (name only then), the groups it belongs to and its scores as
+    JSON. Both are append-only; see the module docstring.
+    """
+    db.execute(
+        """CREATE TABLE releases (
+            id INTEGER PRIMARY KEY,
+            checklist_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            min_group INTEGER NOT NULL,
+            members INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX releases_scope ON releases (checklist_id, period, id)")
+    db.execute(
+        """CREATE TABLE release_members (
+            release_id INTEGER NOT NULL REFERENCES releases(id),
+            organisation_code TEXT NOT NULL,
+            assessment_id INTEGER NOT NULL,
+            named INTEGER NOT NULL,
+            name TEXT,
+            type TEXT NOT NULL,
+            police_district TEXT,
+            size_class TEXT,
+            checklist_version TEXT NOT NULL,
+            demo INTEGER NOT NULL DEFAULT 0,
+            finalised_at TEXT,
+            scores TEXT NOT NULL,
+            PRIMARY KEY (release_id, organisation_code)
+        )"""
+    )
+    db.execute(
+        "CREATE TRIGGER releases_fixed_insert BEFORE INSERT ON releases "
+        f"WHEN EXISTS (SELECT 1 FROM releases WHERE id = NEW.id) BEGIN SELECT {RELEASE_LOCKED}; END"
+    )
+    db.execute(f"CREATE TRIGGER releases_fixed_update BEFORE UPDATE ON releases BEGIN SELECT {RELEASE_LOCKED}; END")
+    db.execute(f"CREATE TRIGGER releases_fixed_delete BEFORE DELETE ON releases BEGIN SELECT {RELEASE_LOCKED}; END")
+    db.execute(
+        "CREATE TRIGGER release_members_fixed_insert BEFORE INSERT ON release_members "
+        "WHEN NOT EXISTS (SELECT 1 FROM releases WHERE id = NEW.release_id) "
+        "OR EXISTS (SELECT 1 FROM release_members WHERE release_id = NEW.release_id "
+        "AND organisation_code = NEW.organisation_code) "
+        "OR EXISTS (SELECT 1 FROM release_members WHERE rowid = NEW.rowid) "
+        "OR (SELECT COUNT(*) FROM release_members WHERE release_id = NEW.release_id) "
+        ">= (SELECT members FROM releases WHERE id = NEW.release_id) "
+        f"BEGIN SELECT {RELEASE_LOCKED}; END"
+    )
+    db.execute("CREATE TRIGGER release_members_fixed_update BEFORE UPDATE ON release_members "
+               f"BEGIN SELECT {RELEASE_LOCKED}; END")
+    db.execute("CREATE TRIGGER release_members_fixed_delete BEFORE DELETE ON release_members "
+               f"BEGIN SELECT {RELEASE_LOCKED}; END")
+
+
 def m009_stored_scores(db: Database) -> None:
     """Stored scores of definitive assessments (``norm.store.scores``), filled for existing ones, then locked.
 
@@ -862,7 +926,7 @@ def m011_access(db: Database) -> None:
 
 MIGRATIONS = (
     m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings, m006_trust,
-    m007_action_plan_and_attachments, m009_stored_scores, m010_accounts, m011_access,
+    m007_action_plan_and_attachments, m008_releases, m009_stored_scores, m010_accounts, m011_access,
 )
 
 

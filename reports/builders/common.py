@@ -20,7 +20,7 @@ from reports.document import (
     Tone,
     code,
 )
-from reports.formatting import first_sentence, percent
+from reports.formatting import date, first_sentence, percent
 
 DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzonnen om de rapporten te laten "
              "zien; ze zeggen niets over echte organisaties.")
@@ -180,6 +180,29 @@ def rules_section(checklist: Checklist, *, k: int | None = None) -> Section:
     return Section("uitleg", "Zo wordt gerekend", blocks)
 
 
+def release_text(data: SharedData, period: str) -> str:
+    """Where the figures of a period come from: a release (frozen) or the data as it is now."""
+    release = data.releases.get(period)
+    if release is None:
+        return "geen (voorlopige cijfers)"
+    return f"release {release.id} van {date(release.created_at)}"
+
+
+def release_notices(data: SharedData, period: str) -> list[Notice]:
+    """A provisional report says so; a release says how many later submissions wait for the next one."""
+    release = data.releases.get(period)
+    if release is None:
+        return [Notice(f"Voorlopige cijfers: voor periode {period} is nog geen release vastgelegd. Een volgende "
+                       "versie van dit rapport kan andere cijfers geven; leg de ronde vast met "
+                       "'weerbaar release new'.", "info")]
+    waiting = data.pending.get(period, 0)
+    if not waiting:
+        return []
+    subject = "1 inzending is" if waiting == 1 else f"{waiting} inzendingen zijn"
+    return [Notice(f"{subject} binnengekomen of gewijzigd na release {release.id}; die tellen mee in de "
+                   "volgende release.", "info")]
+
+
 def regional_document(data: SharedData, period: str, *, kind: str, title: str, sections: list[Section],
                       confidential: bool = False) -> Document:
     """A report over many organisations: the header every regional report shares."""
@@ -193,9 +216,10 @@ def regional_document(data: SharedData, period: str, *, kind: str, title: str, s
             ("Periode", period),
             ("Deelnemers", f"{data.count(period)} organisaties"),
             ("Minimale groep", f"k = {data.min_group}"),
+            ("Release", release_text(data, period)),
         ],
         sections=sections,
-        notices=[demo_notice()] if data.demo else [],
+        notices=([demo_notice()] if data.demo else []) + release_notices(data, period),
         demo=data.demo,
         date=data.last_finalised(period),
         confidential=confidential,

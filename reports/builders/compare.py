@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from norm.aggregate import DEMO_ORIGIN, DIMENSION_LABELS, load_shared, profile_of, require_individual_report
-from norm.labels import counted
 from norm.scoring import ItemChange, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
 from norm.vocabulary import DIMENSIONS
@@ -37,7 +36,7 @@ from reports.document import (
     code,
     text,
 )
-from reports.formatting import date, percent, shown_delta
+from reports.formatting import date, organisations, percent, shown_delta
 
 TOP = 10
 
@@ -186,15 +185,18 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
     require_individual_report(record)
     organisation = store.require_organisation(record.organisation_code)
     profile = profile_of(organisation)
-    group = profile.group(by)
-    shared = load_shared(store, record.checklist_id, min_group=min_group, exclude_organisation=organisation.code)
-    peers = shared.peers(organisation.type, by, group)
+    period = record.period
+    # Only the period shown is read; the peer group is the audited group of the release (the own
+    # organisation included when it counts), never "the group minus me": that difference would give
+    # the organisation's own figures to anyone holding the report next to the province's.
+    shared = load_shared(store, record.checklist_id, min_group=min_group, periods=[period])
+    group = shared.peer_label(period, organisation.type, by, profile.group(by)) if shared.periods else profile.group(by)
+    peers = shared.peers(organisation.type, by, profile.group(by), period)
     checklist = store.checklist(record.snapshot_id)
     score = store.score(assessment_id)
-    period = record.period
     n_peers = peers.count(period)
     group_text = profile.group("type") + ("" if by == "type" else f", {DIMENSION_LABELS[by]} {group}")
-    k = min_group
+    k = shared.min_group
 
     notices = [demo_notice()] if record.origin == DEMO_ORIGIN or peers.demo else []
     overall = peers.overall(period)
@@ -259,9 +261,9 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
                             else "onderdrukt")),
     ])
     intro = Paragraph(
-        f"Vergelijkingsgroep: {group_text}, periode {period}, zonder de eigen organisatie. De groep telt "
-        f"{counted(n_peers, 'organisation')} die {'haar' if n_peers == 1 else 'hun'} definitieve beoordeling "
-        f"{'deelde' if n_peers == 1 else 'deelden'}; niemand in de groep wordt genoemd.")
+        f"Vergelijkingsgroep: {group_text}, periode {period}, zoals in de cijfers van de provincie (de eigen "
+        f"organisatie telt mee als die haar beoordeling deelde). De groep telt {organisations(n_peers)} die hun "
+        "definitieve beoordeling deelden; niemand in de groep wordt genoemd.")
     sections = [
         Section("samenvatting", "Samenvatting", [intro, figures, Chart(
             BoxPlot("Eigen themascore tegen de groep", boxes),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import ItemChange, ItemStat, SharedData
-from norm.labels import counted, explained, organisation_type_plural
+from norm.labels import explained, organisation_type_plural
 from reports.builders.common import (
     code_with_ref,
     delta_tone,
@@ -105,12 +105,20 @@ def priorities_section(data: SharedData, shown: list[ItemStat]) -> Section:
          Column(f"Bijna iedereen ({percent(NEARLY_ALL)}+)", width=16), Column("Voorgestelde actie", width=80)],
         rows, style="cards", empty_text="Geen maatregel heeft genoeg deelnemers om te tonen.")
     nearly = sum(1 for s in shown if (missing_share(s) or 0) >= NEARLY_ALL)
-    intro = (f"{counted(nearly, 'measure')} {'ontbreekt' if nearly == 1 else 'ontbreken'} bij {percent(NEARLY_ALL)} "
-             "of meer van de organisaties. " if nearly else
+    subject = "1 maatregel wordt" if nearly == 1 else f"{nearly} maatregelen worden"
+    intro = (f"{subject} door {percent(NEARLY_ALL)} of meer van de organisaties gemist. " if nearly else
              f"Geen maatregel wordt door {percent(NEARLY_ALL)} of meer van de organisaties gemist. ")
     return Section("prioriteiten", "Prioriteiten", [Paragraph(
         intro + "Waar bijna iedereen een maatregel mist, ligt een gezamenlijke aanpak voor de hand: een model, een "
                 "training of een regionale voorziening helpt meer dan losse trajecten."), table])
+
+
+def shown_delta(change: ItemChange) -> float | None:
+    """The difference of the two shares as shown (whole percentages), so the reader's subtraction of
+    the shown figures gives the shown difference exactly."""
+    if change.share_before is None or change.share_after is None:
+        return None
+    return (round(change.share_after * 100) - round(change.share_before * 100)) / 100
 
 
 def changes_section(data: SharedData, period: str) -> Section:
@@ -123,7 +131,7 @@ def changes_section(data: SharedData, period: str) -> Section:
 
     def rows(selection: list[ItemChange]) -> list[list[Cell]]:
         return [[code(c.code), text(c.title), Cell(c.share_before, "percent"), Cell(c.share_after, "percent"),
-                 Cell(c.delta, "delta_pp", tone=delta_tone(c.delta)),
+                 Cell(shown_delta(c), "delta_pp", tone=delta_tone(shown_delta(c))),
                  Cell(c.improved, "count"), Cell(c.worsened, "count"), Cell(c.n, "count")] for c in selection]
 
     columns = [Column("Code", "code", width=12), Column("Maatregel", width=38),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from norm.aggregate import DIMENSION_LABELS, SharedData
+from norm.disclosure import Merge
 from norm.labels import organisation_type_plural
 from reports.builders.common import code_with_ref, regional_document, rules_section, stat_cells, with_notes
 from reports.charts import Box, BoxPlot, Series, Stack, StackedBars, TrendChart
@@ -61,9 +62,13 @@ def key_points(data: SharedData, period: str) -> list[str]:
 
 
 def points_text(after: float | None, before: float | None) -> str:
-    from reports.formatting import points
-
-    return points(None if after is None or before is None else after - before)
+    """The difference in procentpunten of two shown percentages (rounded first, then subtracted)."""
+    if after is None or before is None:
+        return "–"
+    difference = round(after * 100) - round(before * 100)
+    if difference == 0:
+        return "0 procentpunt"
+    return f"{'+' if difference > 0 else '−'}{abs(difference)} procentpunt"
 
 
 def summary_section(data: SharedData, period: str) -> Section:
@@ -138,6 +143,28 @@ def themes_section(data: SharedData, period: str) -> Section:
     return Section("themas", "Thema's", [chart, table])
 
 
+def merge_note(merges: list[Merge]) -> list[str]:
+    """The sentence under a table that merged categories (say what was merged and why)."""
+    if not merges:
+        return []
+    parts = "; ".join(f"‘{m.label}’ ({len(m.parts)} groepen samen)" for m in merges)
+    return [f"Samengevoegd, omdat de groepen apart te weinig organisaties tellen om te tonen: {parts}."]
+
+
+def all_hidden(table: Table) -> bool:
+    """Whether every figure cell of a table is suppressed (nothing but labels and n left)."""
+    figures = [cell for row in table.rows for cell in row[1:] if cell.kind != "text"]
+    return bool(figures) and all(cell.suppressed is not None or cell.value is None for cell in figures)
+
+
+def visible(table: Table, what: str) -> Block:
+    """The table, or one sentence when none of its figures may be shown."""
+    if all_hidden(table):
+        return Paragraph(f"{what}: geen cijfers te tonen — elke groep is te klein of zou een andere groep "
+                         "verraden.")
+    return table
+
+
 def heatmap_table(data: SharedData, period: str, dimension: str) -> Table:
     breakdown = data.breakdown(period, dimension)
     columns = [Column("Thema", width=36)] + [Column(g, "percent", width=14, with_n=True) for g in breakdown.groups]
@@ -152,7 +179,14 @@ def heatmap_table(data: SharedData, period: str, dimension: str) -> Table:
     rows.append([text("Voldoet aan basisnorm (aandeel)")] + [
         Cell(c.stat.share, "percent", n=c.stat.n, suppressed=c.stat.suppressed) for c in breakdown.basisnorm])
     label = DIMENSION_LABELS[dimension]
-    notes = ["Mediaan van de themascore per groep; n onder elk cijfer."]
+    notes = ["Mediaan van de themascore per groep; n onder elk cijfer."] + merge_note(breakdown.merges)
+    if breakdown.left_out:
+        notes.append(f"Niet als kolom: {', '.join(breakdown.left_out)} — te weinig organisaties om apart te tonen, "
+                     "ook samengevoegd; zij tellen in deze cijfers niet mee.")
+    partial = [t.title for t in data.checklist.themes if data.left_out(period, f"theme:{t.code}")]
+    if partial:
+        notes.append("Bij " + ", ".join(partial) + " tellen alleen de groepen mee die groot genoeg zijn om apart te "
+                     "tonen; de kleinere groep telt daar niet mee, ook niet in het totaal.")
     if dimension == "police_district" and data.district_indicative:
         notes.append("De indeling naar politiedistrict is voor een deel afgeleid uit openbare bronnen en daarom "
                      "indicatief.")
@@ -164,26 +198,33 @@ def groups_section(data: SharedData, period: str) -> Section:
     blocks: list[Block] = [Paragraph(
         "Hoe donkerder de cel, hoe hoger de mediaan. Elke kolom is een groep organisaties; "
         "een groep die te klein is, of die het totaal zou verraden, is onderdrukt.")]
-    blocks += [heatmap_table(data, period, dimension) for dimension in ("police_district", "size_class", "type")]
+    dimensions = ["police_district", "size_class"] + ([] if data.view else ["type"])
+    blocks += [visible(heatmap_table(data, period, dimension), f"Thema's naar {DIMENSION_LABELS[dimension]}")
+               for dimension in dimensions]
     return Section("groepen", "Thema's naar groep", blocks)
 
 
 def items_section(data: SharedData, period: str) -> Section:
     rows = []
+    scale = [level.value for level in data.checklist.scale]
     for stat in data.items(period):
         cells = stat_cells(stat.stat, levels=True)
+        distribution = [Cell(stat.levels[value] if stat.levels and value < len(stat.levels) else None, "count",
+                             suppressed=None if stat.stat.shown else stat.stat.suppressed) for value in scale]
         rows.append([code_with_ref(data.checklist, stat.code), text(stat.title), text(stat.theme_code),
                      text("ja" if stat.basisnorm else ""),
                      Cell(stat.target, "level")] + cells
                     + [Cell(stat.not_applicable, "count", suppressed=None if stat.stat.shown
-                            else stat.stat.suppressed)])
+                            else stat.stat.suppressed)] + distribution)
     table = with_notes(Table(
         "Maatregelen", "Niveau per maatregel over de deelnemers",
         [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Thema", width=7),
          Column("Basisnorm", width=10), Column("Streef", "level", width=7),
          agg("Mediaan", "level", width=9), agg("Q1", "level", width=6), agg("Q3", "level", width=6),
-         agg("Op streef", "percent", width=10), Column("n", "count", width=6), Column("N.v.t.", "count", width=7)],
-        rows, notes=["Niveaus op de schaal van de checklist; n telt de organisaties met een niveau (n.v.t. niet)."]),
+         agg("Op streef", "percent", width=10), Column("n", "count", width=6), Column("N.v.t.", "count", width=7)]
+        + [agg(f"Niveau {value}", "count", width=9) for value in scale],
+        rows, notes=["Niveaus op de schaal van de checklist; n telt de organisaties met een niveau (n.v.t. niet). "
+                     "‘Niveau 0’ tot en met ‘Niveau 3’: hoeveel organisaties op dat niveau staan."]),
         data.min_group)
     return Section("maatregelen", "Per maatregel", [table], page_break=True)
 
@@ -238,7 +279,10 @@ def tiers_section(data: SharedData, period: str) -> Section:
     return Section("groeifasen", "Groeifasen", [chart, table])
 
 
-def build_province_report(data: SharedData, period: str) -> Document:
+def build_province_report(data: SharedData, period: str, organisation_type: str | None = None) -> Document:
+    """The province-wide picture of a period; with ``organisation_type`` only that type (``--type``)."""
+    if organisation_type is not None:
+        data = data.of_type(organisation_type)
     checklist = data.checklist
     sections = [
         summary_section(data, period),
@@ -250,5 +294,7 @@ def build_province_report(data: SharedData, period: str) -> Document:
         items_section(data, period),
         rules_section(checklist, k=data.min_group),
     ]
-    return regional_document(data, period, kind="province", title="Weerbaarheid in de provincie",
-                             sections=sections)
+    title = "Weerbaarheid in de provincie"
+    if organisation_type is not None:
+        title += f": alleen {organisation_type_plural(organisation_type)}"
+    return regional_document(data, period, kind="province", title=title, sections=sections)

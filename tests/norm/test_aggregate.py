@@ -99,18 +99,17 @@ def test_a_few_unnamed_among_named_are_protected(store: Store) -> None:
     assert overall.median is None
 
 
-def test_breakdown_adds_complementary_suppression(store: Store) -> None:
+def test_breakdown_merges_a_district_too_small_to_show(store: Store) -> None:
     # West: GM0001-6 (6), Oost: GM0007-12 (6), Stad: GM0013 (1).
     for code in GEMEENTEN:
         submit(store, code, "2026", "geaggregeerd", default=2)
     data = load_shared(store, "testnorm", min_group=5)
     breakdown = data.breakdown("2026", "police_district")
-    reasons = {cell.group: cell.stat.suppressed for cell in breakdown.overall}
-    assert reasons["Stad"] == "minder dan 5 organisaties"
-    # Stad alone would follow from the total minus West and Oost: one more group is hidden.
-    hidden = [group for group, reason in reasons.items() if reason]
-    assert len(hidden) == 2
-    assert sum(breakdown.group_sizes[g] for g in hidden) >= 5
+    # Stad is merged with a neighbour instead of blanked; every merged group is shown and explained.
+    assert breakdown.groups == ["Oost en Stad", "West"]
+    assert [m.parts for m in breakdown.merges] == [("Oost", "Stad")]
+    assert all(cell.stat.shown for cell in breakdown.overall)
+    assert breakdown.group_sizes == {"Oost en Stad": 7, "West": 6}
     assert data.overall("2026").shown
 
 
@@ -135,7 +134,8 @@ def test_item_changes_use_organisations_in_both_periods(store: Store) -> None:
     for code in GEMEENTEN[:6]:
         submit(store, code, "2025", "geaggregeerd", default=1)
         submit(store, code, "2026", "geaggregeerd", default=1, levels={"T-EO-01": 2})
-    submit(store, GEMEENTEN[6], "2026", "geaggregeerd", default=3)  # new in 2026: not in the panel
+    for code in GEMEENTEN[6:11]:  # five new in 2026: not in the panel, and enough not to single one out
+        submit(store, code, "2026", "geaggregeerd", default=3)
     data = load_shared(store, "testnorm")
     change = next(c for c in data.item_changes("2026", "2025") if c.code == "T-EO-01")
     assert (change.n, change.before, change.after, change.improved, change.worsened) == (6, 0, 6, 6, 0)
@@ -144,13 +144,25 @@ def test_item_changes_use_organisations_in_both_periods(store: Store) -> None:
     assert (unchanged.improved, unchanged.worsened, unchanged.delta) == (0, 0, 0)
 
 
-def test_peers_exclude_the_own_organisation(store: Store) -> None:
+def test_item_changes_are_withdrawn_when_the_panel_differs_from_everyone_by_one(store: Store) -> None:
+    for code in GEMEENTEN[:6]:
+        submit(store, code, "2025", "geaggregeerd", default=1)
+        submit(store, code, "2026", "geaggregeerd", default=1, levels={"T-EO-01": 2})
+    submit(store, GEMEENTEN[6], "2026", "geaggregeerd", default=3)  # one new: ranking minus panel = this one
+    data = load_shared(store, "testnorm")
+    change = next(c for c in data.item_changes("2026", "2025") if c.code == "T-EO-01")
+    assert change.n == 6 and change.after is None and change.suppressed
+    assert data.items("2026")[0].stat.shown  # the ranking over everyone stays
+
+
+def test_peers_are_the_audited_group_including_the_organisation(store: Store) -> None:
     for code in GEMEENTEN[:7]:
         submit(store, code, "2026", "geaggregeerd", default=2)
-    data = load_shared(store, "testnorm", exclude_organisation="gm0001")
-    assert data.count("2026") == 6
+    data = load_shared(store, "testnorm")
+    # West has six, Oost one: Oost is merged into West, and the peer group is that merged group.
     peers = data.peers("gemeente", "police_district", "West")
-    assert peers.count("2026") == 5
+    assert peers.count("2026") == 7
+    assert peers.scope_key == "view:gemeente:police_district:Oost en West"
 
 
 @pytest.mark.parametrize("bad", [2, 0, -5, True, "5", 2.5])

@@ -86,7 +86,13 @@ def shared_scores(store: Store, period: str) -> list:
         current = latest.get(record.organisation_code)
         if current is None or (record.finalised_at or "", record.id) > (current.finalised_at or "", current.id):
             latest[record.organisation_code] = record
-    return [store.score(r.id) for r in latest.values() if r.sharing in SHAREABLE_LEVELS]
+    counted = [r for r in latest.values() if r.sharing in SHAREABLE_LEVELS]
+    # The non-municipal bodies together are fewer than k unnamed organisations (one province): they
+    # are left out of every figure rather than blanking the municipalities next to them.
+    others = [r for r in counted if r.organisation_type != "gemeente" and r.sharing != "benoemd"]
+    if 0 < len(others) < 5:
+        counted = [r for r in counted if r.organisation_type == "gemeente"]
+    return [store.score(r.id) for r in counted]
 
 
 def test_org_report_figures_equal_the_scoring_in_every_format(scenario) -> None:
@@ -139,7 +145,9 @@ def test_province_figures_equal_an_independent_computation(scenario) -> None:
     overall = sorted(s.overall for s in scores)
     assert row_by(out["xlsx"]["Thema's"], "Totaal")[2] == pytest.approx(statistics.median(overall))
     participants = row_by(out["xlsx"]["Deelname"], "Totaal")
-    assert participants[-2] == len(scores)  # 2026 column: the intern water board does not count
+    # 2026 column: the intern water board does not count; participation counts the province too (a count
+    # of who took part is no score), though its figures are left out as too few to show.
+    assert participants[-2] == len(scores) + 1
 
 
 def test_gap_ranking_counts_equal_an_independent_count(scenario) -> None:
@@ -172,15 +180,28 @@ def test_compare_over_time_equals_compare_scores(scenario) -> None:
     assert [r[0] for r in out["xlsx"]["Veranderingen"][1:] if r[0]] == [c.code for c in comparison.changed]
 
 
-def test_peer_comparison_uses_the_group_without_the_organisation_itself(scenario) -> None:
+def test_peer_comparison_is_the_group_the_province_publishes(scenario) -> None:
+    # 2026: the 13 municipalities and one province. The province alone is too few to show, so it is left
+    # out of every figure; the peer group by type is then the same set as everyone, own organisation in.
     store, ids = scenario
     own = ids["GM0001"]
-    peers = [s for code, i in ids.items() if code != "GM0001" for s in [store.score(i)]]
+    values = sorted(store.score(i).theme("EO").score for i in ids.values())
     out = rendered(build_report(store, "compare", ids=[own], peers=True))
-    values = sorted(s.theme("EO").score for s in peers)
     row = row_by(out["xlsx"]["Thema's"], "EO")
     assert row[2] == exact(store.score(own).theme("EO").score)
+    assert row[3] == pytest.approx(statistics.median(values)) and row[7] == len(GEMEENTEN)
+
+
+def test_peer_comparison_uses_the_audited_group_with_the_organisation_itself(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "peers.db")
+    ids = {code: submit(store, code, "2026", "geaggregeerd", levels_for(index, 2026))
+           for index, code in enumerate(GEMEENTEN)}
+    own = ids["GM0001"]
+    values = sorted(store.score(i).theme("EO").score for i in ids.values())
+    out = rendered(build_report(store, "compare", ids=[own], peers=True))
+    row = row_by(out["xlsx"]["Thema's"], "EO")
     assert row[3] == pytest.approx(statistics.median(values)) and row[7] == len(values)
+    store.close()
 
 
 def test_every_report_closes_with_the_rules(scenario) -> None:

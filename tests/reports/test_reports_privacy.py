@@ -81,16 +81,19 @@ def test_benoemd_names_appear_only_in_the_gap_review(store: Store) -> None:
 
 
 def test_suppression_is_visible_in_every_format(store: Store) -> None:
-    document = build_report(store, "province", period="2026")
+    document = build_report(store, "province", period="2026", min_group=10)
     for fmt, text in outputs(document).items():
         assert "onderdrukt" in text, fmt
         assert "zodat geen organisatie herkenbaar is" in text, fmt
-    sheets = xlsx_sheets(render(document, "xlsx"))
-    header, *rows = sheets["Per organisatietype"]
-    column = header.index("provincies")
-    assert all(row[column] in ("onderdrukt", None) for row in rows if row[0])
-    assert header[column + 1] == "provincies (n)"
-    assert {row[column + 1] for row in rows if row[0]} <= {1, None}
+
+
+def test_a_group_too_small_even_merged_is_no_column_and_says_so(store: Store) -> None:
+    # One province among the participants: merged with no other type it is still one organisation.
+    document = build_report(store, "province", period="2026")
+    for fmt, text in outputs(document).items():
+        assert "Niet als kolom: provincies" in text, fmt
+    header, *rows = xlsx_sheets(render(document, "xlsx"))["Per organisatietype"]
+    assert [h for h in header[1:] if not str(h).endswith("(n)")] == ["gemeenten"]
 
 
 def test_hostile_text_is_inert_in_html(store: Store) -> None:

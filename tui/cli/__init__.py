@@ -47,6 +47,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "keys": ("tui.cli.keys", "keys",
              "Sleutels: de eigen ondertekeningssleutel en het register van vertrouwde sleutels."),
     "org": ("tui.cli.catalogue", "org", "Organisaties bekijken."),
+    "release": ("tui.cli.release", "release",
+                "Releases: sluit een inzamelronde en leg vast welke beoordelingen meetellen."),
     "report": ("tui.cli.report", "report",
                "Rapporten: eigen organisatie, vergelijking, provinciebreed beeld, tekortenanalyse."),
     "role": ("tui.cli.access", "role",

@@ -116,13 +116,19 @@ def report_compare(app: CliApp, assessment_ids: tuple[int, ...], peers: bool, by
 
 @report.command("province")
 @scope_options
+@click.option("--type", "organisation_type", default=None,
+              help="Alleen dit organisatietype, bijvoorbeeld --type gemeente.")
 @common_options
 @pass_app
-def report_province(app: CliApp, checklist_id: str | None, period: str | None, fmt: str | None,
-                    output: Path | None, min_group: int) -> None:
+def report_province(app: CliApp, checklist_id: str | None, period: str | None, organisation_type: str | None,
+                    fmt: str | None, output: Path | None, min_group: int) -> None:
     """Provinciebreed beeld: deelname, thema's, maatregelen, groepen, ontwikkeling, groeifasen."""
     _check_min_group(min_group)
-    emit(app, "province", fmt, output, checklist_id=checklist_id, period=period, min_group=min_group)
+    if organisation_type is not None and organisation_type not in app.store().organisation_types():
+        raise UserError(f"onbekend organisatietype '{one_line(organisation_type)}'; kies uit: "
+                        f"{', '.join(app.store().organisation_types())}")
+    emit(app, "province", fmt, output, checklist_id=checklist_id, period=period, min_group=min_group,
+         organisation_type=organisation_type)
 
 
 @report.command("gaps")

@@ -311,6 +311,7 @@ def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
         m005_mappings,
         m006_trust,
         m007_action_plan_and_attachments,
+        m008_releases,
         m009_stored_scores,
         m010_accounts,
         m011_access,
@@ -319,8 +320,8 @@ def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
     assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
     # Only new tables, columns and their locks (no rewrite of snapshots) come after the locks.
     assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:] == (
-        m005_mappings, m006_trust, m007_action_plan_and_attachments, m009_stored_scores, m010_accounts,
-        m011_access)
+        m005_mappings, m006_trust, m007_action_plan_and_attachments, m008_releases, m009_stored_scores,
+        m010_accounts, m011_access)
 
 
 @pytest.mark.parametrize(("stated", "accepted"), [("old", True), ("new", True), ("other", False)])
