@@ -151,7 +151,10 @@ class BundleImporter:
         A file imported before (the same bytes) is recognised by its hash before it is parsed.
         """
         digest = file_hash(data)
-        held = self.store.imported_file(digest)
+        try:
+            held = self.store.imported_file(digest)
+        except StoreError as error:  # e.g. a user whose role may not receive (hosted mode)
+            return self._refused(source, str(error).rstrip("."), None)
         if held is not None:
             return ImportOutcome(source, "ongewijzigd", f"dit bestand is al ingelezen (beoordeling {held})",
                                  assessment_id=held)

@@ -282,7 +282,7 @@ class TrustMethods(Connection):
 
     def received_bundle(self, assessment_id: int) -> ReceivedBundle | None:
         """What is held of a received assessment's submission, or None."""
-        self._require_assessment("read", assessment_id)
+        self._require_assessment("receive", assessment_id)  # the collection round: who sent what
         row = self._row(
             "SELECT sequence, fingerprint, exported_at, received_at FROM received_bundles WHERE assessment_id = ?",
             [assessment_id],

@@ -14,10 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from norm.errors import InvalidInputError
 from norm.store.connection import Connection
+
+if TYPE_CHECKING:
+    from norm.access import Action, Principal
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,18 @@ def _release(row: Any) -> Release:
 
 
 class ReleaseMethods(Connection):
-    """The release part of ``Store``."""
+    """The release part of ``Store``.
+
+    Releases are the province's and the RIEC's: closing one takes a regional role; reading the frozen
+    members takes one too, or happens inside ``Store.aggregate_reading`` (the audited figures of a
+    report, which any user of the server may read)."""
+
+    if TYPE_CHECKING:  # provided by Store (norm.store.access)
+        principal: Principal | None
+        _aggregate_depth: int
+
+        def _require(self, action: Action, organisation_code: str | None) -> None: ...
+        def _require_assessment(self, action: Action, assessment_id: int, item_code: str | None = None) -> None: ...
 
     def add_release(self, checklist_id: str, period: str, min_group: int, members: Sequence[ReleaseMember]) -> int:
         """Store a release with its members in one transaction; returns its id.
@@ -70,6 +84,7 @@ class ReleaseMethods(Connection):
             InvalidInputError: no members, or one organisation twice.
             StoreError: the database refused the rows.
         """
+        self._require("receive", None)
         if not members:
             raise InvalidInputError("Een release zonder deelnemers heeft geen zin.")
         codes = [m.organisation_code for m in members]
@@ -92,6 +107,7 @@ class ReleaseMethods(Connection):
 
     def releases(self, checklist_id: str | None = None, period: str | None = None) -> list[Release]:
         """Releases, oldest first, optionally of one checklist and period."""
+        self._require("aggregate", None)
         clauses, params = [], []
         if checklist_id is not None:
             clauses.append("checklist_id = ?")
@@ -104,6 +120,7 @@ class ReleaseMethods(Connection):
 
     def latest_releases(self, checklist_id: str, periods: Sequence[str] | None = None) -> dict[str, Release]:
         """Per period the newest release of a checklist (only the periods asked for, when given)."""
+        self._require("aggregate", None)
         found: dict[str, Release] = {}
         for release in self.releases(checklist_id):
             if periods is None or release.period in periods:
@@ -112,6 +129,8 @@ class ReleaseMethods(Connection):
 
     def release_members(self, release_id: int) -> list[ReleaseMember]:
         """The frozen members of a release, by organisation code."""
+        if self.principal is not None and not self._aggregate_depth:
+            self._require("receive", None)
         rows = self._rows(
             "SELECT organisation_code, assessment_id, named, name, type, police_district, size_class, "
             "checklist_version, demo, finalised_at, scores FROM release_members WHERE release_id = ? "
@@ -128,10 +147,20 @@ def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
 class FrozenScoreReads(Connection):
     """Bulk reads of the stored scores in the compact form a release keeps (``FrozenScore.to_json``)."""
 
+    if TYPE_CHECKING:  # provided by Store (norm.store.access)
+        principal: Principal | None
+        _aggregate_depth: int
+
+        def _require(self, action: Action, organisation_code: str | None) -> None: ...
+        def _require_assessment(self, action: Action, assessment_id: int, item_code: str | None = None) -> None: ...
+
     def compact_scores(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Per definitive assessment with stored scores: overall, target, basisnorm, tier id, gap counts,
         theme and item scores, read with three queries per 500 ids. Others are left out (the caller
         scores them)."""
+        if self.principal is not None:
+            for assessment_id in dict.fromkeys(assessment_ids):
+                self._require_assessment("read", assessment_id)
         found: dict[int, dict[str, Any]] = {}
         if self._row("SELECT 1 FROM sqlite_master WHERE name = 'assessment_scores'") is None:
             return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bundle_support import assessment, new_store
+from bundle_support import assessment, key_of, new_store
 
 from norm.errors import ForbiddenError
 from norm.exchange.bundle import export_bundle
@@ -17,10 +17,12 @@ from norm.store import Store
 
 def test_a_province_user_receives_and_reads_only_what_consent_allows(tmp_path: Path) -> None:
     sender = new_store(tmp_path / "gemeenten.db")
-    export_bundle(sender, assessment(sender, "GM0344"), tmp_path / "utrecht.json", sharing="benoemd")
-    export_bundle(sender, assessment(sender, "GM0307"), tmp_path / "amersfoort.json", sharing="geaggregeerd")
+    export_bundle(sender, assessment(sender, "GM0344"), tmp_path / "utrecht.json", sharing="benoemd",
+                  key=key_of("GM0344"))
+    export_bundle(sender, assessment(sender, "GM0307"), tmp_path / "amersfoort.json", sharing="geaggregeerd",
+                  key=key_of("GM0307"))
     sender.close()
-    server = new_store(tmp_path / "provincie.db", checklist=False)
+    server = new_store(tmp_path / "provincie.db")  # holds the norm and the senders' keys
     server.grant_role("piet", "provincie")
     server.grant_role("hans", "invuller", "GM0307")
     hans = Store(server.path, principal=server.principal_for("hans"))
