@@ -1001,8 +1001,8 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
             check = self.finalise_check(assessment_id)
             if check.carried_over:
                 raise IncompleteError(
-                    f"Beoordeling {assessment_id} heeft {len(check.carried_over)} uit de vorige periode overgenomen "
-                    f"antwoord(en) die u nog moet bevestigen: {', '.join(check.carried_over[:8])}"
+                    f"Beoordeling {assessment_id} heeft {counted(len(check.carried_over), 'taken_over_answer')} uit "
+                    f"de vorige periode die u nog moet bevestigen: {', '.join(check.carried_over[:8])}"
                     + (" …" if len(check.carried_over) > 8 else "")
                     + "; bevestig met b in de editor of geef het niveau met 'weerbaar assessment set'.",
                     [],
@@ -1019,9 +1019,10 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
                     [],
                 )
             if check.shortfalls_without_action and not acknowledge_shortfalls:
+                short = counted(len(check.shortfalls_without_action), "basis_measure")
                 raise ShortfallsError(
-                    f"Beoordeling {assessment_id}: {len(check.shortfalls_without_action)} basisnorm-maatregel(en) "
-                    f"halen het doel niet en hebben geen verbeteractie: "
+                    f"Beoordeling {assessment_id}: bij {short} "
+                    f"wordt het doel niet gehaald en is er geen verbeteractie: "
                     f"{', '.join(check.shortfalls_without_action[:8])}"
                     + (" …" if len(check.shortfalls_without_action) > 8 else "")
                     + "; voeg acties toe of bevestig dat u dit weet (--ondanks-tekorten).",

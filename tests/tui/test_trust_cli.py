@@ -123,7 +123,7 @@ def test_a_province_collects_26_encrypted_signed_submissions_in_one_command(tmp_
         assert signing.is_encrypted(sealed) and org.name.encode() not in sealed
     imported = cli(province, province_keys, "import", str(folder))
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout.splitlines()[-1] == "26 bestand(en): 26 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd."
+    assert imported.stdout.splitlines()[-1] == "26 bestanden: 26 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 geweigerd."
     # Without the province's key the files cannot be read at all.
     elsewhere = tmp_path / "ander.db"
     with Store(elsewhere) as store:
@@ -159,7 +159,7 @@ def test_the_register_travels_signed_to_the_riec(tmp_path: Path, province: Path)
     forged = cli(riec, riec_keys, "keys", "import-register", str(tampered), "--fingerprint", province_print)
     assert forged.exit_code == 1 and "handtekening klopt niet" in forged.stderr
     ok = cli(riec, riec_keys, "keys", "import-register", str(register), "--fingerprint", province_print)
-    assert ok.exit_code == 0 and "1 sleutel(s) nieuw vertrouwd" in ok.output
+    assert ok.exit_code == 0 and "1 sleutel nieuw vertrouwd" in ok.output
     with Store(riec) as store:
         [entry] = store.register_keys()
         assert (entry.organisation_code, entry.fingerprint, entry.status) == ("GM0344", utrecht_print, "vertrouwd")

@@ -102,7 +102,11 @@ async def test_two_apps_on_one_database_never_lose_an_answer_silently(tmp_path: 
         assert anna_editor.state.answer("TN-A01").level == 3
         assert "carla" in anna_app.last_message
         assert admin.answers(utrecht)["TN-A01"].level == 3
-        # Carla changes it again; Anna now keeps her own value on purpose.
+        # Carla changes it again; Anna now keeps her own value on purpose. (A level moves the cursor on
+        # to the next measure that needs attention: both go back to TN-A01 first.)
+        assert carla_editor._go_to("TN-A01") and anna_editor._go_to("TN-A01")
+        await carla.pause()
+        await anna.pause()
         await carla.press("1")
         await _saved(carla, carla_editor)
         await anna.press("2")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from norm.errors import WeerbaarError
+from norm.labels import counted
 from tui.cli.base import CliApp, UserError, db_option, echo, json_option, one_line, output_json, pass_app
 from tui.own_key import KEY_NAME, NEXT_NAME, PASSPHRASE_ENV, PUBLIC_NAME, key_folder, own_key_path
 
@@ -172,7 +173,7 @@ def keys_list(app: CliApp, as_json: bool) -> None:
 @db_option
 @pass_app
 def keys_revoke(app: CliApp, org: str, stated: str | None) -> None:
-    """Trek de sleutel(s) van een organisatie in: haar inzendingen worden dan geweigerd."""
+    """Trek een sleutel (of alle sleutels) van een organisatie in: haar inzendingen worden dan geweigerd."""
     from norm.signing import normalise_fingerprint
 
     revoked = app.store().revoke_key(org, normalise_fingerprint(stated) if stated else None)
@@ -232,7 +233,7 @@ def keys_export_register(app: CliApp, output: Path) -> None:
     if not output.parent.is_dir():
         raise UserError(f"de map '{output.parent}' bestaat niet")
     write_atomically(output, (json.dumps(sign_document(payload, key), indent=2, sort_keys=True) + "\n").encode())
-    echo(f"Register met {len(entries)} sleutel(s) geschreven naar {one_line(output)}, ondertekend met "
+    echo(f"Register met {counted(len(entries), 'key')} geschreven naar {one_line(output)}, ondertekend met "
          f"{fingerprint(key.public_key())}.")
 
 
@@ -286,6 +287,6 @@ def keys_import_register(app: CliApp, path: Path, stated: str) -> None:
                     store.trust_key(org, public_b64, print_, source=f"register van {fingerprint(signer)}")
                 store.revoke_key(org, print_)
                 revoked += 1
-    echo(f"Register overgenomen: {added} sleutel(s) nieuw vertrouwd, {revoked} ingetrokken.")
+    echo(f"Register overgenomen: {counted(added, 'key')} nieuw vertrouwd, {revoked} ingetrokken.")
     if skipped:
         echo(f"Overgeslagen (organisatie staat niet in deze database): {', '.join(sorted(set(skipped)))}")

@@ -29,7 +29,7 @@ def parse_public_url(url: str) -> tuple[str, str, str]:
     """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInputError(f"--public-url moet een http(s)-adres met een host zijn, niet '{url}'.")
+        raise InvalidInputError(f"--public-url moet een http- of https-adres met een host zijn, niet '{url}'.")
     if parts.query or parts.fragment or parts.username or parts.password:
         raise InvalidInputError("--public-url mag geen ?, # of gebruikersnaam bevatten.")
     try:
