@@ -61,7 +61,7 @@ def test_finalising_is_refused_while_carried_over_answers_are_unconfirmed(store)
     carried = sorted(code for code, a in store.answers(current).items() if a.carried_over)
     assert carried
     before = db_bytes(store.path)
-    with pytest.raises(IncompleteError, match="uit de vorige periode overgenomen") as refused:
+    with pytest.raises(IncompleteError, match="overgenomen antwoorden uit de vorige periode") as refused:
         store.finalise(current, acknowledge_shortfalls=True)
     assert all(code in str(refused.value) for code in carried)
     assert db_bytes(store.path) == before
