@@ -406,15 +406,7 @@ class EditorScreen(WeerbaarScreen):
 
     def action_next_carried(self) -> None:
         self._sync_current()
-        code = self.state.next_carried(self.current)
-        if code is None:
-            self.show_info(t("editor.none_to_confirm"))
-            return
-        tree = self.query_one(MeasureTree)
-        if not tree.contains(code):
-            self._set_filter("all", "")
-        self._go_to(code)
-        tree.focus()
+        self._jump_to(self.state.next_carried(self.current), "editor.none_to_confirm")
 
     # -- the action plan, history, documents ------------------------------------------------------
 
@@ -687,9 +679,12 @@ class EditorScreen(WeerbaarScreen):
 
     def action_next_open(self) -> None:
         self._sync_current()
-        code = self.state.next_open(self.current)
+        self._jump_to(self.state.next_open(self.current), "editor.all_answered")
+
+    def _jump_to(self, code: str | None, none_left: str) -> None:
+        """Put the cursor on ``code`` (showing the whole list if a filter hides it), or say ``none_left``."""
         if code is None:
-            self.show_info(t("editor.all_answered"))
+            self.show_info(t(none_left))
             return
         tree = self.query_one(MeasureTree)
         if not tree.contains(code):
