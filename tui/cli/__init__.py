@@ -111,7 +111,7 @@ class LazyGroup(WeerbaarGroup):
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", type=click.Path(path_type=Path), metavar="BESTAND", default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
-              help="Taal van de terminalinterface (nl of en).")
+              help="Taal van de terminalinterface, de rapporten en de meldingen (nl of en).")
 @click.option("--als", "als", metavar="GEBRUIKER", default=None,
               help="Handel als deze gebruiker, met diens rollen (database met gebruikers; ook WEERBAAR_USER).")
 @click.option("--beheer", is_flag=True, default=False,

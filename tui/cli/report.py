@@ -43,7 +43,7 @@ def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options
         raise UserError(f"{chosen.label} gaat naar een bestand: geef -o BESTAND, bijvoorbeeld "
                         f"-o rapport{chosen.suffix}")
     try:
-        document = build_report(app.store(), kind, **options)
+        document = build_report(app.store(), kind, language=app.lang, **options)
         data = chosen.render(document, bom=output is not None)
     except ReportError as error:
         raise UserError(str(error)) from None
