@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from norm.access import Principal
+from tui.cli import words
 from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
 from tui.cli.dutch import dutch_metavars, gettext
 
@@ -127,7 +128,7 @@ def main(ctx: click.Context, db: Path | None, lang: str | None, als: str | None,
     if db is not None:
         app.db_path = db
     app.als, app.beheer = als, beheer
-    app.lang = lang or os.environ.get("WEERBAAR_LANG", "nl")
+    app.lang = words.set_language(lang or os.environ.get("WEERBAAR_LANG", "nl"))
     if ctx.invoked_subcommand is None:
         launch = _tui_launcher()
         if launch is None:
