@@ -116,8 +116,11 @@ def _compare(store: Store, request: ReportRequest) -> Document:
 
 def _peers(store: Store, request: ReportRequest) -> Document:
     from reports.builders.compare import build_peer_report
+    from reports.wording import Words, translate_headings
 
-    return build_peer_report(store, request.ids[0], by=request.by, min_group=request.min_group)
+    # Its sentences stay Dutch; in English its headings and column headers are translated.
+    return translate_headings(build_peer_report(store, request.ids[0], by=request.by, min_group=request.min_group),
+                              Words(request.language))
 
 
 def _province(store: Store, request: ReportRequest) -> Document:

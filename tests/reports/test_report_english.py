@@ -138,3 +138,13 @@ def test_the_command_line_writes_an_english_report(tmp_path: Path) -> None:
     result = runner.invoke(main, ["--db", str(tmp_path / "r.db"), "report", "org", str(later)],
                            env={"WEERBAAR_LANG": None})
     assert result.exit_code == 0 and "## Samenvatting" in result.output
+
+
+def test_the_peer_comparison_in_english_has_english_headings(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "peers.db")
+    ids = [submit(store, f"GM{index + 1:04d}", "2026", "geaggregeerd") for index in range(6)]
+    english = render(build_report(store, "compare", ids=[ids[0]], peers=True, language="en"), "md").decode("utf-8")
+    dutch = render(build_report(store, "compare", ids=[ids[0]], peers=True), "md").decode("utf-8")
+    assert "## Summary" in english and "Own score" in english and "**Comparison with the group**" in english
+    assert "## Samenvatting" not in english and "Eigen score" not in english
+    assert "## Samenvatting" in dutch and "Eigen score" in dutch
