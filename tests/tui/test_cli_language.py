@@ -66,3 +66,12 @@ def test_click_usage_errors_follow_the_language(db: Path) -> None:
 def test_an_unknown_language_is_refused_as_usage(db: Path) -> None:
     result = _run(db, "--lang", "fr", "init")
     assert result.exit_code == 2 and "'fr'" in result.stderr
+
+
+def test_help_follows_the_language_of_each_invocation(db: Path) -> None:
+    english = _run(db, "--lang", "en", "assessment", "--help")
+    assert english.exit_code == 0 and english.output.startswith("Usage: weerbaar")
+    dutch = _run(db, "assessment", "--help")  # the next invocation, without --lang: Dutch again
+    assert dutch.exit_code == 0 and dutch.output.startswith("Gebruik: weerbaar") and "Usage:" not in dutch.output
+    unknown = _run(db, "--lang=en", "no-such-command")
+    assert unknown.exit_code == 2 and "No such command 'no-such-command'." in unknown.stderr

@@ -71,6 +71,12 @@ class LazyGroup(WeerbaarGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *self.lazy})
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Choose the language of the messages first (``--lang``, else WEERBAAR_LANG, else Dutch), so that
+        --help and click's usage errors of this very invocation follow it, and none of an earlier one."""
+        words.set_language(_language_in(args) or os.environ.get("WEERBAAR_LANG"))
+        return super().parse_args(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         found = self.commands.get(cmd_name)
         if found is not None or cmd_name not in self.lazy:
@@ -106,6 +112,18 @@ class LazyGroup(WeerbaarGroup):
             limit = formatter.width - 6 - max(len(name) for name, _ in rows)
             with formatter.section(gettext("Commands")):
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
+
+
+def _language_in(args: list[str]) -> str | None:
+    """The value of the top-level ``--lang`` in ``args`` (``--lang en`` or ``--lang=en``), if any."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
 
 
 @click.group(name="weerbaar", cls=LazyGroup, lazy=COMMANDS, invoke_without_command=True,

@@ -152,9 +152,16 @@ def use_english(english: bool) -> None:
     _english = english
 
 
+ALWAYS_DUTCH = frozenset({"Show this message and exit.", "Show the version and exit."})
+"""The help texts of click's own options: click makes them once per command and keeps them, and the help
+pages around them are Dutch in every language."""
+
+
 def gettext(message: str) -> str:
-    """click's ``_``: the Dutch template of ``message`` (or ``message`` itself, made safe to format)."""
-    return Template(message if _english else MESSAGES.get(message, message))
+    """click's ``_``: the Dutch template of ``message`` (or ``message`` itself, made safe to format); with
+    ``use_english`` click's own English message."""
+    english = _english and message not in ALWAYS_DUTCH
+    return Template(message if english else MESSAGES.get(message, message))
 
 
 def ngettext(singular: str, plural: str, count: SupportsIndex) -> str:
