@@ -113,7 +113,8 @@ def summary_section(checklist: Checklist, score: AssessmentScore, words: Words |
             Cell(score.completeness, "percent")]],
     )
     chart = Chart(ScoreBars(w("org.chart.themes"),
-                            [Bar(t.title, t.score, t.target_score) for t in score.themes]),
+                            [Bar(t.title, t.score, t.target_score) for t in score.themes],
+                            w("org.chart.description"), w("org.chart.target_word")),
                   w("org.chart.themes_caption"))
     return Section("samenvatting", w("org.summary"), [figures, chart, themes])
 
