@@ -37,11 +37,13 @@ def build_report(
     period: str | None = None,
     min_group: int = DEFAULT_MIN_GROUP,
     organisation_type: str | None = None,
+    language: str = "nl",
 ) -> Document:
     """Build one report; raises ReportError (or a StoreError) with a Dutch message.
 
     ``kind`` is an id of ``REPORT_KINDS``; ``compare`` with ``peers=True`` is the kind ``peers``.
-    ``organisation_type`` limits the province report to one type (``--type gemeente``).
+    ``organisation_type`` limits the province report to one type (``--type gemeente``). ``language``
+    (``nl`` or ``en``) is the language of the report's fixed texts; the messages raised stay Dutch.
     """
     check_min_group(min_group)
     entry = report_kind("peers" if kind == "compare" and peers else kind)
@@ -59,7 +61,7 @@ def build_report(
     if organisation_type is not None and entry.id != "province":
         raise ReportError("--type hoort bij 'report province'.")
     request = ReportRequest(ids=tuple(ids), by=by, checklist_id=checklist_id, period=period, min_group=min_group,
-                            organisation_type=organisation_type)
+                            organisation_type=organisation_type, language=language)
     return entry.build(store, request)
 
 

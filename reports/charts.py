@@ -46,6 +46,10 @@ class ScoreBars:
 
     title: str
     rows: list[Bar]
+    description: str = "Balk: score; zwart streepje: streefscore. Oranje: onder de streefscore."
+    """What the chart shows, for screen readers (in the report's language)."""
+    target_word: str = "streef"
+    """The word before the target in a bar's tooltip ("streef 67%")."""
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,8 @@ def score_bars(spec: ScoreBars) -> Markup:
     body = _axis(top - 4, top + ROW_H * len(spec.rows), x0, span)
     for index, row in enumerate(spec.rows):
         y = top + index * ROW_H
-        body.append(f'<g><title>{escape(row.label)}: {escape(percent(row.value))}'
-                    f'{escape(" (streef " + percent(row.target) + ")") if row.target is not None else ""}</title>')
+        target = f" ({spec.target_word} {percent(row.target)})" if row.target is not None else ""
+        body.append(f'<g><title>{escape(row.label)}: {escape(percent(row.value))}{escape(target)}</title>')
         body.append(_text(x0 - 8, y + 16, _short(row.label), anchor="end"))
         if row.value is not None:
             below = row.target is not None and row.value < row.target - 1e-9
@@ -164,7 +168,7 @@ def score_bars(spec: ScoreBars) -> Markup:
         body.append(_text(x0 + span + 8, y + 16, label, weight="bold"))
         body.append("</g>")
     height = top + ROW_H * len(spec.rows) + 22
-    return _svg(spec.title, height, body, "Balk: score; zwart streepje: streefscore. Oranje: onder de streefscore.")
+    return _svg(spec.title, height, body, spec.description)
 
 
 def box_plot(spec: BoxPlot) -> Markup:

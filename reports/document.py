@@ -134,6 +134,7 @@ class Document:
     demo: bool = False
     confidential: bool = False
     date: str | None = None  # from the data (latest finalisation), never the clock
+    language: str = "nl"  # of the fixed texts; the writers use it for their own words
 
     def tables(self) -> list[Table]:
         return [block for section in self.sections for block in section.blocks if isinstance(block, Table)]

@@ -24,9 +24,8 @@ from docx.table import Table as WordTable
 from norm.untrusted import visible
 from reports.document import Bullets, Cell, Chart, Document, Figures, Heading, Notice, Paragraph, Table
 from reports.formatting import SUPPRESSED, date, display
-from reports.kinds import KIND_LABELS
+from reports.wording import Words
 
-NOTICE_LABELS = {"info": "Let op", "waarschuwing": "Waarschuwing", "demo": "Let op"}
 _NUMERIC = {"percent", "level", "count", "delta_pp", "delta_level", "number"}
 _GREY = RGBColor(0x5A, 0x65, 0x73)
 _FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -96,29 +95,31 @@ def _add_figures(word: WordDocument, figures: Figures) -> None:
         cells[2].text = _text(figure.detail)
 
 
-def _add_notice(word: WordDocument, notice: Notice) -> None:
+def _add_notice(word: WordDocument, notice: Notice, words: Words | None = None) -> None:
     paragraph = word.add_paragraph()
-    paragraph.add_run(f"{NOTICE_LABELS.get(notice.tone, 'Let op')}: ").bold = True
+    paragraph.add_run(f"{(words or Words()).notice(notice.tone)}: ").bold = True
     paragraph.add_run(_text(notice.text))
 
 
 def render_docx(document: Document) -> bytes:
     """The document as the bytes of a .docx file."""
     word = new_document()
+    words = Words(document.language)
     properties = word.core_properties
     properties.title = _text(document.title)[:255]
-    properties.subject = _text(KIND_LABELS.get(document.kind, document.kind))[:255]
+    properties.subject = _text(words.kind(document.kind))[:255]
     properties.author = "weerbaar"
     properties.last_modified_by = "weerbaar"
     properties.created = properties.modified = _FIXED_TIME
     properties.revision = 1
     if document.demo:
-        _add_notice(word, Notice("demogegevens: dit rapport is gemaakt met verzonnen voorbeeldgegevens.", "demo"))
+        _add_notice(word, Notice(words("frame.demo_docx"), "demo"), words)
     word.add_heading(_text(document.title), level=0)
-    line = " · ".join(part for part in (KIND_LABELS.get(document.kind, document.kind), document.subtitle,
-                                        "Vertrouwelijk" if document.confidential else "") if part)
+    line = " · ".join(part for part in (words.kind(document.kind), document.subtitle,
+                                        words("frame.confidential") if document.confidential else "") if part)
     word.add_paragraph(_text(line), style="Subtitle")
-    meta = [*document.meta, ("Datum", date(document.date))] if document.date else list(document.meta)
+    meta = ([*document.meta, (words("frame.date"), date(document.date, words.language))] if document.date
+            else list(document.meta))
     if meta:
         grid = word.add_table(rows=0, cols=2)
         for name, value in meta:
@@ -127,7 +128,7 @@ def render_docx(document: Document) -> bytes:
             cells[0].paragraphs[0].add_run(_text(name)).bold = True
             cells[1].text = _text(value)
     for notice in document.notices:
-        _add_notice(word, notice)
+        _add_notice(word, notice, words)
     for section in document.sections:
         word.add_heading(_text(section.title), level=1)
         for block in section.blocks:
@@ -136,7 +137,7 @@ def render_docx(document: Document) -> bytes:
             elif isinstance(block, Paragraph):
                 word.add_paragraph(_text(block.text))
             elif isinstance(block, Notice):
-                _add_notice(word, block)
+                _add_notice(word, block, words)
             elif isinstance(block, Bullets):
                 for item in block.items:
                     word.add_paragraph(_text(item), style="List Bullet")

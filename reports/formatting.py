@@ -1,4 +1,5 @@
-"""Dutch display of report values: one function per kind, shared by every format."""
+"""Display of report values (Dutch by default, English with ``language="en"``): one function per kind, shared by
+every format."""
 
 from __future__ import annotations
 
@@ -7,32 +8,40 @@ from reports.document import Cell
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
 MINUS = "\u2212"
 DASH = "\u2013"
 SUPPRESSED = "onderdrukt"
+SUPPRESSED_EN = "suppressed"
 
 
-def number(value: float, digits: int = 1) -> str:
-    """A number with a decimal comma; whole numbers without decimals."""
+def number(value: float, digits: int = 1, language: str = "nl") -> str:
+    """A number with a decimal comma (a decimal point in English); whole numbers without decimals."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.{digits}f}".replace(".", ",")
+    shown = f"{value:.{digits}f}"
+    return shown if language == "en" else shown.replace(".", ",")
 
 
 def percent(value: float | None) -> str:
     return as_percentage(value)
 
 
-def points(value: float | None, *, unit: bool = True) -> str:
+def points(value: float | None, *, unit: bool = True, language: str = "nl") -> str:
     """A difference of two shares in percentage points: "+5 procentpunt", "−3 procentpunt", "0 procentpunt"
     (without ``unit``: "+5", where a heading or caption names the unit).
 
-    Dutch uses "procentpunt" after a number as a unit, like "procent" ("5 procentpunt").
+    Dutch uses "procentpunt" after a number as a unit, like "procent" ("5 procentpunt"); English says
+    "1 percentage point", "3 percentage points".
     """
     if value is None:
         return DASH
     rounded = round(value * 100)
-    suffix = " procentpunt" if unit else ""
+    suffix = ""
+    if unit:
+        suffix = " procentpunt" if language != "en" else (" percentage point" if abs(rounded) == 1
+                                                          else " percentage points")
     if rounded == 0:
         return f"0{suffix}"
     return f"{'+' if rounded > 0 else MINUS}{abs(rounded)}{suffix}"
@@ -52,18 +61,18 @@ def shown_delta(before: float | None, after: float | None) -> float | None:
     return (rounded_share(after) - rounded_share(before)) / 100
 
 
-def signed(value: int | float | None) -> str:
+def signed(value: int | float | None, language: str = "nl") -> str:
     if value is None:
         return DASH
     if value == 0:
         return "0"
-    return f"{'+' if value > 0 else MINUS}{number(abs(value))}"
+    return f"{'+' if value > 0 else MINUS}{number(abs(value), language=language)}"
 
 
-def display(cell: Cell) -> str:
-    """The text of a cell as every format shows it."""
+def display(cell: Cell, language: str = "nl") -> str:
+    """The text of a cell as every format shows it, in the style of ``language``."""
     if cell.suppressed:
-        return SUPPRESSED
+        return SUPPRESSED_EN if language == "en" else SUPPRESSED
     value = cell.value
     if value is None:
         return DASH
@@ -71,11 +80,11 @@ def display(cell: Cell) -> str:
     if kind == "percent":
         return percent(float(value))  # type: ignore[arg-type]
     if kind == "delta_pp":
-        return points(float(value))  # type: ignore[arg-type]
+        return points(float(value), language=language)  # type: ignore[arg-type]
     if kind == "delta_level":
-        return signed(value)  # type: ignore[arg-type]
+        return signed(value, language)  # type: ignore[arg-type]
     if kind in ("level", "number"):
-        return number(float(value))  # type: ignore[arg-type]
+        return number(float(value), language=language)  # type: ignore[arg-type]
     if kind == "count":
         return str(int(value))  # type: ignore[arg-type]
     if kind == "lines":
@@ -83,13 +92,13 @@ def display(cell: Cell) -> str:
     return str(value)
 
 
-def date(stamp: str | None) -> str:
-    """"2026-10-15T16:00:00Z" -> "15 oktober 2026"; unknown -> en dash."""
+def date(stamp: str | None, language: str = "nl") -> str:
+    """"2026-10-15T16:00:00Z" -> "15 oktober 2026" ("15 October 2026" in English); unknown -> en dash."""
     if not stamp or len(stamp) < 10:
         return DASH
     try:
         year, month, day = int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10])
-        return f"{day} {MONTHS[month - 1]} {year}"
+        return f"{day} {(MONTHS_EN if language == 'en' else MONTHS)[month - 1]} {year}"
     except (ValueError, IndexError):
         return stamp[:10]
 

@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from reports import charts
 from reports.document import Bullets, Cell, Chart, Column, Document, Figures, Heading, Notice, Paragraph, Table
 from reports.formatting import date, display, first_sentence
-from reports.kinds import KIND_LABELS
+from reports.wording import Words
 
 _BLOCK_KINDS = {Heading: "heading", Paragraph: "paragraph", Notice: "notice", Bullets: "bullets",
                 Figures: "figures", Chart: "chart", Table: "table"}
@@ -100,4 +100,5 @@ def environment() -> Environment:
 
 def render_html(document: Document) -> str:
     template = environment().get_template("report.html")
-    return template.render(doc=document, kind_label=KIND_LABELS.get(document.kind, document.kind))
+    words = Words(document.language)
+    return template.render(doc=document, kind_label=words.kind(document.kind), w=words)

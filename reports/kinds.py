@@ -41,6 +41,8 @@ class ReportRequest:
     """The smallest group a figure is shown for."""
     organisation_type: str | None = None
     """The view of one organisation type (province report ``--type``); None: every type."""
+    language: str = "nl"
+    """The language of the report's fixed texts (``nl`` or ``en``)."""
 
 
 @dataclass(frozen=True)
@@ -103,31 +105,35 @@ def _shared(store: Store, request: ReportRequest, *, history: bool) -> tuple[Sha
 def _org(store: Store, request: ReportRequest) -> Document:
     from reports.builders.org import build_org_report
 
-    return build_org_report(store, request.ids[0])
+    return build_org_report(store, request.ids[0], request.language)
 
 
 def _compare(store: Store, request: ReportRequest) -> Document:
     from reports.builders.compare import build_compare_report
 
-    return build_compare_report(store, request.ids[0], request.ids[1])
+    return build_compare_report(store, request.ids[0], request.ids[1], request.language)
 
 
 def _peers(store: Store, request: ReportRequest) -> Document:
     from reports.builders.compare import build_peer_report
+    from reports.wording import Words, translate_headings
 
-    return build_peer_report(store, request.ids[0], by=request.by, min_group=request.min_group)
+    # Its sentences stay Dutch; in English its headings and column headers are translated.
+    return translate_headings(build_peer_report(store, request.ids[0], by=request.by, min_group=request.min_group),
+                              Words(request.language))
 
 
 def _province(store: Store, request: ReportRequest) -> Document:
     from reports.builders.province import build_province_report
 
-    return build_province_report(*_shared(store, request, history=True), request.organisation_type)
+    return build_province_report(*_shared(store, request, history=True), request.organisation_type,
+                                 language=request.language)
 
 
 def _gaps(store: Store, request: ReportRequest) -> Document:
     from reports.builders.gaps import build_gaps_report
 
-    return build_gaps_report(*_shared(store, request, history=False))
+    return build_gaps_report(*_shared(store, request, history=False), language=request.language)
 
 
 REPORT_KINDS: tuple[ReportKind, ...] = (

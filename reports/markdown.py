@@ -15,10 +15,9 @@ from reports.document import Column, Document
 from reports.formatting import date, display, first_sentence
 from reports.guard import md_escape
 from reports.html import block_kind
-from reports.kinds import KIND_LABELS
+from reports.wording import Words
 
 _NUMERIC = {"percent", "level", "count", "delta_pp", "delta_level", "number"}
-NOTICE_LABELS = {"info": "Let op", "waarschuwing": "Waarschuwing", "demo": "Let op"}
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -50,12 +49,12 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(display=display, block_kind=block_kind, md_align=md_align, literal=_Literal,
-                       nl_date=date, abbreviate=first_sentence,
-                       notice_label=lambda tone: NOTICE_LABELS.get(tone, "Let op"))
+                       nl_date=date, abbreviate=first_sentence)
     return env
 
 
 def render_markdown(document: Document) -> str:
     template = environment().get_template("report.md")
-    text = template.render(doc=document, kind_label=KIND_LABELS.get(document.kind, document.kind))
+    words = Words(document.language)
+    text = template.render(doc=document, kind_label=words.kind(document.kind), w=words)
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

@@ -21,9 +21,8 @@ from reports.document import (
     code,
 )
 from reports.formatting import date, first_sentence, percent
+from reports.wording import Words
 
-DEMO_TEXT = ("DEMODATA — fictief. Deze cijfers zijn door 'weerbaar demo' verzonnen om de rapporten te laten "
-             "zien; ze zeggen niets over echte organisaties.")
 NOT_REAL_NAMES = "Organisatienamen in demodata horen bij fictieve antwoorden."
 
 
@@ -31,12 +30,20 @@ class ReportError(WeerbaarError):
     """A report cannot be made; the message is a Dutch sentence for the user."""
 
 
-def suggested_action(item: Item | None) -> str:
-    """The measure's written improvement action; for a checklist without one, the first whole sentence of
-    its toelichting."""
+def suggested_action(item: Item | None, words: Words | None = None) -> str:
+    """The measure's written improvement action (its English one in an English report, where the checklist has
+    it); for a checklist without one, the first whole sentence of its toelichting."""
     if item is None:
         return ""
+    if words is not None and words.language == "en" and item.en is not None and item.en.suggested_action:
+        return item.en.suggested_action
     return item.suggested_action or first_sentence(item.toelichting, limit=len(item.toelichting) + 1)
+
+
+def item_title(checklist: Checklist, code: str, title: str, words: Words | None = None) -> str:
+    """A measure's title: its English one (``en.title``) in an English report where the checklist has it."""
+    item = checklist.item(code) if words is not None and words.language == "en" else None
+    return item.en.title if item is not None and item.en is not None and item.en.title else title
 
 
 def code_with_ref(checklist: Checklist, value: str) -> Cell:
@@ -45,41 +52,53 @@ def code_with_ref(checklist: Checklist, value: str) -> Cell:
     return code(f"{value} ({item.ref_id})" if item is not None and item.ref_id else value)
 
 
-def legal_text(item: Item | None) -> str:
+def legal_text(item: Item | None, words: Words | None = None) -> str:
     """"Wettelijke plicht: …" for a mandatory measure, "Wettelijke grondslag: …" for one with a legal basis only."""
     if item is None or not (item.mandatory or item.legal_basis):
         return ""
     laws = "; ".join(", ".join(part for part in (basis.law, basis.article) if part) for basis in item.legal_basis)
-    label = "Wettelijke plicht" if item.mandatory else "Wettelijke grondslag"
+    w = words or Words()
+    label = w("common.legal_duty") if item.mandatory else w("common.legal_basis")
     return f"{label}: {laws}" if laws else label
 
 
-def checklist_name(checklist: Checklist) -> str:
+def checklist_name(checklist: Checklist, words: Words | None = None) -> str:
     """The checklist's title, with "(concept)" when its status says so."""
-    return f"{checklist.title} (concept)" if checklist.status == "concept" else checklist.title
+    if checklist.status != "concept":
+        return checklist.title
+    return (words or Words())("common.concept_checklist", title=checklist.title)
 
 
-def demo_notice() -> Notice:
-    return Notice(DEMO_TEXT, "demo")
+def demo_notice(words: Words | None = None) -> Notice:
+    return Notice((words or Words())("common.demo"), "demo")
 
 
 def scale_text(checklist: Checklist) -> str:
     return ", ".join(f"{level.value} = {level.label}" for level in checklist.scale)
 
 
-def level_label(checklist: Checklist, level: int | None) -> str:
+def level_label(checklist: Checklist, level: int | None, words: Words | None = None, item: Item | None = None) -> str:
+    """"2 · Uitgevoerd": a level with the scale's label. In English the measure's own descriptor of that level
+    (``en.levels``) where the checklist has one, else the scale's English label, else the Dutch label."""
     if level is None:
         return "\u2013"
     found = checklist.level(level)
+    if words is not None and words.language == "en":
+        english = item.en.levels.get(level) if item is not None and item.en and item.en.levels else None
+        if not english and found is not None and found.en is not None:
+            english = found.en.label
+        if english:
+            return f"{level} \u00b7 {english}"
     return f"{level} \u00b7 {found.label}" if found else str(level)
 
 
-def state_text(result: ItemResult) -> str:
+def state_text(result: ItemResult, words: Words | None = None) -> str:
+    w = words or Words()
     if result.state == "open":
-        return "open"
+        return w("common.state.open")
     if result.state == "nvt":
-        return "n.v.t."
-    return "voldoet" if result.meets_target else "tekort"
+        return w("common.state.nvt")
+    return w("common.state.meets") if result.meets_target else w("common.state.gap")
 
 
 def delta_tone(delta: float | int | None) -> Tone | None:
@@ -133,21 +152,8 @@ def share_text(stat: Stat) -> str:
     return f"{percent(stat.share)} ({stat.meeting} van {stat.n})"
 
 
-SCORING_RULES = [
-    "Score per maatregel = gekozen niveau ÷ hoogste niveau van de schaal, als percentage.",
-    "N.v.t. telt alleen mét reden, en dan niet mee: niet in de teller en niet in de noemer. Maatregelen "
-    "die niet voor het type organisatie gelden, worden niet gevraagd en tellen evenmin mee.",
-    "Open maatregelen tellen niet mee in de score; daarom staat de volledigheid naast de score. Alleen een "
-    "volledige beoordeling kan definitief worden.",
-    "Thema- en totaalscore zijn gewogen gemiddelden van de maatregelscores. De streefscore is hetzelfde "
-    "gemiddelde van de streefniveaus.",
-    "Een maatregel voldoet als het niveau ten minste het streefniveau is. De achterstand is streefniveau − "
-    "niveau, in niveaus. Tekorten staan op volgorde: eerst basisnorm, dan de grootste achterstand, dan het "
-    "gewicht.",
-    "De basisnorm is gehaald als elke toepasselijke basisnormmaatregel zijn streefniveau haalt.",
-    "De groeifase is de hoogste fase van het groeimodel waarvan de regel klopt.",
-    "Vergelijkingen tussen checklistversies gebruiken de maatregelen die beide versies gemeen hebben.",
-]
+SCORING_RULE_COUNT = 8
+"""The scoring rules are ``rules.1`` .. ``rules.8`` of the report catalogue."""
 
 
 def privacy_rules(k: int) -> list[str]:
@@ -170,14 +176,16 @@ def privacy_rules(k: int) -> list[str]:
     ]
 
 
-def rules_section(checklist: Checklist, *, k: int | None = None) -> Section:
+def rules_section(checklist: Checklist, *, k: int | None = None, words: Words | None = None) -> Section:
+    """How the figures are calculated; the privacy rules (with ``k``) stay Dutch in every language."""
+    w = words or Words()
     blocks: list[Block] = [
-        Paragraph(f"Schaal van {checklist.title} (versie {checklist.version}): {scale_text(checklist)}."),
-        Bullets(SCORING_RULES),
+        Paragraph(w("rules.scale", title=checklist.title, version=checklist.version, scale=scale_text(checklist))),
+        Bullets([w(f"rules.{number}") for number in range(1, SCORING_RULE_COUNT + 1)]),
     ]
     if k is not None:
-        blocks += [Heading("Privacy en onderdrukking"), Bullets(privacy_rules(k))]
-    return Section("uitleg", "Zo wordt gerekend", blocks)
+        blocks += [Heading(w("rules.privacy")), Bullets(privacy_rules(k))]
+    return Section("uitleg", w("rules.title"), blocks)
 
 
 def release_text(data: SharedData, period: str) -> str:
@@ -204,22 +212,25 @@ def release_notices(data: SharedData, period: str) -> list[Notice]:
 
 
 def regional_document(data: SharedData, period: str, *, kind: str, title: str, sections: list[Section],
-                      confidential: bool = False) -> Document:
-    """A report over many organisations: the header every regional report shares."""
+                      confidential: bool = False, words: Words | None = None) -> Document:
+    """A report over many organisations: the header every regional report shares (its release text and notices
+    stay Dutch)."""
+    w = words or Words()
     checklist = data.checklist
     return Document(
         kind=kind,
         title=title,
-        subtitle=f"{checklist_name(checklist)} \u2014 periode {period}",
+        subtitle=w("org.subtitle", checklist=checklist_name(checklist, w), period=period),
         meta=[
-            ("Checklist", f"{checklist_name(checklist)} (nieuwste versie {checklist.version})"),
-            ("Periode", period),
-            ("Deelnemers", f"{data.count(period)} organisaties"),
-            ("Minimale groep", f"k = {data.min_group}"),
-            ("Release", release_text(data, period)),
+            (w("meta.checklist"), w("regional.meta.checklist", checklist=checklist_name(checklist, w),
+                                    version=checklist.version)),
+            (w("meta.period"), period),
+            (w("meta.participants"), w.counted(data.count(period), "organisation")),
+            (w("meta.min_group"), f"k = {data.min_group}"),
+            (w("meta.release"), release_text(data, period)),
         ],
         sections=sections,
-        notices=([demo_notice()] if data.demo else []) + release_notices(data, period),
+        notices=([demo_notice(w)] if data.demo else []) + release_notices(data, period),
         demo=data.demo,
         date=data.last_finalised(period),
         confidential=confidential,

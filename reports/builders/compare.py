@@ -37,31 +37,41 @@ from reports.document import (
     text,
 )
 from reports.formatting import date, organisations, percent, shown_delta
+from reports.wording import Words
 
 TOP = 10
 
 
-def _state(result: ItemResult) -> str:
+def _state(result: ItemResult, words: Words | None = None) -> str:
     if result.state == "niveau":
         return str(result.level)
-    return "open" if result.state == "open" else "n.v.t."
+    return (words or Words())("common.state.open" if result.state == "open" else "common.state.nvt")
 
 
 def _tone(delta: float | int | None) -> Tone | None:
     return delta_tone(delta)
 
 
-def _change_rows(changes: list[ItemChange]) -> list[list[Cell]]:
-    return [[code(c.code), text(c.title), text(_state(c.before)), text(_state(c.after)),
+def _change_rows(changes: list[ItemChange], words: Words | None = None) -> list[list[Cell]]:
+    return [[code(c.code), text(c.title), text(_state(c.before, words)), text(_state(c.after, words)),
              Cell(c.delta, "delta_level", tone=_tone(c.delta))] for c in changes]
 
 
-CHANGE_COLUMNS = [Column("Code", "code", width=12), Column("Maatregel", width=45), Column("Toen", width=8),
-                  Column("Nu", width=8), Column("Verschil", "delta_level", width=10)]
+def change_columns(words: Words | None = None) -> list[Column]:
+    w = words or Words()
+    return [Column(w("col.code"), "code", width=12), Column(w("col.measure"), width=45),
+            Column(w("col.then"), width=8), Column(w("col.now"), width=8),
+            Column(w("col.difference"), "delta_level", width=10)]
 
 
-def build_compare_report(store: Store, first_id: int, second_id: int) -> Document:
-    """Two assessments of one organisation, earlier against later."""
+
+def build_compare_report(store: Store, first_id: int, second_id: int, language: str | None = None) -> Document:
+    """Two assessments of one organisation, earlier against later; the fixed texts in ``language`` (default
+    Dutch).
+
+    :raises ReportError: the same assessment twice, two organisations or two checklists (Dutch message).
+    """
+    w = Words(language)
     if first_id == second_id:
         raise ReportError("Kies twee verschillende beoordelingen om te vergelijken.")
     records = sorted((store.assessment(first_id), store.assessment(second_id)), key=lambda r: (r.period, r.id))
@@ -77,91 +87,101 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
     before, after = store.score(before_record.id), store.score(after_record.id)
     checklist = store.checklist(after_record.snapshot_id)
     comparison = compare_scores(before, after, same_version=before_record.snapshot_id == after_record.snapshot_id)
-    label_before, label_after = f"periode {before_record.period}", f"periode {after_record.period}"
+    label_before = w("compare.period", period=before_record.period)
+    label_after = w("compare.period", period=after_record.period)
 
-    notices = [demo_notice()] if DEMO_ORIGIN in (before_record.origin, after_record.origin) else []
+    notices = [demo_notice(w)] if DEMO_ORIGIN in (before_record.origin, after_record.origin) else []
     for record in records:
         if not record.is_definitive:
-            notices.append(Notice(f"Beoordeling {record.id} ({record.period}) is nog een concept.", "waarschuwing"))
+            notices.append(Notice(w("compare.notice.concept", id=record.id, period=record.period), "waarschuwing"))
     if not comparison.same_version:
-        notices.append(Notice(
-            f"De checklistversies verschillen ({before_record.checklist_version} en "
-            f"{after_record.checklist_version}); vergeleken zijn de {comparison.items_in_common} maatregelen die "
-            "beide gemeen hebben.", "info"))
+        notices.append(Notice(w("compare.notice.versions", before=before_record.checklist_version,
+                                after=after_record.checklist_version, count=comparison.items_in_common), "info"))
 
     # A change shown beside two rounded figures is their difference (41,5% -> 42,4%: 42% and 42%, change 0).
     overall_delta = shown_delta(comparison.overall_before, comparison.overall_after)
     summary = Figures([
-        Figure("Totaalscore", Cell(comparison.overall_after, "percent"),
-               f"was {percent(comparison.overall_before)} in {before_record.period}"),
-        Figure("Verschil", Cell(None if overall_delta is None else round(overall_delta * 100), "delta_level",
-                                tone=_tone(overall_delta)), "procentpunt (verschil van de afgeronde scores)"),
-        Figure("Basisnorm", Cell(after.basisnorm, tone=verdict_tone(after.basisnorm)),
-               f"was: {before.basisnorm}"),
-        Figure("Tekorten", Cell(len(after.gaps), "count"),
-               f"was {len(before.gaps)}; {len(comparison.new_gaps)} nieuw, {len(comparison.closed_gaps)} opgelost"),
+        Figure(w("compare.fig.overall"), Cell(comparison.overall_after, "percent"),
+               w("compare.fig.overall_was", score=percent(comparison.overall_before), period=before_record.period)),
+        Figure(w("compare.fig.difference"), Cell(None if overall_delta is None else round(overall_delta * 100),
+                                                 "delta_level", tone=_tone(overall_delta)),
+               w("compare.fig.difference_detail")),
+        Figure(w("compare.fig.basisnorm"), Cell(w.verdict(after.basisnorm), tone=verdict_tone(after.basisnorm)),
+               w("compare.fig.basisnorm_was", verdict=w.verdict(before.basisnorm))),
+        Figure(w("compare.fig.gaps"), Cell(len(after.gaps), "count"),
+               w("compare.fig.gaps_was", before=len(before.gaps), new=len(comparison.new_gaps),
+                 closed=len(comparison.closed_gaps))),
     ])
-    tiers = Paragraph(f"Groeifase: {before.tier.name if before.tier else 'nog geen fase'} in "
-                      f"{before_record.period}, {after.tier.name if after.tier else 'nog geen fase'} in "
-                      f"{after_record.period}. {comparison.items_in_common} maatregelen vergeleken.")
+    tiers = Paragraph(w("compare.tiers", before=before.tier.name if before.tier else w("compare.no_tier"),
+                        period_before=before_record.period,
+                        after=after.tier.name if after.tier else w("compare.no_tier"),
+                        period_after=after_record.period, count=comparison.items_in_common))
     theme_table = Table(
-        "Thema's", "Themascore toen en nu",
-        [Column("Code", "code", width=8), Column("Thema", width=40),
+        "Thema's", w("compare.themes.title"),
+        [Column(w("col.code"), "code", width=8), Column(w("col.theme"), width=40),
          Column(label_before.capitalize(), "percent", width=14), Column(label_after.capitalize(), "percent", width=14),
-         Column("Verschil", "delta_pp", width=10)],
+         Column(w("col.difference"), "delta_pp", width=10)],
         [[code(d.code), text(d.title), Cell(d.before, "percent"), Cell(d.after, "percent"),
           Cell(shown_delta(d.before, d.after), "delta_pp", tone=_tone(shown_delta(d.before, d.after)))]
          for d in comparison.theme_deltas]
-        + [[text("Totaal"), text("Alle thema's"), Cell(comparison.overall_before, "percent"),
+        + [[text(w("total")), text(w("all_themes")), Cell(comparison.overall_before, "percent"),
             Cell(comparison.overall_after, "percent"),
             Cell(overall_delta, "delta_pp", tone=_tone(overall_delta))]],
     )
-    chart = Chart(Dumbbell("Themascore toen en nu",
+    chart = Chart(Dumbbell(w("compare.themes.title"),
                            [Change(d.title, d.before, d.after) for d in comparison.theme_deltas],
                            label_before, label_after),
-                  "Open cirkel: toen; gevulde cirkel: nu; rechts het verschil in procentpunt.")
+                  w("compare.chart.caption"))
     new_gap_rows = []
     for change in comparison.new_gaps:
         item = checklist.item(change.code)
-        new_gap_rows.append([code_with_ref(checklist, change.code), text(change.title), text(_state(change.before)),
-                             text(level_label(checklist, change.after.level)),
-                             text(level_label(checklist, change.after.target)),
-                             text(suggested_action(item))])
+        new_gap_rows.append([code_with_ref(checklist, change.code), text(change.title),
+                             text(_state(change.before, w)),
+                             text(level_label(checklist, change.after.level, w, item)),
+                             text(level_label(checklist, change.after.target, w, item)),
+                             text(suggested_action(item, w))])
+    columns = change_columns(w)
     sections = [
-        Section("samenvatting", "Samenvatting", [summary, tiers, chart, theme_table]),
-        Section("vooruitgang", "Meest verbeterd", [Table(
-            "Verbeterd", f"Grootste stijgingen (top {TOP})", CHANGE_COLUMNS, _change_rows(comparison.improved[:TOP]),
-            empty_text="Geen maatregel ging omhoog.")]),
-        Section("nieuwe-tekorten", "Nieuwe tekorten", [Table(
-            "Nieuwe tekorten", "Maatregelen die nu onder het streefniveau zitten en dat eerst niet deden",
-            [Column("Code", "code", width=12), Column("Maatregel", width=40), Column("Toen", width=8),
-             Column("Nu", width=20), Column("Streefniveau", width=20), Column("Voorgestelde actie", width=60)],
-            new_gap_rows, style="cards", empty_text="Geen nieuwe tekorten.")]),
-        Section("achteruit", "Achteruitgang", [Table(
-            "Achteruit", "Maatregelen die daalden", CHANGE_COLUMNS, _change_rows(comparison.worsened),
-            empty_text="Geen maatregel ging omlaag.")]),
-        Section("alle-veranderingen", "Alle veranderingen per maatregel", [Table(
-            "Veranderingen", "Alle maatregelen die veranderden", CHANGE_COLUMNS, _change_rows(comparison.changed),
-            empty_text="Geen maatregel veranderde.")], page_break=True),
-        rules_section(checklist),
+        Section("samenvatting", w("compare.summary"), [summary, tiers, chart, theme_table]),
+        Section("vooruitgang", w("compare.improved"), [Table(
+            "Verbeterd", w("compare.improved.title", top=TOP), columns,
+            _change_rows(comparison.improved[:TOP], w), empty_text=w("compare.improved.empty"))]),
+        Section("nieuwe-tekorten", w("compare.new_gaps"), [Table(
+            "Nieuwe tekorten", w("compare.new_gaps.title"),
+            [Column(w("col.code"), "code", width=12), Column(w("col.measure"), width=40),
+             Column(w("col.then"), width=8), Column(w("col.now"), width=20), Column(w("col.target_level"), width=20),
+             Column(w("col.suggested_action"), width=60)],
+            new_gap_rows, style="cards", empty_text=w("compare.new_gaps.empty"))]),
+        Section("achteruit", w("compare.worsened"), [Table(
+            "Achteruit", w("compare.worsened.title"), columns, _change_rows(comparison.worsened, w),
+            empty_text=w("compare.worsened.empty"))]),
+        Section("alle-veranderingen", w("compare.all"), [Table(
+            "Veranderingen", w("compare.all.title"), columns, _change_rows(comparison.changed, w),
+            empty_text=w("compare.all.empty"))], page_break=True),
+        rules_section(checklist, words=w),
     ]
+
+    def assessment_text(record: AssessmentRecord) -> str:
+        return w("compare.meta.assessment", id=record.id, period=record.period, version=record.checklist_version,
+                 status=record.status if w.language == "nl" else w.label("status", record.status))
+
     return Document(
         kind="compare",
-        title=f"{after_record.organisation_name}: {before_record.period} en {after_record.period} vergeleken",
+        title=w("compare.title", name=after_record.organisation_name, before=before_record.period,
+                after=after_record.period),
         subtitle=f"{after_record.checklist_title}",
         meta=[
-            ("Organisatie", f"{after_record.organisation_name} ({after_record.organisation_code})"),
-            ("Checklist", f"{after_record.checklist_title}"),
-            ("Eerder", f"beoordeling {before_record.id}, {before_record.period}, versie "
-                       f"{before_record.checklist_version}, {before_record.status}"),
-            ("Later", f"beoordeling {after_record.id}, {after_record.period}, versie "
-                      f"{after_record.checklist_version}, {after_record.status}"),
+            (w("meta.organisation"), f"{after_record.organisation_name} ({after_record.organisation_code})"),
+            (w("meta.checklist"), f"{after_record.checklist_title}"),
+            (w("compare.meta.before"), assessment_text(before_record)),
+            (w("compare.meta.after"), assessment_text(after_record)),
         ],
         sections=sections,
         notices=notices,
         demo=DEMO_ORIGIN in (before_record.origin, after_record.origin),
         confidential=True,
         date=after_record.finalised_at or after_record.updated_at,
+        language=w.language,
     )
 
 

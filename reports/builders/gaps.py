@@ -27,6 +27,7 @@ from reports.document import (
     text,
 )
 from reports.formatting import percent
+from reports.wording import Words, translate_headings
 
 NEARLY_ALL = 0.8
 TOP_CHANGES = 10
@@ -248,7 +249,10 @@ def named_sections(data: SharedData, period: str) -> tuple[Section, ...]:
             Section("bijlage-benoemd", "Bijlage: tekorten per benoemde organisatie", [cards], page_break=True))
 
 
-def build_gaps_report(data: SharedData, period: str) -> Document:
+def build_gaps_report(data: SharedData, period: str, *, language: str | None = None) -> Document:
+    """The gap analysis for the RIEC; with ``language="en"`` the headings, table titles and column headers are
+    English, the sentences stay Dutch."""
+    words = Words(language)
     shown, suppressed = ranked(data.items(period))
     sections = [
         summary_section(data, period, shown),
@@ -257,7 +261,7 @@ def build_gaps_report(data: SharedData, period: str) -> Document:
         changes_section(data, period),
         district_section(data, period),
         *named_sections(data, period),
-        rules_section(data.checklist, k=data.min_group),
+        rules_section(data.checklist, k=data.min_group, words=words),
     ]
-    return regional_document(data, period, kind="gaps", title="Tekorten in de regio", sections=sections,
-                             confidential=True)
+    return translate_headings(regional_document(data, period, kind="gaps", title=words("gaps.title"),
+                                                sections=sections, confidential=True, words=words), words)

@@ -26,6 +26,7 @@ from reports.document import (
     text,
 )
 from reports.formatting import percent
+from reports.wording import Words, translate_headings
 
 STAT_COLUMNS = [agg("Mediaan", "percent", width=10), agg("Q1", "percent", width=8),
                 agg("Q3", "percent", width=8), agg("Op streef", "percent", width=11),
@@ -279,8 +280,13 @@ def tiers_section(data: SharedData, period: str) -> Section:
     return Section("groeifasen", "Groeifasen", [chart, table])
 
 
-def build_province_report(data: SharedData, period: str, organisation_type: str | None = None) -> Document:
-    """The province-wide picture of a period; with ``organisation_type`` only that type (``--type``)."""
+def build_province_report(data: SharedData, period: str, organisation_type: str | None = None, *,
+                          language: str | None = None) -> Document:
+    """The province-wide picture of a period; with ``organisation_type`` only that type (``--type``).
+
+    With ``language="en"`` the headings, table titles and column headers are English; the sentences stay Dutch.
+    """
+    words = Words(language)
     if organisation_type is not None:
         data = data.of_type(organisation_type)
     checklist = data.checklist
@@ -292,9 +298,10 @@ def build_province_report(data: SharedData, period: str, organisation_type: str 
         trend_section(data, period),
         tiers_section(data, period),
         items_section(data, period),
-        rules_section(checklist, k=data.min_group),
+        rules_section(checklist, k=data.min_group, words=words),
     ]
-    title = "Weerbaarheid in de provincie"
+    title = words("province.title")
     if organisation_type is not None:
-        title += f": alleen {organisation_type_plural(organisation_type)}"
-    return regional_document(data, period, kind="province", title=title, sections=sections)
+        title = words("province.title_type", types=organisation_type_plural(organisation_type, words.language))
+    return translate_headings(regional_document(data, period, kind="province", title=title, sections=sections,
+                                                words=words), words)

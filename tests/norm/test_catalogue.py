@@ -10,6 +10,7 @@ import pytest
 
 from norm.catalogue import CatalogueError, load_catalogue
 from norm.labels import TEXTS as LABEL_TEXTS
+from reports.wording import TEXTS as REPORT_TEXTS
 from tui.i18n import TEXTS as TUI_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 
 
-@pytest.mark.parametrize("folder", [TUI_TEXTS, LABEL_TEXTS], ids=["tui", "labels"])
+@pytest.mark.parametrize("folder", [TUI_TEXTS, LABEL_TEXTS, REPORT_TEXTS], ids=["tui", "labels", "reports"])
 def test_both_languages_have_the_same_keys(folder: Path) -> None:
     dutch, english = load_catalogue(folder, "nl"), load_catalogue(folder, "en")
     assert set(dutch) == set(english), set(dutch) ^ set(english)
@@ -40,6 +41,21 @@ def test_every_key_used_in_the_interface_exists() -> None:
             if key.split(".")[0] in groups and key.count(".") >= 1 and key.startswith("b.") and key not in keys:
                 missing.add((path.name, key))
     assert not missing, sorted(missing)
+
+
+def test_every_key_used_in_the_reports_exists() -> None:
+    keys = set(load_catalogue(REPORT_TEXTS, "nl"))
+    missing, checked = set(), 0
+    for path in [*(ROOT / "reports").rglob("*.py"), *(ROOT / "reports" / "templates").glob("*")]:
+        source = path.read_text(encoding="utf-8")
+        for call in re.finditer(r"""\b(?:w|words|Words\([^)]*\))\(\s*["']([^"'{}]+)["']""", source):
+            checked += 1
+            if call.group(1) not in keys:
+                missing.add((path.name, call.group(1)))
+        for call in re.finditer(r"""one_or_many\([^,]+,\s*["']([^"']+)["']""", source):
+            if not {f"{call.group(1)}.one", f"{call.group(1)}.other"} <= keys:
+                missing.add((path.name, call.group(1)))
+    assert checked > 100 and not missing, (checked, sorted(missing))
 
 
 def test_every_label_of_the_vocabulary_exists() -> None:

@@ -456,3 +456,35 @@ async def test_an_ods_sheet_is_read_from_the_editor_through_the_command_palette(
         assert "1 maatregel gewijzigd" in app.last_message
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def test_the_stored_language_is_the_language_of_a_report_from_the_tui(
+        tui_store: Store, tmp_path: Path, browser: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WEERBAAR_LANG", raising=False)
+    assessment_id = _assessment(tui_store, "2026")
+    tui_store.set_setting("lang", "en")
+    app = make_app(tui_store, lang=None, exchange_folder=tmp_path)  # no --lang: the stored setting decides
+    async with app.run_test(size=(80, 24)) as pilot:
+        result = await _result(pilot, assessment_id)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
+        await pilot.click("#report-go")
+        await wait_until(pilot, lambda: app.screen is result)
+    shown = Path(browser[0].removeprefix("file://")).read_text(encoding="utf-8")
+    assert '<html lang="en">' in shown and "Resilience of Utrecht" in shown and "Gaps and improvement" in shown
+    assert "Weerbaarheid van Utrecht" not in shown
+
+
+async def test_a_report_from_the_tui_follows_the_interface_language(tui_store: Store, tmp_path: Path,
+                                                                    browser: list[str]) -> None:
+    assessment_id = _assessment(tui_store, "2026")
+    tui_store.set_setting("lang", "en")
+    app = make_app(tui_store, lang="nl", exchange_folder=tmp_path)  # --lang nl wins over the setting
+    async with app.run_test(size=(80, 24)) as pilot:
+        result = await _result(pilot, assessment_id)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportDialog))
+        await pilot.click("#report-go")
+        await wait_until(pilot, lambda: app.screen is result)
+    shown = Path(browser[0].removeprefix("file://")).read_text(encoding="utf-8")
+    assert "Weerbaarheid van Utrecht" in shown and "Resilience of" not in shown

@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from norm.access import Principal
+from tui.cli import words
 from tui.cli.base import DB_HELP, CliApp, WeerbaarGroup
 from tui.cli.dutch import dutch_metavars, gettext
 
@@ -70,6 +71,12 @@ class LazyGroup(WeerbaarGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *self.lazy})
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Choose the language of the messages first (``--lang``, else WEERBAAR_LANG, else Dutch), so that
+        --help and click's usage errors of this very invocation follow it, and none of an earlier one."""
+        words.set_language(_language_in(args) or os.environ.get("WEERBAAR_LANG"))
+        return super().parse_args(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         found = self.commands.get(cmd_name)
         if found is not None or cmd_name not in self.lazy:
@@ -107,11 +114,23 @@ class LazyGroup(WeerbaarGroup):
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
 
 
+def _language_in(args: list[str]) -> str | None:
+    """The value of the top-level ``--lang`` in ``args`` (``--lang en`` or ``--lang=en``), if any."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
+
+
 @click.group(name="weerbaar", cls=LazyGroup, lazy=COMMANDS, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", type=click.Path(path_type=Path), metavar="BESTAND", default=None, help=DB_HELP)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
-              help="Taal van de terminalinterface (nl of en).")
+              help="Taal van de terminalinterface, de rapporten en de meldingen (nl of en).")
 @click.option("--als", "als", metavar="GEBRUIKER", default=None,
               help="Handel als deze gebruiker, met diens rollen (database met gebruikers; ook WEERBAAR_USER).")
 @click.option("--beheer", is_flag=True, default=False,
@@ -127,7 +146,7 @@ def main(ctx: click.Context, db: Path | None, lang: str | None, als: str | None,
     if db is not None:
         app.db_path = db
     app.als, app.beheer = als, beheer
-    app.lang = lang or os.environ.get("WEERBAAR_LANG", "nl")
+    app.lang = words.set_language(lang or os.environ.get("WEERBAAR_LANG", "nl"))
     if ctx.invoked_subcommand is None:
         launch = _tui_launcher()
         if launch is None:

@@ -13,12 +13,14 @@ from tui.cli.base import (
     CliApp,
     UserError,
     assessment_id_argument,
+    cli_language,
     db_option,
     echo,
     json_option,
     one_line,
     output_json,
     pass_app,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -115,7 +117,7 @@ def assessment_list(app: CliApp, org_code: str | None, as_json: bool) -> None:
         output_json(rows)
         return
     if not rows:
-        echo("Geen beoordelingen.")
+        echo(say("cli.assessment.none"))
         return
     for row in rows:
         echo(
@@ -165,14 +167,14 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
         summary["open_items"] = result.open_items
         output_json(summary)
         return
-    echo(f"Beoordeling {record.id}: {one_line(record.organisation_name)} ({one_line(record.organisation_code)})")
-    echo(f"  checklist {one_line(record.checklist_id)} {one_line(record.checklist_version)}, "
-         f"periode {one_line(record.period)}, "
-               f"{record.kind}, {record.status}, delen: {record.sharing}")
-    echo(f"  compleet {as_percentage(result.completeness)} ({result.answered}/{result.applicable}), "
-               f"score {as_percentage(result.overall)} (streef {as_percentage(result.target_score)})")
-    tier = one_line(result.tier.name) if result.tier else "–"
-    echo(f"  basisnorm: {label('verdict', result.basisnorm)}; groeifase: {tier}")
+    echo(say("cli.show.header", id=record.id, name=record.organisation_name, code=record.organisation_code))
+    echo(say("cli.show.checklist", checklist=record.checklist_id, version=record.checklist_version,
+             period=record.period, kind=record.kind, status=record.status, sharing=record.sharing))
+    echo(say("cli.show.completeness", completeness=as_percentage(result.completeness), answered=result.answered,
+             applicable=result.applicable, score=as_percentage(result.overall),
+             target=as_percentage(result.target_score)))
+    tier = result.tier.name if result.tier else "–"
+    echo(say("cli.show.verdict", verdict=label("verdict", result.basisnorm, cli_language()), tier=tier))
     for theme in result.themes:
         echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
              f"{one_line(theme.title)}")
@@ -207,9 +209,9 @@ def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int |
                    comment: str | None, evidence: str | None) -> None:
     """Geef een maatregel een niveau of n.v.t., met toelichting en bewijs."""
     if level is not None and na_reason is not None:
-        raise UserError("geef --level óf --na, niet allebei")
+        raise UserError(say("cli.set.level_or_na"))
     if level is None and na_reason is None and comment is None and evidence is None:
-        raise UserError("geef --level, --na, --comment of --evidence")
+        raise UserError(say("cli.set.nothing"))
     # Only the fields given change: the store tells "not given" from None (None clears a level).
     changes: dict[str, Any] = {}
     if level is not None:
@@ -221,9 +223,12 @@ def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int |
     if evidence is not None:
         changes["evidence"] = evidence
     answer = app.store().set_answer(assessment_id, item_code, **changes)
-    state = f"n.v.t. ({one_line(answer.na_reason)})" if answer.not_applicable else (
-        f"niveau {answer.level}" if answer.level is not None else "open")
-    echo(f"{one_line(answer.item_code)}: {state}")
+    if answer.not_applicable:
+        echo(say("cli.set.na", code=answer.item_code, reason=answer.na_reason))
+    elif answer.level is not None:
+        echo(say("cli.set.level", code=answer.item_code, level=answer.level))
+    else:
+        echo(say("cli.set.open", code=answer.item_code))
 
 
 @assessment.command("share")
@@ -234,7 +239,7 @@ def assessment_set(app: CliApp, assessment_id: int, item_code: str, level: int |
 def assessment_share(app: CliApp, assessment_id: int, level: str) -> None:
     """Stel het deelniveau in: intern, geaggregeerd of benoemd."""
     changed = app.store().set_sharing(assessment_id, level)
-    echo(f"Deelniveau {'gewijzigd in' if changed else 'was al'} {level}.")
+    echo(say("cli.share.changed" if changed else "cli.share.same", level=level))
 
 
 @assessment.command("finalise")
@@ -258,18 +263,18 @@ def assessment_finalise(app: CliApp, assessment_id: int, established_by: str | N
     from norm.store.keys import SignOff
 
     if (established_by is None) != (role is None):
-        raise UserError("geef bij de vaststelling zowel --vastgesteld-door als --rol")
+        raise UserError(say("cli.finalise.both"))
     sign_off = None
     if established_by is not None and role is not None:
         sign_off = SignOff(established_by, role, decided_on or dt.date.today().isoformat(), decision)
     elif decided_on or decision:
-        raise UserError("--datum en --besluit horen bij --vastgesteld-door en --rol")
+        raise UserError(say("cli.finalise.extra"))
     result = app.store().finalise(assessment_id, sign_off=sign_off, acknowledge_shortfalls=acknowledge)
-    echo(f"Beoordeling {assessment_id} is definitief. Score {as_percentage(result.overall)}, "
-               f"basisnorm: {label('verdict', result.basisnorm)}.")
+    echo(say("cli.finalise.done", id=assessment_id, score=as_percentage(result.overall),
+             verdict=label("verdict", result.basisnorm, cli_language())))
     if sign_off is not None:
-        echo(f"Vastgesteld door {one_line(sign_off.name)} ({one_line(sign_off.role)}) op {sign_off.decided_on}"
-             + (f", besluit {one_line(sign_off.decision)}." if sign_off.decision else "."))
+        echo(say("cli.finalise.signed", name=sign_off.name, role=sign_off.role, date=sign_off.decided_on)
+             + (say("cli.finalise.decision", decision=sign_off.decision) if sign_off.decision else "."))
 
 
 @assessment.command("log")

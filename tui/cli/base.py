@@ -23,6 +23,8 @@ import click
 
 from norm.errors import WeerbaarError
 from tui.cli import dutch
+from tui.cli.words import cli_language as cli_language  # for the command modules
+from tui.cli.words import say as say  # for the command modules
 from tui.safe_text import terminal_safe
 
 if TYPE_CHECKING:

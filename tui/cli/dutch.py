@@ -15,6 +15,7 @@ The usage line's placeholders (``[OPTIONS]``, ``COMMAND [ARGS]...``) are set per
 from __future__ import annotations
 
 import importlib
+import os
 from typing import SupportsIndex
 
 import click
@@ -135,21 +136,37 @@ class Template(str):
 
 
 def _safe(value: object, name: str = "") -> object:
-    if name == "number_type" and isinstance(value, str):
+    if name == "number_type" and isinstance(value, str) and not _english:
         return NUMBER_TYPES.get(value, value)
     if isinstance(value, str):
         return terminal_safe(value, one_line=True)
     return value
 
 
+_english = os.environ.get("WEERBAAR_LANG") == "en"
+
+
+def use_english(english: bool) -> None:
+    """Show click's own English messages (``--lang en``) instead of the Dutch ones; still made safe."""
+    global _english
+    _english = english
+
+
+ALWAYS_DUTCH = frozenset({"Show this message and exit.", "Show the version and exit."})
+"""The help texts of click's own options: click makes them once per command and keeps them, and the help
+pages around them are Dutch in every language."""
+
+
 def gettext(message: str) -> str:
-    """click's ``_``: the Dutch template of ``message`` (or ``message`` itself, made safe to format)."""
-    return Template(MESSAGES.get(message, message))
+    """click's ``_``: the Dutch template of ``message`` (or ``message`` itself, made safe to format); with
+    ``use_english`` click's own English message."""
+    english = _english and message not in ALWAYS_DUTCH
+    return Template(message if english else MESSAGES.get(message, message))
 
 
 def ngettext(singular: str, plural: str, count: SupportsIndex) -> str:
     """click's ``ngettext``."""
-    dutch = PLURALS.get((singular, plural), (singular, plural))
+    dutch = (singular, plural) if _english else PLURALS.get((singular, plural), (singular, plural))
     return Template(dutch[0] if int(count) == 1 else dutch[1])
 
 

@@ -14,12 +14,14 @@ from tui.cli.base import (
     CliApp,
     UserError,
     assessment_id_argument,
+    cli_language,
     db_option,
     echo,
     json_option,
     one_line,
     output_json,
     pass_app,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -56,20 +58,18 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
     store = app.store()
     if file_format == "xlsx":
         if sharing is not None or scrub or receiver or no_encrypt:
-            raise UserError("--sharing, --scrub, --to en --no-encrypt horen bij een inzending (json), niet bij een "
-                            "antwoordblad")
+            raise UserError(say("cli.export.sheet_options"))
         from norm.exchange.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
 
         count = export_answer_sheet(store, assessment_id, output)
-        echo(f"Antwoordblad geschreven naar {one_line(output)}: {count} maatregelen. "
-             f"Lees het terug met 'weerbaar import {one_line(output)} --assessment {assessment_id}'.")
+        echo(say("cli.export.sheet_written", path=output, count=count, id=assessment_id))
         return
     from norm.exchange.bundle import export_bundle
     from norm.signing import public_key_b64
     from tui.cli.keys import load_own_key, next_key
 
     if receiver and no_encrypt:
-        raise UserError("--to en --no-encrypt sluiten elkaar uit")
+        raise UserError(say("cli.export.to_and_plain"))
     store.assessment(assessment_id)  # an unknown or forbidden assessment is refused before the key is unlocked
     key = load_own_key()
     assert key is not None
@@ -94,7 +94,7 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
     if upcoming is not None:
         echo("  kondigt de nieuwe sleutel aan ('weerbaar keys rotate --voltooi' rondt de vervanging af)")
     if result.status != "definitief":
-        echo("Let op: dit is een concept. De provincie telt alleen definitieve beoordelingen mee.")
+        echo(say("cli.export.concept"))
 
 
 def _print_table(outcomes: list[ImportOutcome], details: dict[int, list[str] | None]) -> None:
@@ -121,8 +121,7 @@ def _sheet_outcome(app: CliApp, assessment_id: int, path: Path) -> tuple[ImportO
     store = app.store()
     record = store.assessment(assessment_id)
     if path.suffix.lower() not in READ_SHEET_SUFFIXES:
-        raise UserError("--assessment hoort bij een antwoordblad (.xlsx of .ods); een inzending (.json) lees je in "
-                        "zonder --assessment")
+        raise UserError(say("cli.import.sheet_only"))
     from norm.exchange.answer_sheet import AnswerSheetError, import_answer_sheet, read_sheet_file  # openpyxl
     from norm.exchange.importer import ImportOutcome
 
@@ -162,7 +161,7 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
     details: dict[int, list[str] | None] = {}
     if assessment_id is not None:
         if len(paths) != 1:
-            raise UserError("--assessment hoort bij precies één antwoordblad (.xlsx)")
+            raise UserError(say("cli.import.one_sheet"))
         outcome, problems = _sheet_outcome(app, assessment_id, paths[0])
         outcomes = [outcome]
         details[0] = problems
@@ -183,8 +182,8 @@ def import_command(app: CliApp, paths: tuple[Path, ...], assessment_id: int | No
         summary = ", ".join(f"{counts.get(name, 0)} {name}" for name in OUTCOMES)
         echo(f"\n{counted(len(outcomes), 'file')}: {summary}.")
     if counts.get("geweigerd"):
-        raise UserError(f"{counts['geweigerd']} van {counted(len(outcomes), 'file')} geweigerd; zie de redenen "
-                        "hierboven")
+        raise UserError(say("cli.import.refused", refused=counts["geweigerd"],
+                            files=counted(len(outcomes), "file", cli_language())))
 
 
 @click.command("collect")

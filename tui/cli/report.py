@@ -11,7 +11,7 @@ import click
 from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 from norm.files import write_atomically
 from reports import OUTPUT_FORMATS, OutputFormat, ReportError, build_report, format_for_path, output_format
-from tui.cli.base import CliApp, F, UserError, db_option, echo, one_line, pass_app
+from tui.cli.base import CliApp, F, UserError, db_option, echo, one_line, pass_app, say
 
 FORMAT_IDS = [fmt.id for fmt in OUTPUT_FORMATS]
 
@@ -24,8 +24,7 @@ def chosen_format(fmt: str | None, output: Path | None) -> OutputFormat:
         return output_format("md")
     found = format_for_path(output)
     if found is None:
-        raise UserError(f"kan het formaat niet afleiden uit '{one_line(output.name)}'; gebruik --format "
-                        f"({', '.join(FORMAT_IDS)})")
+        raise UserError(say("cli.report.no_format", name=output.name, formats=", ".join(FORMAT_IDS)))
     return found
 
 
@@ -33,17 +32,16 @@ def write_output(data: bytes, output: Path) -> None:
     """Write atomically, after checking the folder exists (a clear message instead of an OSError)."""
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        raise UserError(f"map bestaat niet: {folder}")
+        raise UserError(say("cli.report.no_folder", folder=folder))
     write_atomically(output, data)
 
 
 def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options: Any) -> None:
     chosen = chosen_format(fmt, output)
     if output is None and chosen.file_only:
-        raise UserError(f"{chosen.label} gaat naar een bestand: geef -o BESTAND, bijvoorbeeld "
-                        f"-o rapport{chosen.suffix}")
+        raise UserError(say("cli.report.file_only", label=chosen.label, suffix=chosen.suffix))
     try:
-        document = build_report(app.store(), kind, **options)
+        document = build_report(app.store(), kind, language=app.lang, **options)
         data = chosen.render(document, bom=output is not None)
     except ReportError as error:
         raise UserError(str(error)) from None
@@ -51,7 +49,7 @@ def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options
         echo(data.decode("utf-8"), nl=False)
         return
     write_output(data, output)
-    echo(f"Rapport geschreven: {one_line(output)}" + (" (DEMODATA — fictief)" if document.demo else ""), err=True)
+    echo(say("cli.report.written", path=output) + (say("cli.report.demo") if document.demo else ""), err=True)
 
 
 def common_options(function: F) -> F:
@@ -75,8 +73,7 @@ def scope_options(function: F) -> F:
 
 def _check_min_group(min_group: int) -> None:
     if min_group < MIN_GROUP_FLOOR:
-        raise UserError(f"--min-group moet minstens {MIN_GROUP_FLOOR} zijn: een cijfer over één of twee "
-                        "organisaties is tot die organisaties te herleiden")
+        raise UserError(say("cli.report.min_group", floor=MIN_GROUP_FLOOR))
 
 
 @click.group()

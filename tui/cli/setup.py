@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tui.cli.base import CliApp, db_option, echo, one_line, pass_app
+from tui.cli.base import CliApp, db_option, echo, pass_app, say
 
 
 @click.command()
@@ -16,19 +16,16 @@ def init(app: CliApp) -> None:
 
     store = app.store()
     report = install_builtins(store)
-    echo(f"Database: {one_line(store.path)}")
+    echo(say("cli.init.database", path=store.path))
     for name in report.checklists_added:
-        echo(f"  checklist geladen: {name}")
+        echo(say("cli.init.checklist_added", name=name))
     for name in report.checklists_known:
-        echo(f"  checklist al aanwezig: {name}")
+        echo(say("cli.init.checklist_known", name=name))
     for name in report.mappings_added:
-        echo(f"  koppeling geladen: {name}")
+        echo(say("cli.init.mapping_added", name=name))
     for name in report.mappings_known:
-        echo(f"  koppeling al aanwezig: {name}")
-    echo(
-        f"  referentieorganisaties: {report.organisations_total} "
-        f"({report.organisations_changed} nieuw of bijgewerkt)"
-    )
+        echo(say("cli.init.mapping_known", name=name))
+    echo(say("cli.init.organisations", total=report.organisations_total, changed=report.organisations_changed))
 
 
 @click.command()

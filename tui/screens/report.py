@@ -28,7 +28,7 @@ from norm.errors import WeerbaarError
 from norm.files import write_atomically
 from norm.store import AssessmentRecord, Store
 from reports import build_report
-from tui.i18n import t
+from tui.i18n import language, t
 from tui.screens.base import WeerbaarModal, file_period
 from tui.widgets.base import Plain, PlainLabel
 from tui.widgets.saving import (
@@ -199,11 +199,14 @@ class _ReportDialog(WeerbaarModal[Path | None]):
         self.working = True
         self.query_one("#report-go", Button).disabled = True
         self.query_one("#report-progress", Progress).start(t("report.working"))
+        # The report is in the interface's language (--lang, WEERBAAR_LANG, else the stored setting "lang").
+        self.report_language = language()
         self._write(self._choice(), output, path, name)
 
     def _make(self, choice: ReportChoice, output: str, path: Path | None, name: str) -> Written | None:
         """Build, render and write (in a thread); None when the dialog was closed meanwhile."""
-        document = build_report(self.store, choice.kind, **self.build_arguments(choice))  # type: ignore[arg-type]
+        document = build_report(self.store, choice.kind, language=getattr(self, "report_language", language()),
+                                **self.build_arguments(choice))  # type: ignore[arg-type]
         data = format_of(output).render(document, bom=True)
         if self.cancelled.is_set():
             return None
