@@ -33,7 +33,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
 PRIME = 2_147_483_647
 SEARCH_BUDGET = 5_000
@@ -153,35 +152,70 @@ def _in_span(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]],
     groups = [g for g in groups if anonymous[g.key]]
     if not groups:
         return False
-    signature: dict[Hashable, tuple[int, ...]] = {}
-    for member in set().union(*(anonymous[g.key] for g in groups)):
-        signature[member] = tuple(i for i, g in enumerate(groups) if member in anonymous[g.key])
-    inside = {signature[m] for m in target if m in signature}
-    outside = {sig for m, sig in signature.items() if m not in target}
-    if inside & outside or len(target - signature.keys()) > 0:
+    signature: dict[Hashable, list[int]] = {}
+    for index, group in enumerate(groups):
+        for member in anonymous[group.key]:
+            signature.setdefault(member, []).append(index)
+    if any(m not in signature for m in target):
         return False
-    atoms = sorted(set(signature.values()))
-    rows = [[1 if i in atom else 0 for atom in atoms] for i in range(len(groups))]
-    vector = [1 if atom in inside else 0 for atom in atoms]
-    return _rank(rows + [vector]) == _rank(rows)
+    inside = {tuple(signature[m]) for m in target}
+    outside = {tuple(sig) for m, sig in signature.items() if m not in target}
+    if inside & outside:
+        return False
+    atoms = sorted(inside | outside)
+    rows: list[dict[int, int]] = [{} for _ in groups]
+    for column, atom in enumerate(atoms):
+        for index in atom:
+            rows[index][column] = 1
+    vector = {column: 1 for column, atom in enumerate(atoms) if atom in inside}
+    for column, row in _reduced(rows, len(atoms)):
+        factor = vector.get(column)
+        if factor:
+            _subtract(vector, row, factor)
+    return not vector
 
 
-def _rank(rows: list[list[int]]) -> int:
-    matrix = [r[:] for r in rows]
-    rank = 0
-    for column in range(len(matrix[0]) if matrix else 0):
-        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column] % PRIME), None)
-        if pivot is None:
+Row = dict[int, int]
+"""A sparse row modulo PRIME: column -> non-zero value."""
+
+
+def _subtract(row: Row, other: Row, factor: int) -> None:
+    """``row -= factor * other`` in place, modulo PRIME, keeping only non-zero entries."""
+    for column, value in other.items():
+        result = (row.get(column, 0) - factor * value) % PRIME
+        if result:
+            row[column] = result
+        else:
+            del row[column]
+
+
+def _reduced(rows: Sequence[Row], width: int) -> list[tuple[int, Row]]:
+    """The reduced row echelon form modulo PRIME of sparse rows over columns ``0..width-1``: (pivot
+    column, row), pivots ascending. The reduced form of a row space is unique, so it does not depend
+    on the order of elimination."""
+    remaining = [dict(r) for r in rows if r]
+    echelon: list[tuple[int, Row]] = []
+    for column in range(width):
+        if not remaining:
+            break
+        index = next((i for i, r in enumerate(remaining) if column in r), None)
+        if index is None:
             continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        inverse = pow(matrix[rank][column], PRIME - 2, PRIME)
-        matrix[rank] = [v * inverse % PRIME for v in matrix[rank]]
-        for r in range(len(matrix)):
-            if r != rank and matrix[r][column] % PRIME:
-                factor = matrix[r][column]
-                matrix[r] = [(a - factor * b) % PRIME for a, b in zip(matrix[r], matrix[rank], strict=True)]
-        rank += 1
-    return rank
+        head = remaining.pop(index)
+        if head[column] != 1:
+            inverse = pow(head[column], PRIME - 2, PRIME)
+            head = {c: value * inverse % PRIME for c, value in head.items()}
+        for row in remaining:
+            factor = row.get(column)
+            if factor:
+                _subtract(row, head, factor)
+        for _, row in echelon:
+            factor = row.get(column)
+            if factor:
+                _subtract(row, head, factor)
+        remaining = [r for r in remaining if r]
+        echelon.append((column, head))
+    return echelon
 
 
 Violation = tuple[tuple[str, ...], frozenset[Hashable] | None]
@@ -213,7 +247,7 @@ def _signatures(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable
 
 def _atoms(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]]
            ) -> tuple[list[int], list[list[int]]]:
-    """Atoms (members with the same memberships): their sizes and each group's 0/1 vector over them."""
+    """Atoms (members with the same memberships): their sizes and, per atom, the groups it lies in."""
     signature: dict[Hashable, list[int]] = {}
     for index, group in enumerate(groups):
         for member in anonymous[group.key]:
@@ -223,27 +257,26 @@ def _atoms(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]]
         key = tuple(indices)
         atoms[key] = atoms.get(key, 0) + 1
     ordered = sorted(atoms.items())
-    sizes = [size for _, size in ordered]
-    vectors = [[0] * len(ordered) for _ in groups]
-    for column, (members, _) in enumerate(ordered):
-        for index in members:
-            vectors[index][column] = 1
-    return sizes, vectors
+    return [size for _, size in ordered], [list(members) for members, _ in ordered]
 
 
 def _additive_violation(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]], k: int
                         ) -> Violation | None:
     if not groups:
         return None
-    sizes, vectors = _atoms(groups, anonymous)
+    sizes, memberships = _atoms(groups, anonymous)
     small = [c for c, size in enumerate(sizes) if size < k]
     if not small:
         return None
     large = [c for c, size in enumerate(sizes) if size >= k]
     order = large + small
-    rows = _echelon([[v[c] for c in order] for v in vectors], len(large))
+    rows: list[Row] = [{} for _ in groups]
+    for position, column in enumerate(order):
+        for index in memberships[column]:
+            rows[index][position] = 1
     # Rows whose pivot lies among the small atoms span the combinations that vanish on every large atom.
-    found = _small_union(rows, [sizes[c] for c in small], len(large), k)
+    echelon = [(c, row) for c, row in _reduced(rows, len(order)) if c >= len(large)]
+    found = _small_union(echelon, [sizes[c] for c in small], len(large), k)
     if found is None:
         return None
     chosen = {small[c - len(large)] for c in found}
@@ -252,53 +285,50 @@ def _additive_violation(groups: Sequence[Group], anonymous: dict[str, frozenset[
     return tuple(g.key for g in groups), frozenset(members)
 
 
-def _echelon(rows: list[list[int]], first_small: int) -> list[tuple[int, list[int]]]:
-    """Reduced row echelon form modulo PRIME: (pivot column, row) for the rows with a pivot among the
-    small columns (from ``first_small`` on)."""
-    matrix = [r[:] for r in rows]
-    width = len(matrix[0]) if matrix else 0
-    pivots: list[tuple[int, list[int]]] = []
-    rank = 0
-    for column in range(width):
-        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column] % PRIME), None)
-        if pivot is None:
-            continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        inverse = pow(matrix[rank][column], PRIME - 2, PRIME)
-        matrix[rank] = [value * inverse % PRIME for value in matrix[rank]]
-        for r in range(len(matrix)):
-            if r != rank and matrix[r][column] % PRIME:
-                factor = matrix[r][column]
-                matrix[r] = [(a - factor * b) % PRIME for a, b in zip(matrix[r], matrix[rank], strict=True)]
-        pivots.append((column, matrix[rank]))
-        rank += 1
-    return [(c, row) for c, row in pivots if c >= first_small]
-
-
-def _small_union(rows: list[tuple[int, list[int]]], small_sizes: list[int], offset: int, k: int
+def _small_union(rows: list[tuple[int, Row]], small_sizes: list[int], offset: int, k: int
                  ) -> list[int] | None:
     """A 0/1 combination of ``rows`` with total size 1..k-1 (columns from ``offset``), or None.
 
     A vector of the row space is fixed by its values at the pivots; a 0/1 vector has 0 or 1 there, and
-    each 1 adds its atom's size, so only sets of pivots with total size below k need trying.
+    each 1 adds its atom's size, so only sets of pivots with total size below k need trying. They are
+    tried by number of pivots, then in lexicographic order, skipping every set whose pivots alone
+    weigh k or more (a prefix that weighs k or more is not extended: sizes are positive).
     """
     pivot_sizes = [small_sizes[c - offset] for c, _ in rows]
+    sparse = [row for _, row in rows]
     tried = 0
-    for count in range(1, k):
-        for chosen in combinations(range(len(rows)), count):
-            if sum(pivot_sizes[i] for i in chosen) >= k:
+
+    def search(start: int, left: int, weight: int, vector: dict[int, int]) -> list[int] | None:
+        nonlocal tried
+        for i in range(start, len(rows)):
+            total = weight + pivot_sizes[i]
+            if total >= k:
+                continue
+            combined = dict(vector)
+            for c, v in sparse[i].items():
+                value = (combined.get(c, 0) + v) % PRIME
+                if value:
+                    combined[c] = value
+                else:
+                    del combined[c]
+            if left > 1:
+                found = search(i + 1, left - 1, total, combined)
+                if found is not None:
+                    return found
                 continue
             tried += 1
             if tried > SEARCH_BUDGET:
                 # Too many combinations to try them all: assume the worst (withdraw more, never less).
                 return [c for c, _ in rows[:1]]
-            vector = [0] * len(rows[0][1]) if rows else []
-            for i in chosen:
-                vector = [(a + b) % PRIME for a, b in zip(vector, rows[i][1], strict=True)]
-            if any(value not in (0, 1) for value in vector):
+            if any(value != 1 for value in combined.values()):
                 continue
-            columns = [c for c, value in enumerate(vector) if value == 1]
+            columns = sorted(combined)
             if 0 < sum(small_sizes[c - offset] for c in columns) < k:
                 return columns
-    return None
+        return None
 
+    for count in range(1, k):
+        found = search(0, count, 0, {})
+        if found is not None:
+            return found
+    return None

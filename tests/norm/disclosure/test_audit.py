@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from fractions import Fraction
 from itertools import combinations, product
 
 from hypothesis import HealthCheck, given, settings
@@ -149,3 +150,69 @@ def test_the_audit_never_lets_an_isolating_combination_through(case: tuple[int, 
     assert median_pair(shown, set(named), k) is None
     for group in shown:
         assert not 0 < len(group.members - set(named)) < k
+
+
+def test_the_whole_minus_a_published_cell_does_not_reveal_a_suppressed_pair() -> None:
+    # Two crossing breakdowns of five organisations, k = 3: cells {0, 2} and {2, 3} are too small.
+    # "All" minus the published cell {1, 3, 4} would give {0, 2} away (an earlier version of the
+    # search missed this: it combined rows of an incompletely reduced matrix).
+    # Counts and shares only (no medians), so only the additive check stands between them.
+    cells = {"all": range(5), "d00": {0, 2}, "d01": {1, 3, 4}, "d10": {2, 3}, "d11": {0, 1, 4}}
+    candidates = [Group(key, frozenset(members), cost=1000 if key == "all" else 10, medians=False)
+                  for key, members in cells.items()]
+    shown = published(candidates, set(), 3)
+    assert isolating_combination(shown, set(), 3) is None
+    assert exact_isolation(shown, set(), 3) is None
+
+
+def exact_isolation(published: list[Group], named: set[Hashable], k: int) -> frozenset[Hashable] | None:
+    """The exact attacker: any set of 1..k-1 unnamed organisations whose total follows from the
+    published totals by any rational combination (Gaussian elimination over fractions)."""
+    members = sorted({m for g in published for m in g.members if m not in named}, key=str)
+    rows = [[Fraction(1 if m in g.members else 0) for m in members] for g in published]
+
+    def rank(matrix: list[list[Fraction]]) -> int:
+        matrix = [r[:] for r in matrix]
+        found = 0
+        for column in range(len(members)):
+            pivot = next((r for r in range(found, len(matrix)) if matrix[r][column]), None)
+            if pivot is None:
+                continue
+            matrix[found], matrix[pivot] = matrix[pivot], matrix[found]
+            for r in range(len(matrix)):
+                if r != found and matrix[r][column]:
+                    factor = matrix[r][column] / matrix[found][column]
+                    matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[found], strict=True)]
+            found += 1
+        return found
+
+    base = rank(rows)
+    for size in range(1, k):
+        for chosen in combinations(members, size):
+            target = [Fraction(1 if m in chosen else 0) for m in members]
+            if rank([*rows, target]) == base:
+                return frozenset(chosen)
+    return None
+
+
+breakdowns = st.integers(min_value=4, max_value=12).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.sets(st.integers(0, n - 1), max_size=n // 3),  # benoemd
+        # Each breakdown assigns every organisation one of up to three categories (crossing tables).
+        st.lists(st.lists(st.integers(0, 2), min_size=n, max_size=n), min_size=1, max_size=3),
+        st.integers(min_value=2, max_value=3),  # k
+    ))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(breakdowns)
+def test_no_rational_combination_of_crossing_breakdowns_isolates_anyone(
+        case: tuple[int, set[int], list[list[int]], int]) -> None:
+    n, named, labels, k = case
+    candidates = [Group("all", frozenset(range(n)), cost=1000)]
+    candidates += [Group(f"d{d}:{c}", frozenset(m for m in range(n) if row[m] == c), cost=10)
+                   for d, row in enumerate(labels) for c in sorted(set(row))]
+    unique = list({g.members: g for g in candidates}.values())
+    shown = published(unique, set(named), k)
+    assert exact_isolation(shown, set(named), k) is None
