@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from reports.document import Chart, Document
 from reports.formatting import number, percent, points, shown_delta
 
 WIDTH = 720
@@ -19,6 +20,7 @@ LABEL_W = 250
 VALUE_W = 70
 ROW_H = 26
 FONT = 12
+FONT_FAMILY = "'Source Sans 3', 'Segoe UI', 'Noto Sans', 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 
 INK = "#1f2933"
 MUTED = "#6b7785"
@@ -348,3 +350,23 @@ def render(spec: object) -> Markup:
     if renderer is None:
         raise TypeError(f"onbekend grafiektype {type(spec).__name__}")
     return renderer(spec)  # type: ignore[operator, no-any-return]
+
+
+CHART_FILE_SUFFIX = ".svg"
+
+
+def chart_files(document: Document, stem: str) -> list[tuple[Chart, str, bytes]]:
+    """Every chart of ``document`` as a standalone SVG file, in reading order: (the Chart block, the
+    file name ``{stem}-grafiek-{n}.svg``, the file's bytes). PNG is not written: no library in the lock
+    rasterises SVG without a network (cairosvg is absent; WeasyPrint 70 writes PDF only).
+
+    The SVG is the same markup as in the HTML (every text escaped), with an XML declaration and a
+    concrete font, since a standalone file inherits none."""
+    files: list[tuple[Chart, str, bytes]] = []
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, Chart):
+                svg = str(render(block.spec)).replace('font-family="inherit"', f'font-family="{FONT_FAMILY}"', 1)
+                name = f"{stem}-grafiek-{len(files) + 1}{CHART_FILE_SUFFIX}"
+                files.append((block, name, ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode("utf-8")))
+    return files

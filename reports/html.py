@@ -98,7 +98,12 @@ def environment() -> Environment:
     return env
 
 
-def render_html(document: Document) -> str:
-    template = environment().get_template("report.html")
+def render_html(document: Document, chart_names: dict[int, str] | None = None) -> str:
+    """The report as one HTML page; ``chart_names`` (id of a Chart block -> file name) adds under each
+    chart the name of the separate file it is also written to (``charts.chart_files``)."""
+    env = environment()
+    names = chart_names or {}
+    env.filters["chart_file"] = lambda block: names.get(id(block), "")
+    template = env.get_template("report.html")
     words = Words(document.language)
     return template.render(doc=document, kind_label=words.kind(document.kind), w=words)

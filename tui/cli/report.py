@@ -11,6 +11,9 @@ import click
 from norm.aggregate import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 from norm.files import write_atomically
 from reports import OUTPUT_FORMATS, OutputFormat, ReportError, build_report, format_for_path, output_format
+from reports.charts import chart_files
+from reports.document import Chart
+from reports.html import render_html
 from tui.cli.base import CliApp, F, UserError, db_option, echo, one_line, pass_app, say
 
 FORMAT_IDS = [fmt.id for fmt in OUTPUT_FORMATS]
@@ -40,15 +43,23 @@ def emit(app: CliApp, kind: str, fmt: str | None, output: Path | None, **options
     chosen = chosen_format(fmt, output)
     if output is None and chosen.file_only:
         raise UserError(say("cli.report.file_only", label=chosen.label, suffix=chosen.suffix))
+    files: list[tuple[Chart, str, bytes]] = []
     try:
         document = build_report(app.store(), kind, language=app.lang, **options)
-        data = chosen.render(document, bom=output is not None)
+        if output is not None and chosen.id == "html":
+            # Each chart also as a separate SVG beside the page, named under the chart in the page.
+            files = chart_files(document, output.stem)
+            data = render_html(document, {id(block): name for block, name, _ in files}).encode("utf-8")
+        else:
+            data = chosen.render(document, bom=output is not None)
     except ReportError as error:
         raise UserError(str(error)) from None
     if output is None:
         echo(data.decode("utf-8"), nl=False)
         return
     write_output(data, output)
+    for _, name, svg in files:
+        write_atomically(output.with_name(name), svg)
     echo(say("cli.report.written", path=output) + (say("cli.report.demo") if document.demo else ""), err=True)
 
 
