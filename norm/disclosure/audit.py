@@ -168,7 +168,7 @@ def _in_span(groups: Sequence[Group], anonymous: dict[str, frozenset[Hashable]],
         for index in atom:
             rows[index][column] = 1
     vector = {column: 1 for column, atom in enumerate(atoms) if atom in inside}
-    for column, row in _reduced(rows, len(atoms)):
+    for column, row in _reduced(rows, len(atoms), len(atoms)):
         factor = vector.get(column)
         if factor:
             _subtract(vector, row, factor)
@@ -189,10 +189,12 @@ def _subtract(row: Row, other: Row, factor: int) -> None:
             del row[column]
 
 
-def _reduced(rows: Sequence[Row], width: int) -> list[tuple[int, Row]]:
-    """The reduced row echelon form modulo PRIME of sparse rows over columns ``0..width-1``: (pivot
-    column, row), pivots ascending. The reduced form of a row space is unique, so it does not depend
-    on the order of elimination."""
+def _reduced(rows: Sequence[Row], width: int, reduce_from: int = 0) -> list[tuple[int, Row]]:
+    """The row echelon form modulo PRIME of sparse rows over columns ``0..width-1``: (pivot column,
+    row with 1 at its pivot and 0 at every earlier pivot), pivots ascending. The rows with a pivot at
+    or after ``reduce_from`` are also 0 at every later pivot: from there on it is the reduced form,
+    which is unique for a row space, so it does not depend on the order of elimination. (Rows with
+    an earlier pivot never take part again, so leaving them unreduced changes nothing else.)"""
     remaining = [dict(r) for r in rows if r]
     echelon: list[tuple[int, Row]] = []
     for column in range(width):
@@ -209,7 +211,9 @@ def _reduced(rows: Sequence[Row], width: int) -> list[tuple[int, Row]]:
             factor = row.get(column)
             if factor:
                 _subtract(row, head, factor)
-        for _, row in echelon:
+        for pivot, row in echelon:
+            if pivot < reduce_from:
+                continue
             factor = row.get(column)
             if factor:
                 _subtract(row, head, factor)
@@ -275,7 +279,7 @@ def _additive_violation(groups: Sequence[Group], anonymous: dict[str, frozenset[
         for index in memberships[column]:
             rows[index][position] = 1
     # Rows whose pivot lies among the small atoms span the combinations that vanish on every large atom.
-    echelon = [(c, row) for c, row in _reduced(rows, len(order)) if c >= len(large)]
+    echelon = [(c, row) for c, row in _reduced(rows, len(order), len(large)) if c >= len(large)]
     found = _small_union(echelon, [sizes[c] for c in small], len(large), k)
     if found is None:
         return None
