@@ -8,6 +8,7 @@ from norm.checklist import Checklist
 from norm.labels import counted, explained, label
 from norm.scoring import AssessmentScore, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
+from reports.builders.benchmark import benchmark_section
 from reports.builders.common import (
     checklist_name,
     code_with_ref,
@@ -273,6 +274,7 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
     sections = [
         summary_section(checklist, score),
         basisnorm_section(checklist, score),
+        benchmark_section(store, record, score),
         gaps_section(checklist, score, actions),
         plan_section(store, record),
         not_applicable_section(score, answers),
