@@ -68,3 +68,21 @@ def test_export_without_a_release_says_what_to_do(tmp_path: Path) -> None:
                  "PV99", "-o", str(tmp_path / "b.json"))
     assert result.exit_code == 1 and "weerbaar release new" in result.stderr
     assert not (tmp_path / "b.json").exists()
+
+
+def test_a_hostile_issuer_stays_on_one_harmless_line(tmp_path: Path) -> None:
+    from norm.signing import generate_key, sign_document
+
+    db = tmp_path / "g.db"
+    make_store(db).close()
+    payload = {"kind": "weerbaar-benchmark", "format": 1, "issuer": "PV99\n\x1b[2JGewist",
+               "checklist": {"id": "testnorm", "version": "1", "content_hash": "0" * 64}, "period": "2026",
+               "release": {"created_at": "2026-11-22T10:00:00Z"},
+               "groups": [{"key": "all", "label": "x", "raw_groups": [], "themes": {}, "items": {},
+                           "overall": {"n": 5, "median": 0.5, "q1": 0.2, "q3": 0.7, "meeting": 2}}]}
+    file = tmp_path / "boos.json"
+    file.write_text(json.dumps(sign_document(payload, generate_key())))
+    before = db.read_bytes()
+    result = cli(db, tmp_path / "k", "benchmark", "import", str(file))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert db.read_bytes() == before

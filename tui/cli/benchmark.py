@@ -54,7 +54,7 @@ def benchmark_import(app: CliApp, file: Path, as_json: bool) -> None:
     try:
         stored, new = import_benchmark(app.store(), file.read_bytes())
     except BenchmarkRefused as refused:
-        raise UserError(f"{one_line(file.name)} geweigerd: {refused}") from None
+        raise UserError(f"{one_line(file.name)} geweigerd: {one_line(refused)}") from None
     if as_json:
         output_json({"id": stored.id, "new": new, "checklist": stored.checklist_id, "period": stored.period,
                      "release_date": stored.release_date, "issuer": stored.issuer,
