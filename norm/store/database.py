@@ -27,6 +27,7 @@ from norm.scoring import AssessmentScore, score_assessment
 from norm.store.access import AccessMethods
 from norm.store.accounts import AccountMethods
 from norm.store.attachments import AttachmentMethods
+from norm.store.benchmarks import BenchmarkMethods
 from norm.store.connection import utc_now
 from norm.store.history import HistoryMethods
 from norm.store.keys import SignOff, TrustMethods, check_sign_off
@@ -112,7 +113,7 @@ def _action_row(assessment_id: int, action: ActionData, at: str) -> tuple[Any, .
 
 
 class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, MappingMethods, TrustMethods, ReleaseMethods,
-            FrozenScoreReads, ScoreMethods, AccountMethods):
+            FrozenScoreReads, ScoreMethods, AccountMethods, BenchmarkMethods):
     """Access to one weerbaar database: organisations, checklists, mapping files, assessments, answers,
     actions (the mapping part, with pre-filled answers, in ``norm.store.mappings``)."""
 

@@ -14,7 +14,8 @@ definitive assessment live on and adds attached documents,
 ``m009`` the stored scores of definitive assessments,
 ``m010`` the accounts and the login audit log of hosted mode,
 ``m011`` the roles, assignments and answer revisions of hosted mode (not locked: they are no content
-of an assessment; an assignment or revision of a deleted concept goes with it by cascade).
+of an assessment; an assignment or revision of a deleted concept goes with it by cascade),
+``m013`` the benchmarks received from the province (not locked: published figures, no assessment's content).
 
 What the database itself refuses, whoever writes (the Store, a plain ``sqlite3`` connection, the
 ``sqlite3`` shell), with ``recursive_triggers`` off or on, for ``INSERT``, ``UPDATE``, ``DELETE`` and
@@ -924,9 +925,38 @@ def m011_access(db: Database) -> None:
     db.execute(f"CREATE TRIGGER answers_revision_update AFTER UPDATE ON answers WHEN {local} BEGIN {bump} END")
 
 
+def m013_benchmarks(db: Database) -> None:
+    """Benchmarks received from the province (``norm.benchmark``, ``norm.store.benchmarks``).
+
+    One row per imported benchmark file: the checklist version it is about, the period, the date of
+    the release it was built from, the fingerprint of the key that signed it, the signed payload
+    (published figures only) and when it was imported. Written once; the newest of a checklist and
+    period is the one shown. ``payload_hash`` (SHA-256 of the signed bytes) recognises a file
+    imported before.
+    """
+    db.execute(
+        """CREATE TABLE benchmarks (
+            id INTEGER PRIMARY KEY,
+            checklist_id TEXT NOT NULL,
+            checklist_version TEXT NOT NULL,
+            checklist_hash TEXT NOT NULL,
+            period TEXT NOT NULL,
+            release_date TEXT NOT NULL,
+            issuer TEXT NOT NULL,
+            signer_fingerprint TEXT NOT NULL,
+            payload_hash TEXT NOT NULL UNIQUE,
+            payload TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX benchmarks_checklist_period ON benchmarks (checklist_id, period)")
+
+
 MIGRATIONS = (
     m001_tables, m002_locks, m003_content_hash_without_defaults, m004_complete_locks, m005_mappings, m006_trust,
     m007_action_plan_and_attachments, m008_releases, m009_stored_scores, m010_accounts, m011_access,
+    m013_benchmarks,
 )
 
 

@@ -7,6 +7,7 @@ from norm.answers import Action, Answer
 from norm.checklist import Checklist
 from norm.scoring import AssessmentScore, ItemResult, compare_scores
 from norm.store import AssessmentRecord, Store
+from reports.builders.benchmark import benchmark_section
 from reports.builders.common import (
     checklist_name,
     code_with_ref,
@@ -300,6 +301,7 @@ def build_org_report(store: Store, assessment_id: int, language: str | None = No
     sections = [
         summary_section(checklist, score, words),
         basisnorm_section(checklist, score, words),
+        benchmark_section(store, record, score),
         gaps_section(checklist, score, actions, words),
         plan_section(store, record, words),
         not_applicable_section(score, answers, words),

@@ -34,6 +34,8 @@ from tui.cli.dutch import dutch_metavars, gettext
 # name -> (module, attribute, one-line help as `weerbaar --help` lists it). Sorted by name when shown.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "assessment": ("tui.cli.assessment", "assessment", "Beoordelingen aanmaken, invullen en afronden."),
+    "benchmark": ("tui.cli.benchmark", "benchmark",
+                  "Benchmark: de gepubliceerde cijfers van de provincie naar de deelnemers, ondertekend."),
     "checklist": ("tui.cli.catalogue", "checklist", "Checklists en koppelingen bekijken, controleren en laden."),
     "collect": ("tui.cli.exchange", "collect",
                 "Inzamelronde: wie heeft voor een checklist en periode ingediend, en wie ontbreekt."),

@@ -24,6 +24,7 @@ from tui.safe_text import terminal_safe
 from tui.screens.base import WeerbaarScreen
 from tui.widgets.bars import BarRow, ScoreBars
 from tui.widgets.base import Plain, PlainLabel
+from tui.widgets.benchmark import BenchmarkPanel
 
 MAX_CHANGES = 10
 
@@ -84,6 +85,7 @@ class ResultScreen(WeerbaarScreen):
             yield Plain(id="result-summary")
             yield PlainLabel(t("result.themes"), classes="section-title")
             yield ScoreBars(id="theme-bars")
+            yield BenchmarkPanel(self.store, self.assessment_id, id="result-benchmark")
             yield PlainLabel(t("result.gaps"), classes="section-title")
             yield Plain(id="result-gaps")
             yield PlainLabel(t("result.changes"), classes="section-title")

@@ -55,6 +55,7 @@ REFUSED: dict[str, Attempt] = {
     "action_plan": lambda s, c: s.action_plan("GM0344"),
     "actions": lambda s, c: s.actions(c.utrecht),
     "add_release": lambda s, c: s.add_release("mini-norm", "2026", 5, []),
+    "add_benchmark": lambda s, c: s.add_benchmark({}, "AAAA-BBBB", "0" * 64),  # refused before it is read
     "add_attachment": lambda s, c: s.add_attachment(c.utrecht, "MINI-A01", "x.pdf", b"%PDF"),
     "add_attachment_file": lambda s, c: s.add_attachment_file(c.utrecht, "MINI-A01", __file__),
     "attachment": lambda s, c: s.attachment(c.attachment),
@@ -142,6 +143,8 @@ NO_ORGANISATION_DATA: dict[str, str] = {
     "latest_releases": "which releases exist (checklist, period, date, k, count): no organisation's data",
     "releases": "which releases exist (checklist, period, date, k, count): no organisation's data",
     "today": "the store's clock",
+    "benchmarks": "the province's benchmark: only figures the province publishes, no organisation's data",
+    "latest_benchmark": "the province's benchmark: only figures the province publishes, no organisation's data",
     "receiver_key": "the key register: public keys and whose they are (published to be compared by phone)",
     "register_keys": "the key register: public keys and whose they are (published to be compared by phone)",
     "organisations": "the register of organisations (name, type): public",

@@ -315,13 +315,14 @@ def test_the_migration_runs_before_the_snapshots_are_locked() -> None:
         m009_stored_scores,
         m010_accounts,
         m011_access,
+        m013_benchmarks,
     )
 
     assert MIGRATIONS.index(m003_content_hash_without_defaults) < MIGRATIONS.index(m004_complete_locks)
     # Only new tables, columns and their locks (no rewrite of snapshots) come after the locks.
     assert MIGRATIONS[MIGRATIONS.index(m004_complete_locks) + 1:] == (
         m005_mappings, m006_trust, m007_action_plan_and_attachments, m008_releases, m009_stored_scores,
-        m010_accounts, m011_access)
+        m010_accounts, m011_access, m013_benchmarks)
 
 
 @pytest.mark.parametrize(("stated", "accepted"), [("old", True), ("new", True), ("other", False)])

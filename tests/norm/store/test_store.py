@@ -23,7 +23,7 @@ from norm.store import (
 
 MIGRATION_NAMES = ["m001_tables", "m002_locks", "m003_content_hash_without_defaults", "m004_complete_locks",
                    "m005_mappings", "m006_trust", "m007_action_plan_and_attachments", "m008_releases",
-                   "m009_stored_scores", "m010_accounts", "m011_access"]
+                   "m009_stored_scores", "m010_accounts", "m011_access", "m013_benchmarks"]
 
 
 def complete(store: Store, assessment_id: int) -> None:
