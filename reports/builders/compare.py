@@ -19,6 +19,7 @@ from reports.builders.common import (
     verdict_tone,
     with_notes,
 )
+from reports.builders.org import sign_off_meta, sign_off_text
 from reports.charts import Box, BoxPlot, Change, Dumbbell
 from reports.document import (
     Cell,
@@ -39,6 +40,9 @@ from reports.document import (
 from reports.formatting import date, organisations, percent, shown_delta
 
 TOP = 10
+
+
+NO_SIGN_OFF = "geen vaststelling vastgelegd"
 
 
 def _state(result: ItemResult) -> str:
@@ -156,6 +160,9 @@ def build_compare_report(store: Store, first_id: int, second_id: int) -> Documen
                        f"{before_record.checklist_version}, {before_record.status}"),
             ("Later", f"beoordeling {after_record.id}, {after_record.period}, versie "
                       f"{after_record.checklist_version}, {after_record.status}"),
+            # The sign-off of each assessment: who answers for the figures compared.
+            ("Vastgesteld (eerder)", sign_off_text(store, before_record.id) or NO_SIGN_OFF),
+            ("Vastgesteld (later)", sign_off_text(store, after_record.id) or NO_SIGN_OFF),
         ],
         sections=sections,
         notices=notices,
@@ -281,6 +288,7 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
             ("Vergelijkingsgroep", f"{group_text} (n = {n_peers})"),
             ("Minimale groep", f"k = {k}"),
             ("Beoordeling", f"{record.id}, {record.status}, {date(record.finalised_at or record.updated_at)}"),
+            *sign_off_meta(store, assessment_id),
         ],
         sections=sections,
         notices=notices,

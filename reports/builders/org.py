@@ -297,10 +297,16 @@ def build_org_report(store: Store, assessment_id: int) -> Document:
 
 def sign_off_meta(store: Store, assessment_id: int) -> list[tuple[str, str]]:
     """Who established the assessment (the sign-off), when it was recorded."""
+    text = sign_off_text(store, assessment_id)
+    return [] if text is None else [("Vastgesteld door", text)]
+
+
+def sign_off_text(store: Store, assessment_id: int) -> str | None:
+    """``M. de Boer (gemeentesecretaris), 1 maart 2026, besluit B&W 2026/12``; None without a sign-off."""
     sign_off = store.sign_off(assessment_id)
     if sign_off is None:
-        return []
+        return None
     text = f"{sign_off.name} ({sign_off.role}), {date(sign_off.decided_on)}"
-    return [("Vastgesteld door", text + (f", besluit {sign_off.decision}" if sign_off.decision else ""))]
+    return text + (f", besluit {sign_off.decision}" if sign_off.decision else "")
 
 

@@ -143,7 +143,9 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
     actions = store.actions(assessment_id)
     result = store.score(assessment_id)
     summary = assessment_summary(store, record)
+    sign_off = store.sign_off(assessment_id)
     if as_json:
+        summary["sign_off"] = sign_off.as_dict() if sign_off else None
         summary["themes"] = [
             {"code": t.code, "title": t.title, "score": None if t.score is None else round(t.score, 4),
              "target_score": None if t.target_score is None else round(t.target_score, 4),
@@ -173,6 +175,11 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
                f"score {as_percentage(result.overall)} (streef {as_percentage(result.target_score)})")
     tier = one_line(result.tier.name) if result.tier else "–"
     echo(f"  basisnorm: {label('verdict', result.basisnorm)}; groeifase: {tier}")
+    if sign_off is not None:
+        echo(f"  vastgesteld door {one_line(sign_off.name)} ({one_line(sign_off.role)}) op {sign_off.decided_on}"
+             + (f", besluit {one_line(sign_off.decision)}" if sign_off.decision else ""))
+    elif record.is_definitive:
+        echo("  vastgesteld door: niet vastgelegd")
     for theme in result.themes:
         echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
              f"{one_line(theme.title)}")
