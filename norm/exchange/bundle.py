@@ -11,6 +11,8 @@ decrypts, verifies and validates bundles and ``norm.exchange.importer`` writes t
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import functools
 import hashlib
@@ -42,8 +44,10 @@ from norm.signing import (
     sign_document,
 )
 from norm.store import MAX_TEXT, AssessmentRecord, Store, StoreError, utc_now
+from norm.store.attachments import MAX_ATTACHMENTS, megabytes, sanitise_name
 from norm.vocabulary import (
     ITEM_CODE,
+    MAX_ATTACHMENT_BYTES,
     MAX_NAME,
     ORGANISATION_CODE,
     ORGANISATION_TYPE_CODE,
@@ -65,6 +69,11 @@ MAX_ANSWERS = 2_000
 MAX_ACTIONS = 5_000
 MAX_ATTRIBUTES = 50
 MAX_SAFE_INTEGER = 2**53 - 1
+NO_DOCUMENTS_SCRUBBED = (
+    "Documenten meesturen kan niet samen met --scrub: een geschoonde inzending bevat geen documenten."
+)
+MAX_BUNDLE_ATTACHMENT_BYTES = 40 * 1024 * 1024
+"""All documents of one bundle together, before base64 (the file stays below ``read.MAX_BUNDLE_BYTES``)."""
 """The largest integer every JSON reader represents exactly (I-JSON, RFC 7493)."""
 
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256)]
@@ -186,6 +195,45 @@ class BundleAction(_Model):
     status: ActionStatus = "open"
 
 
+def _plain_name(value: str) -> str:
+    try:
+        clean = sanitise_name(value)
+    except StoreError:
+        raise ValueError("de documentnaam is onbruikbaar") from None
+    if clean != value:
+        raise ValueError("de documentnaam is geen gewone bestandsnaam (mappen of verboden tekens)")
+    return value
+
+
+class BundleAttachment(_Model):
+    """A document attached to a measure, only when the sender chose to send documents (never scrubbed)."""
+
+    item_code: ItemCode
+    name: Annotated[Name, AfterValidator(_plain_name)]
+    size: Annotated[int, Field(ge=1, le=MAX_ATTACHMENT_BYTES)]
+    sha256: Sha256
+    content: Annotated[
+        str, StringConstraints(pattern=r"^[A-Za-z0-9+/]*={0,2}$", max_length=4 * (MAX_ATTACHMENT_BYTES // 3 + 1))
+    ]
+    """The bytes, base64 (RFC 4648, with padding)."""
+
+    @model_validator(mode="after")
+    def _bytes_match(self) -> BundleAttachment:
+        try:
+            data = base64.b64decode(self.content, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("de inhoud van het document is geen geldige base64") from None
+        if len(data) != self.size:
+            raise ValueError(f"document {self.name}: {len(data)} bytes, de bundel noemt {self.size}")
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ValueError(f"document {self.name}: de inhoud klopt niet met het SHA-256-controlegetal")
+        return self
+
+    def data(self) -> bytes:
+        """The document's bytes (already checked against size and SHA-256)."""
+        return base64.b64decode(self.content)
+
+
 class BundleAssessment(_Model):
     """The assessment: identity, status, answers and actions."""
 
@@ -200,11 +248,15 @@ class BundleAssessment(_Model):
     sign_off: BundleSignOff | None = None
     answers: list[BundleAnswer] = Field(max_length=MAX_ANSWERS)
     actions: list[BundleAction] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    attachments: list[BundleAttachment] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+    """Documents, only when the sender chose to send them (``export --attachments``)."""
 
     @model_validator(mode="after")
     def _finalised_when_definitive(self) -> BundleAssessment:
         if self.status == "definitief" and self.finalised_at is None:
             raise ValueError("een definitieve beoordeling heeft een moment van afronden (finalised_at) nodig")
+        if sum(a.size for a in self.attachments) > MAX_BUNDLE_ATTACHMENT_BYTES:
+            raise ValueError(f"de documenten samen zijn groter dan {megabytes(MAX_BUNDLE_ATTACHMENT_BYTES)}")
         return self
 
 
@@ -227,6 +279,12 @@ class Bundle(_Model):
     assessment: BundleAssessment
     announce_key: PublicKeyText | None = None
     """A successor key (base64 of 32 raw bytes), announced under the signature of the current one."""
+
+    @model_validator(mode="after")
+    def _no_documents_when_scrubbed(self) -> Bundle:
+        if self.scrubbed and self.assessment.attachments:
+            raise ValueError("een geschoonde bundel (scrubbed) draagt geen documenten")
+        return self
 
 
 def parse_timestamp(value: str) -> dt.datetime:
@@ -289,8 +347,19 @@ def build_bundle(
     exported_at: str | None = None,
     sequence: int = 1,
     announce_key: str | None = None,
+    attachments: bool = False,
 ) -> dict[str, Any]:
-    """The bundle payload (to be signed) for one assessment; reads only (see ``export_bundle``)."""
+    """The bundle payload (to be signed) for one assessment; reads only (see ``export_bundle``).
+
+    The attached documents travel only with ``attachments`` (the user's explicit choice), never
+    together with ``scrub``.
+
+    Raises:
+        ExportError: ``attachments`` with ``scrub``; documents together above ``MAX_BUNDLE_ATTACHMENT_BYTES``.
+        StoreError: a document's bytes no longer match their SHA-256.
+    """
+    if attachments and scrub:
+        raise ExportError(NO_DOCUMENTS_SCRUBBED)
     record = store.assessment(assessment_id)
     organisation = store.require_organisation(record.organisation_code)
     snapshot = next(s for s in store.snapshots(record.checklist_id) if s.id == record.snapshot_id)
@@ -348,9 +417,28 @@ def build_bundle(
             "actions": actions,
         },
     }
+    if attachments:
+        data["assessment"]["attachments"] = _documents(store, assessment_id)
     if announce_key is not None:
         data["announce_key"] = announce_key
     return data
+
+
+def _documents(store: Store, assessment_id: int) -> list[dict[str, Any]]:
+    found = store.attachments(assessment_id)
+    total = sum(a.size for a in found)
+    if total > MAX_BUNDLE_ATTACHMENT_BYTES:
+        raise ExportError(
+            f"De documenten samen zijn te groot voor één inzending ({megabytes(total)}; de grens is "
+            f"{megabytes(MAX_BUNDLE_ATTACHMENT_BYTES)}). Exporteer zonder --attachments."
+        )
+    if len(found) > MAX_ATTACHMENTS:
+        raise ExportError(f"Meer dan {MAX_ATTACHMENTS} documenten; exporteer zonder --attachments.")
+    return [
+        {"item_code": a.item_code, "name": a.name, "size": a.size, "sha256": a.sha256,
+         "content": base64.b64encode(store.attachment_content(a.id)).decode("ascii")}
+        for a in found
+    ]
 
 
 def export_moment(store: Store) -> str:
@@ -396,6 +484,7 @@ class ExportResult:
     sequence: int = 1
     fingerprint: str = ""
     encrypted_to: str | None = None
+    attachments: int = 0
 
 
 def export_bundle(
@@ -408,6 +497,7 @@ def export_bundle(
     scrub: bool = False,
     encrypt_to: str | None = None,
     announce_key: str | None = None,
+    attachments: bool = False,
 ) -> ExportResult:
     """Export an assessment as a signed bundle file; a sharing level given here is recorded on it.
 
@@ -415,11 +505,15 @@ def export_bundle(
     which of two exports is newer. ``encrypt_to`` names an organisation whose trusted key in the
     register the file is encrypted to.
 
+    The attached documents go along only with ``attachments``, never with ``scrub``.
+
     Raises:
-        ExportError: demo or received data, ``intern``, a missing folder, or no trusted key of
-            ``encrypt_to``.
+        ExportError: demo or received data, ``intern``, a missing folder, no trusted key of
+            ``encrypt_to``, or ``attachments`` with ``scrub`` or above the size limit.
         NotFoundError: an unknown assessment.
     """
+    if attachments and scrub:
+        raise ExportError(NO_DOCUMENTS_SCRUBBED)
     record = store.assessment(assessment_id)
     if record.origin == "demo":
         raise ExportError(
@@ -445,7 +539,8 @@ def export_bundle(
     # The consent is recorded before the file leaves the program, and the sequence counted.
     changed = store.set_sharing(assessment_id, chosen) if chosen != record.sharing else False
     sequence = store.next_export_sequence(assessment_id)
-    data = build_bundle(store, assessment_id, chosen, scrub=scrub, sequence=sequence, announce_key=announce_key)
+    data = build_bundle(store, assessment_id, chosen, scrub=scrub, sequence=sequence, announce_key=announce_key,
+                        attachments=attachments)
     write_atomically(Path(path), sealed_bundle(data, key, recipients))
     return ExportResult(
         path=Path(path),
@@ -459,6 +554,7 @@ def export_bundle(
         sequence=sequence,
         fingerprint=fingerprint(key.public_key()),
         encrypted_to=encrypt_to,
+        attachments=len(data["assessment"].get("attachments", [])),
     )
 
 

@@ -1,5 +1,5 @@
 """Importing submission bundles: decrypt, verify, check against the register, validate, and write
-each file in one transaction.
+each file in one transaction (with the documents it carries, checked by size and SHA-256).
 
 Every file gets an outcome: ``nieuw`` (a new assessment), ``bijgewerkt`` (a submission with a higher
 sequence replaced the one held), ``ongewijzigd`` (this file or this submission is already held) or
@@ -30,7 +30,7 @@ from norm.exchange.bundle import Bundle, BundleChecklist, parse_timestamp
 from norm.exchange.read import BundleRefused, VerifiedBundle, read_bundle, read_file, summarise
 from norm.labels import counted
 from norm.signing import fingerprint, public_key_b64
-from norm.store import AssessmentContent, AssessmentRecord, Store, StoreError
+from norm.store import AssessmentContent, AssessmentRecord, ReceivedAttachment, Store, StoreError
 from norm.store.keys import REPLACED, REVOKED, SignOff
 from norm.untrusted import shown
 from norm.vocabulary import IMPORTED
@@ -340,6 +340,7 @@ class BundleImporter:
             status=a.status, sharing=bundle.sharing, created_at=a.created_at or now, created_by=a.created_by,
             updated_at=now, written_at=now, finalised_at=a.finalised_at, finalised_by=a.finalised_by,
             bundle_hash=verified.content_hash, answers=a.answers, actions=a.actions,
+            attachments=[ReceivedAttachment(d.item_code, d.name, d.size, d.sha256, d.data()) for d in a.attachments],
         )
         if existing is None:
             assessment_id = store.add_assessments([content], origin=IMPORTED)[0]
@@ -427,6 +428,12 @@ def _check_content(bundle: Bundle, known: _KnownChecklist) -> None:
             problems.append(f"{where}: maatregel {action.item_code} bestaat niet in checklist {name}")
         elif action.item_code not in applicable:
             problems.append(f"{where}: maatregel {action.item_code} geldt niet voor een {organisation_type}")
+    for index, document in enumerate(bundle.assessment.attachments):
+        where = f"assessment.attachments[{index}]"
+        if document.item_code not in known.items:
+            problems.append(f"{where}: maatregel {document.item_code} bestaat niet in checklist {name}")
+        elif document.item_code not in applicable:
+            problems.append(f"{where}: maatregel {document.item_code} geldt niet voor een {organisation_type}")
     if bundle.assessment.status == "definitief" and not problems:
         missing = [code for code in known.items if code in applicable and code not in answered]
         if missing:

@@ -28,8 +28,9 @@ from norm.signing import (
 )
 from norm.untrusted import UnreadableFile, read_regular_file, shown
 
-MAX_BUNDLE_BYTES = 10 * 1024 * 1024
-"""The largest bundle file read, in bytes (a bundle of the largest built-in checklist is about 0.1 MB)."""
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+"""The largest bundle file read, in bytes (a bundle of the largest built-in checklist is about 0.1 MB;
+the rest is room for the documents one may carry, ``bundle.MAX_BUNDLE_ATTACHMENT_BYTES`` as base64)."""
 MAX_PROBLEMS_SHOWN = 5
 
 

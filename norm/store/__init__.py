@@ -11,6 +11,7 @@ from norm.store.records import (
     ChangeEntry,
     ChecklistSnapshot,
     Organisation,
+    ReceivedAttachment,
 )
 from norm.vocabulary import MAX_TEXT, PERIOD_PATTERN
 
@@ -29,6 +30,7 @@ __all__ = [
     "LockedError",
     "NotFoundError",
     "Organisation",
+    "ReceivedAttachment",
     "Store",
     "StoreError",
     "default_actor",

@@ -23,10 +23,13 @@ from norm.store.connection import Connection
 from norm.store.records import record
 from norm.vocabulary import MAX_ATTACHMENT_BYTES, MAX_NAME
 
+MAX_ATTACHMENTS = 200
+"""At most this many documents travel with one assessment in a bundle."""
+
 if TYPE_CHECKING:
     from norm.access import Action
     from norm.checklist import Checklist, Item
-    from norm.store.records import AssessmentRecord
+    from norm.store.records import AssessmentContent, AssessmentRecord
 
 _RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
@@ -212,3 +215,38 @@ class AttachmentMethods(Connection):
                               item_code=found.item_code)
             except sqlite3.DatabaseError as error:
                 raise self._guard(error) from None
+
+    def _insert_received_attachments(self, written: list[tuple[int, AssessmentContent]]) -> None:
+        """Write the documents of received assessments while they are still concepts (inside the caller's
+        transaction, before the status is set: the m007 triggers refuse documents of a definitive one).
+
+        Each document is checked again here, whatever the caller checked: its size against
+        ``MAX_ATTACHMENT_BYTES``, its bytes against the stated size and SHA-256, its name sanitised.
+        The caller checked the role (``receive``). Not logged: the caller logs the import.
+
+        Raises:
+            InvalidInputError: an empty or too large document, a size or SHA-256 that does not match the
+                bytes, a name with nothing usable in it.
+        """
+        rows: list[tuple[object, ...]] = []
+        for assessment_id, content in written:
+            for attachment in content.attachments:
+                data = bytes(attachment.content)
+                if not data or len(data) > MAX_ATTACHMENT_BYTES:
+                    raise InvalidInputError(
+                        f"Document {sanitise_name(attachment.name)} is leeg of groter dan "
+                        f"{megabytes(MAX_ATTACHMENT_BYTES)}."
+                    )
+                digest = hashlib.sha256(data).hexdigest()
+                if len(data) != attachment.size or digest != attachment.sha256:
+                    raise InvalidInputError(
+                        f"Document {sanitise_name(attachment.name)} klopt niet met zijn grootte of controlegetal."
+                    )
+                rows.append((assessment_id, attachment.item_code, sanitise_name(attachment.name), len(data), digest,
+                             sqlite3.Binary(data), content.written_at, None))
+        if rows:
+            self.db.conn.executemany(
+                "INSERT INTO attachments (assessment_id, item_code, name, size, sha256, content, added_at, added_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )

@@ -541,6 +541,7 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
         answers: list[tuple[Any, ...]] = []
         actions: list[tuple[Any, ...]] = []
         definitive: list[tuple[Any, ...]] = []
+        attachments: list[tuple[int, AssessmentContent]] = []
         try:
             with self.write():
                 connection = self.db.conn
@@ -556,10 +557,12 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
                     written[content.uid] = assessment_id
                     answers.extend(_answer_row(assessment_id, a, content.written_at) for a in content.answers)
                     actions.extend(_action_row(assessment_id, a, content.written_at) for a in content.actions)
+                    attachments.append((assessment_id, content))
                     if content.status != CONCEPT:
                         definitive.append((content.status, assessment_id))
                 connection.executemany(_INSERT_ANSWER, answers)
                 connection.executemany(_INSERT_ACTION, actions)
+                self._insert_received_attachments(attachments)
                 self._store_scores_of([assessment_id for _, assessment_id in definitive])
                 connection.executemany("UPDATE assessments SET status = ? WHERE id = ?", definitive)
         except sqlite3.DatabaseError as error:
@@ -612,6 +615,8 @@ class Store(AccessMethods, PlanMethods, AttachmentMethods, HistoryMethods, Mappi
                                                         for a in content.answers])
                 connection.executemany(_INSERT_ACTION, [_action_row(assessment_id, a, content.written_at)
                                                         for a in content.actions])
+                connection.execute("DELETE FROM attachments WHERE assessment_id = ?", [assessment_id])
+                self._insert_received_attachments([(assessment_id, content)])
                 self._replace_scores(assessment_id, definitive=content.status != CONCEPT)
                 if content.status != CONCEPT:
                     connection.execute("UPDATE assessments SET status = ? WHERE id = ?",

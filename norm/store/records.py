@@ -152,6 +152,18 @@ class AssessmentContent:
     previous_uid: str | None = None
     answers: Sequence[AnswerData] = ()
     actions: Sequence[ActionData] = ()
+    attachments: Sequence[ReceivedAttachment] = ()
+
+
+@dataclass(frozen=True)
+class ReceivedAttachment:
+    """A document that arrived with a received assessment: checked again by the store before it is written."""
+
+    item_code: str
+    name: str
+    size: int
+    sha256: str
+    content: bytes
 
 
 def record(cls: type[R], row: sqlite3.Row) -> R:

@@ -19,6 +19,7 @@ from reports.builders.common import (
     verdict_tone,
     with_notes,
 )
+from reports.builders.org import sign_off_meta, sign_off_text
 from reports.charts import Box, BoxPlot, Change, Dumbbell
 from reports.document import (
     Cell,
@@ -175,6 +176,11 @@ def build_compare_report(store: Store, first_id: int, second_id: int, language: 
             (w("meta.checklist"), f"{after_record.checklist_title}"),
             (w("compare.meta.before"), assessment_text(before_record)),
             (w("compare.meta.after"), assessment_text(after_record)),
+            # The sign-off of each assessment: who answers for the figures compared.
+            (w("compare.meta.signed_off_before"),
+             sign_off_text(store, before_record.id, w) or w("compare.meta.no_sign_off")),
+            (w("compare.meta.signed_off_after"),
+             sign_off_text(store, after_record.id, w) or w("compare.meta.no_sign_off")),
         ],
         sections=sections,
         notices=notices,
@@ -301,6 +307,7 @@ def build_peer_report(store: Store, assessment_id: int, *, by: str = "type", min
             ("Vergelijkingsgroep", f"{group_text} (n = {n_peers})"),
             ("Minimale groep", f"k = {k}"),
             ("Beoordeling", f"{record.id}, {record.status}, {date(record.finalised_at or record.updated_at)}"),
+            *sign_off_meta(store, assessment_id),
         ],
         sections=sections,
         notices=notices,

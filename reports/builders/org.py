@@ -328,9 +328,17 @@ def build_org_report(store: Store, assessment_id: int, language: str | None = No
 def sign_off_meta(store: Store, assessment_id: int, words: Words | None = None) -> list[tuple[str, str]]:
     """Who established the assessment (the sign-off), when it was recorded."""
     w = words or Words()
+    text = sign_off_text(store, assessment_id, w)
+    return [] if text is None else [(w("meta.signed_off"), text)]
+
+
+def sign_off_text(store: Store, assessment_id: int, words: Words | None = None) -> str | None:
+    """``M. de Boer (gemeentesecretaris), 1 maart 2026, besluit B&W 2026/12``; None without a sign-off."""
+    w = words or Words()
     sign_off = store.sign_off(assessment_id)
     if sign_off is None:
-        return []
+        return None
     text = f"{sign_off.name} ({sign_off.role}), {date(sign_off.decided_on, w.language)}"
-    return [(w("meta.signed_off"), text + (w("org.decision", decision=sign_off.decision) if sign_off.decision
-                                           else ""))]
+    return text + (w("org.decision", decision=sign_off.decision) if sign_off.decision else "")
+
+

@@ -248,3 +248,28 @@ def test_collect_takes_the_organisation_types_a_checklist_declares(province: Pat
     state = json.loads(cli(province, "collect", "--checklist", "mini-norm", "--period", "2026", "--type", "om",
                            "--json").output)
     assert [row["code"] for row in state["rows"]] == ["OM-MN"] and state["missing"] == ["OM-MN"]
+
+
+def test_export_sends_documents_only_with_attachments_and_never_scrubbed(municipality, province, tmp_path) -> None:
+    with Store(municipality, actor="Ann Jansen") as store:
+        store.add_attachment(2, "MINI-A01", "beleid.pdf", b"%PDF beleid")
+    out = tmp_path / "amersfoort.json"
+    before = dump(municipality)
+    both = cli(municipality, "export", "2", "-o", str(out), "--sharing", "benoemd", "--scrub", "--attachments")
+    assert both.exit_code == 1 and not out.exists()
+    assert both.stderr.count("\n") == 1 and "--scrub" in both.stderr and "Traceback" not in both.stderr
+    assert dump(municipality) == before
+    sheet = cli(municipality, "export", "2", "-o", str(tmp_path / "x.xlsx"), "--attachments")
+    assert sheet.exit_code == 1 and "antwoordblad" in sheet.stderr
+    plain = cli(municipality, "export", "2", "-o", str(out), "--sharing", "benoemd")
+    assert plain.exit_code == 0 and "meegestuurd" not in plain.output
+    assert "attachments" not in json.loads(out.read_text(encoding="utf-8"))["payload"]["assessment"]
+    chosen = cli(municipality, "export", "2", "-o", str(out), "--sharing", "benoemd", "--attachments")
+    assert chosen.exit_code == 0, chosen.output
+    assert "1 document meegestuurd" in chosen.output
+    (document,) = json.loads(out.read_text(encoding="utf-8"))["payload"]["assessment"]["attachments"]
+    assert (document["item_code"], document["name"], document["size"]) == ("MINI-A01", "beleid.pdf", 11)
+    assert cli(province, "import", str(out)).exit_code == 0
+    with Store(province, actor="Provincie") as store:
+        (received,) = store.assessments()
+        assert [store.attachment_content(a.id) for a in store.attachments(received.id)] == [b"%PDF beleid"]

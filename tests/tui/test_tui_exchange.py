@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bundle_support import install_key, key_of, trust
-from textual.widgets import DataTable, Static
+from textual.widgets import Checkbox, DataTable, Static
 from tui_helpers import CHECKLIST_ID, make_app, make_store, wait_until
 
 from norm.store import Store
@@ -162,3 +162,40 @@ async def test_import_and_collection_round(tui_store: Store, tmp_path: Path) -> 
         assert {code: answer.level for code, answer in province.answers(imported.id).items()} == sent
     finally:
         province.close()
+
+
+async def test_documents_go_along_only_when_chosen_and_never_scrubbed(tui_store: Store, tmp_path: Path) -> None:
+    assessment_id = tui_store.new_assessment("GM0344", CHECKLIST_ID, "2026")
+    for index, code in enumerate(CODES):
+        tui_store.set_answer(assessment_id, code, level=index % 4)
+    tui_store.add_attachment(assessment_id, "TN-A01", "beleid.pdf", b"%PDF beleid")
+    tui_store.finalise(assessment_id, acknowledge_shortfalls=True)
+    tui_store.set_setting("last_organisation", "GM0344")
+    app = make_app(tui_store, exchange_folder=tmp_path)
+    expected = tmp_path / f"weerbaar-GM0344-{CHECKLIST_ID}-2026.json"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot)
+        await pilot.press("enter", "x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        dialog = app.screen
+        if dialog.query("#export-make-key"):
+            dialog.query_one("#export-make-key").press()
+            await pilot.pause()
+        documents = dialog.query_one("#export-attachments", Checkbox)
+        assert "Documenten meesturen (1 document)" in str(documents.label)
+        assert not documents.disabled and documents.value is False
+        documents.value = True
+        dialog.query_one("#export-scrub", Checkbox).value = True
+        await pilot.pause()
+        assert documents.disabled and documents.value is False
+        dialog.query_one("#export-scrub", Checkbox).value = False
+        await pilot.pause()
+        assert not documents.disabled
+        documents.value = True
+        dialog.query_one("#export-benoemd").value = True
+        await pilot.pause()
+        await pilot.click("#export-go")  # still on screen at 80×24 with the extra checkbox
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+    bundle = json.loads(expected.read_text(encoding="utf-8"))["payload"]
+    assert bundle["scrubbed"] is False
+    assert [d["name"] for d in bundle["assessment"]["attachments"]] == ["beleid.pdf"]

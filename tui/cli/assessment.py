@@ -145,7 +145,9 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
     actions = store.actions(assessment_id)
     result = store.score(assessment_id)
     summary = assessment_summary(store, record)
+    sign_off = store.sign_off(assessment_id)
     if as_json:
+        summary["sign_off"] = sign_off.as_dict() if sign_off else None
         summary["themes"] = [
             {"code": t.code, "title": t.title, "score": None if t.score is None else round(t.score, 4),
              "target_score": None if t.target_score is None else round(t.target_score, 4),
@@ -175,6 +177,11 @@ def assessment_show(app: CliApp, assessment_id: int, as_json: bool) -> None:
              target=as_percentage(result.target_score)))
     tier = result.tier.name if result.tier else "–"
     echo(say("cli.show.verdict", verdict=label("verdict", result.basisnorm, cli_language()), tier=tier))
+    if sign_off is not None:
+        echo(say("cli.show.signed_off", name=sign_off.name, role=sign_off.role, date=sign_off.decided_on)
+             + (say("cli.show.decision", decision=sign_off.decision) if sign_off.decision else ""))
+    elif record.is_definitive:
+        echo(say("cli.show.not_signed_off"))
     for theme in result.themes:
         echo(f"  {one_line(theme.code):<4} {as_percentage(theme.score):>5}  {theme.answered}/{theme.applicable}  "
              f"{one_line(theme.title)}")

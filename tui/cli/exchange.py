@@ -40,24 +40,29 @@ READ_SHEET_SUFFIXES = (".xlsx", ".ods")
 @click.option("--sharing", type=click.Choice(SHARING_LEVELS), default=None,
               help="Hoe de ontvanger de beoordeling mag gebruiken; wordt op de beoordeling vastgelegd.")
 @click.option("--scrub", is_flag=True, help="Laat toelichting, bewijs, namen en verbeteracties weg.")
+@click.option("--attachments", "with_attachments", is_flag=True,
+              help="Stuur de bijgevoegde documenten mee (nooit samen met --scrub).")
 @click.option("--format", "file_format", type=click.Choice(["json", "xlsx"]), default=None,
               help="json: inzending voor provincie/RIEC (standaard); xlsx: antwoordblad voor collega's.")
 @click.option("--to", "receiver", default=None, metavar="ORG",
               help="Versleutel voor deze ontvanger (standaard: de ontvanger uit het register, als die er is).")
 @click.option("--no-encrypt", "no_encrypt", is_flag=True, help="Niet versleutelen (alleen ondertekenen).")
 @pass_app
-def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, scrub: bool,
+def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, scrub: bool, with_attachments: bool,
            file_format: str | None, receiver: str | None, no_encrypt: bool) -> None:
     """Exporteer een beoordeling als ondertekende inzending (json) of als antwoordblad (xlsx).
 
     De inzending wordt ondertekend met de eigen sleutel ('weerbaar keys new') en versleuteld voor
     de ontvanger wanneer diens sleutel in het register staat (--to ORG, of de ontvanger die met
-    'keys trust … --receiver' is vastgelegd); --no-encrypt slaat dat over.
+    'keys trust … --receiver' is vastgelegd); --no-encrypt slaat dat over. Bijgevoegde documenten
+    gaan alleen mee met --attachments.
     """
+    if with_attachments and scrub:
+        raise UserError("--attachments en --scrub sluiten elkaar uit: een geschoonde inzending bevat geen documenten")
     file_format = file_format or ("xlsx" if output.suffix.lower() in SHEET_SUFFIXES else "json")
     store = app.store()
     if file_format == "xlsx":
-        if sharing is not None or scrub or receiver or no_encrypt:
+        if sharing is not None or scrub or receiver or no_encrypt or with_attachments:
             raise UserError(say("cli.export.sheet_options"))
         from norm.exchange.answer_sheet import export_answer_sheet  # openpyxl: only when a sheet is asked for
 
@@ -79,15 +84,17 @@ def export(app: CliApp, assessment_id: int, output: Path, sharing: str | None, s
     upcoming = next_key()
     result = export_bundle(store, assessment_id, output, sharing=sharing, scrub=scrub, key=key,
                            encrypt_to=None if no_encrypt else receiver,
-                           announce_key=public_key_b64(upcoming.public_key()) if upcoming else None)
+                           announce_key=public_key_b64(upcoming.public_key()) if upcoming else None,
+                           attachments=with_attachments)
     record = store.assessment(assessment_id)
     recorded = " (nu vastgelegd op de beoordeling)" if result.sharing_changed else ""
     echo(f"Inzending geschreven naar {one_line(output)}: {one_line(record.organisation_name)}, "
          f"{one_line(record.checklist_id)} {one_line(record.checklist_version)}, periode {one_line(record.period)}, "
          f"{result.status}.")
-    echo(f"  deelniveau: {result.sharing}{recorded}; {result.answers} antwoorden, "
-         f"{result.actions} verbeteracties" + ("; zonder toelichting, bewijs, namen en acties"
-                                                if result.scrubbed else ""))
+    echo(f"  deelniveau: {result.sharing}{recorded}; {counted(result.answers, 'answer')}, "
+         f"{counted(result.actions, 'action')}" + ("; zonder toelichting, bewijs, namen en acties"
+                                                if result.scrubbed else "")
+         + (f"; {counted(result.attachments, 'document')} meegestuurd" if with_attachments else ""))
     echo(f"  ondertekend met sleutel {result.fingerprint}, volgnummer {result.sequence}; "
          + (f"versleuteld voor {one_line(result.encrypted_to)}" if result.encrypted_to
             else "niet versleuteld (leesbaar voor wie het bestand heeft)"))

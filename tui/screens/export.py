@@ -2,7 +2,9 @@
 
 The file is written by ``norm.exchange.bundle.export_bundle``; this dialog asks where, how the recipient may
 use it (geaggregeerd or benoemd: an ``intern`` assessment never leaves without that choice, which is
-then recorded on the assessment) and whether to leave out comments, evidence, names and actions.
+then recorded on the assessment), whether to leave out comments, evidence, names and actions, and
+whether to send the attached documents along (never together with leaving things out: the
+"Documenten meesturen" checkbox is off and disabled while scrubbing is on).
 
 Every bundle is signed with the organisation's own key (``tui.own_key``): on the first export the
 dialog offers to create it and shows its fingerprint, to read out to the receiver. A key with a
@@ -21,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from norm.errors import WeerbaarError
+from norm.labels import counted
 from norm.store import AssessmentRecord, Store
 from norm.vocabulary import SHAREABLE_LEVELS
 from tui import own_key
@@ -64,6 +67,10 @@ class ExportDialog(WeerbaarModal[Path | None]):
                 id="export-sharing", compact=True,
             )
             yield Checkbox(t("export.scrub"), value=False, id="export-scrub", compact=True)
+            documents = len(self.store.attachments(record.id))
+            if documents:  # shown only when there is something to send (the dialog fits 80×24)
+                yield Checkbox(f"{t('export.attachments')} ({counted(documents, 'document')})", value=False,
+                               id="export-attachments", compact=True)
             yield from self._key_part()
             yield PlainLabel(t("export.file"), classes="field-label")
             yield TextField(str(default_export_path(record, self.folder)), id="export-path", compact=True)
@@ -101,6 +108,15 @@ class ExportDialog(WeerbaarModal[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+
+    @on(Checkbox.Changed, "#export-scrub")
+    def _scrub_changed(self, event: Checkbox.Changed) -> None:
+        """Scrubbing leaves the documents out: the choice to send them is off and cannot be made."""
+        event.stop()
+        for documents in self.query("#export-attachments").results(Checkbox):
+            if event.value:
+                documents.value = False
+            documents.disabled = event.value
 
     @on(Button.Pressed, "#export-make-key")
     def _make_key(self, event: Button.Pressed) -> None:
@@ -142,19 +158,21 @@ class ExportDialog(WeerbaarModal[Path | None]):
         encrypt = self.query("#export-encrypt")
         receiver = self.store.receiver_key() if encrypt and self.query_one("#export-encrypt", Checkbox).value \
             else None
-        self._export(path, pressed.id.removeprefix("export-"), self.query_one("#export-scrub", Checkbox).value,
-                     secret, receiver.organisation_code if receiver else None)
+        scrub = self.query_one("#export-scrub", Checkbox).value
+        documents = not scrub and any(box.value for box in self.query("#export-attachments").results(Checkbox))
+        self._export(path, pressed.id.removeprefix("export-"), scrub, secret,
+                     receiver.organisation_code if receiver else None, documents)
 
     @work(exclusive=True, group="export", exit_on_error=False)
     async def _export(self, path: Path, sharing: str, scrub: bool, passphrase: str | None,
-                      receiver: str | None) -> None:
+                      receiver: str | None, documents: bool = False) -> None:
         from norm.exchange.bundle import export_bundle
 
         try:
             key = await asyncio.to_thread(own_key.load_own_key, passphrase or None)
             assert key is not None
             result = await asyncio.to_thread(export_bundle, self.store, self.record.id, path, sharing=sharing,
-                                             scrub=scrub, key=key, encrypt_to=receiver)
+                                             scrub=scrub, key=key, encrypt_to=receiver, attachments=documents)
         except (WeerbaarError, OSError) as error:
             self._error(str(error))
             return

@@ -182,7 +182,9 @@ def test_the_schema_describes_what_export_writes(store) -> None:
     definitions = schema["$defs"]
     bundle = definitions["Bundle"]
     assert set(bundle["properties"]) == set(data) | {"announce_key"} and set(bundle["required"]) <= set(data)
-    assert set(definitions["BundleAssessment"]["properties"]) == set(data["assessment"])
+    # Documents travel only when the sender chooses (export --attachments).
+    assert set(definitions["BundleAssessment"]["properties"]) == set(data["assessment"]) | {"attachments"}
+    assert set(definitions["BundleAttachment"]["properties"]) == {"item_code", "name", "size", "sha256", "content"}
     assert set(definitions["BundleAnswer"]["properties"]) == set(data["assessment"]["answers"][0])
     assert set(definitions["BundleChecklist"]["properties"]) == {"id", "version", "content_hash"}
     assert bundle["properties"]["sharing"]["enum"] == ["geaggregeerd", "benoemd"]
