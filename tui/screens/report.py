@@ -87,24 +87,19 @@ class _ReportDialog(WeerbaarModal[Path | None]):
         Binding("escape", "cancel", "b.close", id="weerbaar.dialog.cancel"),
     ]
 
-    def __init__(self, store: Store, folder: Path | None = None, initial: str | None = None) -> None:
+    def __init__(self, store: Store, choices: Sequence[ReportChoice], heading: str, file_stem: str,
+                 folder: Path | None = None, initial: str | None = None) -> None:
+        """``choices`` are the reports offered, ``heading`` says what they are about, ``file_stem`` starts
+        the suggested file name."""
         super().__init__()
         self.store = store
+        self.choices = tuple(choices)
+        self.heading = heading
+        self.file_stem = file_stem
         self.folder = folder or Path.home()
         self.initial = initial
         self.cancelled = threading.Event()
         self.working = False
-
-    # -- what the subclasses say -------------------------------------------------------------------
-
-    def choices(self) -> Sequence[ReportChoice]:
-        raise NotImplementedError
-
-    def heading(self) -> str:
-        raise NotImplementedError
-
-    def file_stem(self) -> str:
-        raise NotImplementedError
 
     def build_arguments(self, choice: ReportChoice) -> dict[str, object]:
         return {"ids": list(choice.ids)}
@@ -112,11 +107,11 @@ class _ReportDialog(WeerbaarModal[Path | None]):
     # -- layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        choices = self.choices()
+        choices = self.choices
         first = next((index for index, choice in enumerate(choices) if choice.id == self.initial), 0)
         with Vertical(classes="dialog", id="report-dialog"):
             yield PlainLabel(t("report.title"), classes="dialog-title")
-            yield Plain(self.heading(), classes="dialog-text")
+            yield Plain(self.heading, classes="dialog-text")
             with Horizontal(id="report-choices"):
                 with Vertical(id="report-kind-column"):
                     yield PlainLabel(t("report.kind"), classes="field-label")
@@ -139,7 +134,7 @@ class _ReportDialog(WeerbaarModal[Path | None]):
         self._show_target()
 
     def _choice(self) -> ReportChoice:
-        choices = self.choices()
+        choices = self.choices
         pressed = self.query_one("#report-kind", RadioSet).pressed_button
         chosen = pressed.id.removeprefix("report-kind-") if pressed is not None and pressed.id else None
         return next((choice for choice in choices if choice.id == chosen), choices[0])
@@ -148,7 +143,7 @@ class _ReportDialog(WeerbaarModal[Path | None]):
         return chosen_output(self.query_one("#report-format", RadioSet), "report-format")
 
     def _file_name(self) -> str:
-        return report_file_name(self.file_stem(), self._choice(), format_of(self._output()).suffix)
+        return report_file_name(self.file_stem, self._choice(), format_of(self._output()).suffix)
 
     def _show_target(self) -> None:
         output = self._output()
@@ -257,26 +252,17 @@ class ReportDialog(_ReportDialog):
 
     def __init__(self, store: Store, record: AssessmentRecord, folder: Path | None = None,
                  previous: AssessmentRecord | None = None, initial: str | None = None) -> None:
-        super().__init__(store, folder, initial)
         self.record = record
         self.previous = previous
-
-    def choices(self) -> Sequence[ReportChoice]:
-        record, previous = self.record, self.previous
         choices = [ReportChoice("org", "org", t("report.kind.org"), (record.id,), "rapport")]
         if previous is not None:
             choices.append(ReportChoice("previous", "compare", t("report.kind.previous", period=previous.period),
                                         (previous.id, record.id), f"vergelijking-{file_period(previous)}"))
         choices.append(ReportChoice("peers", "peers", t("report.kind.peers"), (record.id,), "groep"))
-        return choices
-
-    def heading(self) -> str:
-        record = self.record
-        return t("report.what", name=record.organisation_name, checklist=record.checklist_title,
-                 period=record.period)
-
-    def file_stem(self) -> str:
-        return f"{self.record.organisation_code}-{file_period(self.record)}"
+        heading = t("report.what", name=record.organisation_name, checklist=record.checklist_title,
+                    period=record.period)
+        super().__init__(store, choices, heading, f"{record.organisation_code}-{file_period(record)}", folder,
+                         initial)
 
 
 class RegionalReportDialog(_ReportDialog):
@@ -284,19 +270,12 @@ class RegionalReportDialog(_ReportDialog):
     with the privacy rules of ``norm.aggregate``). Returns the path written, or None."""
 
     def __init__(self, store: Store, checklist_id: str, period: str, folder: Path | None = None) -> None:
-        super().__init__(store, folder)
         self.checklist_id = checklist_id
         self.period = period
-
-    def choices(self) -> Sequence[ReportChoice]:
-        return [ReportChoice("province", "province", t("report.kind.province"), file_part="provincie"),
-                ReportChoice("gaps", "gaps", t("report.kind.gaps"), file_part="tekorten")]
-
-    def heading(self) -> str:
-        return t("report.regional_what", checklist=self.checklist_id, period=self.period)
-
-    def file_stem(self) -> str:
-        return f"{self.checklist_id}-{self.period}"
+        choices = [ReportChoice("province", "province", t("report.kind.province"), file_part="provincie"),
+                   ReportChoice("gaps", "gaps", t("report.kind.gaps"), file_part="tekorten")]
+        super().__init__(store, choices, t("report.regional_what", checklist=checklist_id, period=period),
+                         f"{checklist_id}-{period}", folder)
 
     def build_arguments(self, choice: ReportChoice) -> dict[str, object]:
         return {"checklist_id": self.checklist_id, "period": self.period}
